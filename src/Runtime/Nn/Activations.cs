@@ -1,0 +1,213 @@
+using System;
+using System.Numerics;
+using DiffGen.Numerics;
+
+namespace DiffGen.Nn;
+
+/// <summary>
+/// Scalar activation functions, each in three forms: <c>F(double)</c>, its analytic continuation
+/// <c>F(Complex)</c> for complex-step checks (branches are decided on the real part, as the real
+/// function decides them on x), and the closed-form derivative <c>FDerivative(double)</c>.
+/// Every form stays finite at |x| = 1000 wherever the function is finite. Non-differentiable
+/// points follow PyTorch: relu'(0) = 0, leaky relu'(0) = α.
+/// The DiffGen generator maps calls to these names onto its own derivative rules, so the names
+/// and double signatures are part of the contract.
+/// </summary>
+public static partial class Activations
+{
+    /// <summary>Logistic sigmoid σ(x) = 1/(1 + e^−x), evaluated through e^−|x|.</summary>
+    public static double Sigmoid(double x) => StableMath.Sigmoid(x);
+
+    /// <summary>σ(z) = 1/(1 + e^−z), branch on Re z as in the real form.</summary>
+    public static Complex Sigmoid(Complex x) => ComplexMath.Sigmoid(x);
+
+    /// <summary>σ'(x) = σ(x)(1 − σ(x)), evaluated as e^−|x|/(1 + e^−|x|)².</summary>
+    public static double SigmoidDerivative(double x) => StableMath.SigmoidDerivative(x);
+
+    /// <summary>Hyperbolic tangent tanh(x) = (e^x − e^−x)/(e^x + e^−x).</summary>
+    public static double Tanh(double x) => Math.Tanh(x);
+
+    /// <summary>tanh(z), written to stay finite for large |Re z| (unlike <see cref="Complex.Tanh"/>).</summary>
+    public static Complex Tanh(Complex x) => ComplexMath.Tanh(x);
+
+    /// <summary>tanh'(x) = 1 − tanh²(x) = sech²(x), evaluated as 4e^−2|x|/(1 + e^−2|x|)².</summary>
+    public static double TanhDerivative(double x) => StableMath.Sech2(x);
+
+    /// <summary>Rectified linear unit relu(x) = max(x, 0).</summary>
+    public static double Relu(double x) => x > 0 ? x : 0.0;
+
+    /// <summary>relu(z) = z if Re z &gt; 0, else 0.</summary>
+    public static Complex Relu(Complex x) => x.Real > 0 ? x : Complex.Zero;
+
+    /// <summary>relu'(x) = 1 if x &gt; 0, else 0 (relu'(0) = 0, as PyTorch).</summary>
+    public static double ReluDerivative(double x) => x > 0 ? 1.0 : 0.0;
+
+    /// <summary>Leaky relu (PReLU with a given α): x if x &gt; 0, else α·x.</summary>
+    public static double LeakyRelu(double x, double alpha = 0.01) => x > 0 ? x : alpha * x;
+
+    /// <summary>Leaky relu: z if Re z &gt; 0, else α·z.</summary>
+    public static Complex LeakyRelu(Complex x, double alpha = 0.01) => x.Real > 0 ? x : alpha * x;
+
+    /// <summary>∂/∂x leaky relu = 1 if x &gt; 0, else α (α at 0, as PyTorch).</summary>
+    public static double LeakyReluDerivative(double x, double alpha = 0.01) => x > 0 ? 1.0 : alpha;
+
+    /// <summary>PReLU's gradient into its slope: ∂/∂α leaky relu(x, α) = 0 if x &gt; 0, else x.</summary>
+    public static double LeakyReluDerivativeAlpha(double x, double alpha = 0.01) => x > 0 ? 0.0 : x;
+
+    /// <summary>Exponential linear unit: x if x &gt; 0, else α(e^x − 1) (computed with expm1).</summary>
+    public static double Elu(double x, double alpha = 1.0) => x > 0 ? x : alpha * StableMath.Expm1(x);
+
+    /// <summary>elu(z) = z if Re z &gt; 0, else α·expm1(z).</summary>
+    public static Complex Elu(Complex x, double alpha = 1.0) => x.Real > 0 ? x : alpha * ComplexMath.Expm1(x);
+
+    /// <summary>elu'(x) = 1 if x &gt; 0, else α·e^x (α at 0, as PyTorch).</summary>
+    public static double EluDerivative(double x, double alpha = 1.0) => x > 0 ? 1.0 : alpha * Math.Exp(x);
+
+    /// <summary>SELU's α = 1.6732632423543772 (Klambauer et al. 2017).</summary>
+    public const double SeluAlpha = 1.6732632423543772848170429916717;
+
+    /// <summary>SELU's scale λ = 1.0507009873554805 (Klambauer et al. 2017).</summary>
+    public const double SeluScale = 1.0507009873554804934193349852946;
+
+    /// <summary>Scaled elu: selu(x) = λ·x if x &gt; 0, else λα(e^x − 1), with <see cref="SeluScale"/> λ and <see cref="SeluAlpha"/> α.</summary>
+    public static double Selu(double x) => SeluScale * Elu(x, SeluAlpha);
+
+    /// <summary>selu(z) = λ·elu(z, α).</summary>
+    public static Complex Selu(Complex x) => SeluScale * Elu(x, SeluAlpha);
+
+    /// <summary>selu'(x) = λ if x &gt; 0, else λα·e^x.</summary>
+    public static double SeluDerivative(double x) => SeluScale * EluDerivative(x, SeluAlpha);
+
+    /// <summary>
+    /// GELU, tanh approximation (Hendrycks &amp; Gimpel; PyTorch's approximate="tanh"; the Expr
+    /// engine uses the same): gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), evaluated as the
+    /// identical x·σ(2u) with u = √(2/π)(x + 0.044715x³), which does not cancel for x ≪ 0.
+    /// </summary>
+    public static double Gelu(double x) => x * StableMath.Sigmoid(2.0 * GeluInner(x));
+
+    /// <summary>gelu(z) = z·σ(2u(z)), u(z) = √(2/π)(z + 0.044715z³).</summary>
+    public static Complex Gelu(Complex x)
+    {
+        Complex inner = GeluSqrtTwoOverPi * (x + GeluCubic * x * x * x);
+        return x * ComplexMath.Sigmoid(2.0 * inner);
+    }
+
+    /// <summary>
+    /// gelu'(x) = σ(2u) + x·σ'(2u)·2u', with u = √(2/π)(x + 0.044715x³) and
+    /// u' = √(2/π)(1 + 3·0.044715x²). Beyond |x| = 100 it is exactly 1 (x &gt; 0) or 0 in double.
+    /// </summary>
+    public static double GeluDerivative(double x)
+    {
+        // Past |x| = 100, σ'(2u) underflows to 0 while u' overflows for huge x: 0·∞ would be NaN.
+        if (Math.Abs(x) > 100.0)
+        {
+            return x > 0 ? 1.0 : 0.0;
+        }
+
+        double twoU = 2.0 * GeluInner(x);
+        double innerDerivative = GeluSqrtTwoOverPi * (1.0 + 3.0 * GeluCubic * x * x);
+        return StableMath.Sigmoid(twoU) + x * StableMath.SigmoidDerivative(twoU) * 2.0 * innerDerivative;
+    }
+
+    private const double GeluSqrtTwoOverPi = 0.79788456080286535587989211986876;
+    private const double GeluCubic = 0.044715;
+
+    private static double GeluInner(double x) => GeluSqrtTwoOverPi * (x + GeluCubic * x * x * x);
+
+    /// <summary>softplus(x) = log(1 + e^x), evaluated as max(x, 0) + log1p(e^−|x|).</summary>
+    public static double Softplus(double x) => StableMath.Softplus(x);
+
+    /// <summary>softplus(z) = z + log1p(e^−z) if Re z ≥ 0, else log1p(e^z).</summary>
+    public static Complex Softplus(Complex x) => ComplexMath.Softplus(x);
+
+    /// <summary>softplus'(x) = σ(x).</summary>
+    public static double SoftplusDerivative(double x) => StableMath.Sigmoid(x);
+
+    /// <summary>softsign(x) = x/(1 + |x|).</summary>
+    public static double Softsign(double x) => x / (1.0 + Math.Abs(x));
+
+    /// <summary>softsign(z) = z/(1 + z) if Re z ≥ 0, else z/(1 − z).</summary>
+    public static Complex Softsign(Complex x) => x.Real >= 0 ? x / (1.0 + x) : x / (1.0 - x);
+
+    /// <summary>softsign'(x) = 1/(1 + |x|)².</summary>
+    public static double SoftsignDerivative(double x)
+    {
+        double denominator = 1.0 + Math.Abs(x);
+        return 1.0 / (denominator * denominator);
+    }
+
+    /// <summary>Swish / SiLU with β = 1: swish(x) = x·σ(x).</summary>
+    public static double Swish(double x) => x * StableMath.Sigmoid(x);
+
+    /// <summary>swish(z) = z·σ(z).</summary>
+    public static Complex Swish(Complex x) => x * ComplexMath.Sigmoid(x);
+
+    /// <summary>swish'(x) = σ(x) + x·σ'(x).</summary>
+    public static double SwishDerivative(double x) => StableMath.Sigmoid(x) + x * StableMath.SigmoidDerivative(x);
+
+    /// <summary>Mish (Misra 2019): mish(x) = x·tanh(softplus(x)).</summary>
+    public static double Mish(double x) => x * Math.Tanh(StableMath.Softplus(x));
+
+    /// <summary>mish(z) = z·tanh(softplus(z)).</summary>
+    public static Complex Mish(Complex x) => x * ComplexMath.Tanh(ComplexMath.Softplus(x));
+
+    /// <summary>mish'(x) = tanh(sp) + x·sech²(sp)·σ(x), where sp = softplus(x).</summary>
+    public static double MishDerivative(double x)
+    {
+        double softplus = StableMath.Softplus(x);
+        return Math.Tanh(softplus) + x * StableMath.Sech2(softplus) * StableMath.Sigmoid(x);
+    }
+
+    /// <summary>log σ(x) = −softplus(−x), finite for every finite x.</summary>
+    public static double LogSigmoid(double x) => -StableMath.Softplus(-x);
+
+    /// <summary>log σ(z) = −softplus(−z).</summary>
+    public static Complex LogSigmoid(Complex x) => -ComplexMath.Softplus(-x);
+
+    /// <summary>(log σ)'(x) = σ(−x) = 1 − σ(x).</summary>
+    public static double LogSigmoidDerivative(double x) => StableMath.Sigmoid(-x);
+
+    /// <summary>Unnormalized sinc: sinc(x) = sin(x)/x, sinc(0) = 1.</summary>
+    public static double Sinc(double x) => x == 0 ? 1.0 : Math.Sin(x) / x;
+
+    /// <summary>
+    /// sinc(z) = sin(z)/z; for |z| &lt; 0.1 the Taylor series 1 − z²/6 + z⁴/120 − z⁶/5040 + z⁸/362880,
+    /// whose imaginary part does not suffer the cancellation of sin(z)/z near 0.
+    /// </summary>
+    public static Complex Sinc(Complex x)
+    {
+        if (Complex.Abs(x) < SincSeriesRadius)
+        {
+            Complex x2 = x * x;
+            return 1.0 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880))));
+        }
+
+        return Complex.Sin(x) / x;
+    }
+
+    /// <summary>
+    /// sinc'(x) = (x·cos x − sin x)/x²; for |x| &lt; 0.1 the series −x/3 + x³/30 − x⁵/840 + x⁷/45360 − x⁹/3991680,
+    /// which avoids the cancellation (sinc'(0) = 0).
+    /// </summary>
+    public static double SincDerivative(double x)
+    {
+        if (Math.Abs(x) < SincSeriesRadius)
+        {
+            double x2 = x * x;
+            return x * (-1.0 / 3 + x2 * (1.0 / 30 + x2 * (-1.0 / 840 + x2 * (1.0 / 45360 + x2 * (-1.0 / 3991680)))));
+        }
+
+        return (x * Math.Cos(x) - Math.Sin(x)) / (x * x);
+    }
+
+    private const double SincSeriesRadius = 0.1;
+
+    /// <summary>Heaviside step: 1 if x &gt; 0, else 0 (so that relu' = step, with step(0) = 0).</summary>
+    public static double Step(double x) => x > 0 ? 1.0 : 0.0;
+
+    /// <summary>step(z) = 1 if Re z &gt; 0, else 0 (constant on each side: zero imaginary part).</summary>
+    public static Complex Step(Complex x) => x.Real > 0 ? Complex.One : Complex.Zero;
+
+    /// <summary>step'(x) = 0 everywhere (the impulse at 0 is dropped, as autograd frameworks do).</summary>
+    public static double StepDerivative(double x) => 0.0;
+}

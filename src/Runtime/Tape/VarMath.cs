@@ -1,0 +1,122 @@
+using DiffGen.Numerics;
+
+namespace DiffGen;
+
+/// <summary>
+/// <see cref="System.Math"/> over <see cref="Var"/> handles: each function records f(x) on x's
+/// <see cref="Tape"/> with its local partial f'(x), which <see cref="Tape.Backward"/> multiplies
+/// by the adjoint (the chain rule of reverse mode).
+/// Non-differentiable points follow PyTorch: |x|'(0) = 0; Max/Min pass the derivative of the branch
+/// taken (Max(a, b) takes a when a ≥ b, Min(a, b) takes a when a ≤ b); Sign, Floor, Ceiling and
+/// Round have derivative 0.
+/// </summary>
+public static class VarMath
+{
+    private static Var Chain(double value, double localDerivative, Var x) => x.Tape.RecordUnary(value, x, localDerivative);
+
+    /// <summary>exp(x): partial e^x.</summary>
+    public static Var Exp(Var x) => Chain(ScalarRules.Exp(x.Value, out double d), d, x);
+
+    /// <summary>ln x: partial 1/x.</summary>
+    public static Var Log(Var x) => Chain(ScalarRules.Log(x.Value, out double d), d, x);
+
+    /// <summary>log₁₀ x: partial 1/(x·ln 10).</summary>
+    public static Var Log10(Var x) => Chain(ScalarRules.Log10(x.Value, out double d), d, x);
+
+    /// <summary>log₂ x: partial 1/(x·ln 2).</summary>
+    public static Var Log2(Var x) => Chain(ScalarRules.Log2(x.Value, out double d), d, x);
+
+    /// <summary>ln(1 + x), accurate for tiny x: partial 1/(1 + x).</summary>
+    public static Var Log1p(Var x) => Chain(ScalarRules.Log1p(x.Value, out double d), d, x);
+
+    /// <summary>e^x − 1, accurate for tiny x: partial e^x.</summary>
+    public static Var Expm1(Var x) => Chain(ScalarRules.Expm1(x.Value, out double d), d, x);
+
+    /// <summary>√x: partial 1/(2√x).</summary>
+    public static Var Sqrt(Var x) => Chain(ScalarRules.Sqrt(x.Value, out double d), d, x);
+
+    /// <summary>∛x: partial 1/(3·∛x²).</summary>
+    public static Var Cbrt(Var x) => Chain(ScalarRules.Cbrt(x.Value, out double d), d, x);
+
+    /// <summary>x^p for a constant p: partial p·x^(p−1) (0 when p = 0).</summary>
+    public static Var Pow(Var x, double p) => Chain(ScalarRules.PowConstantExponent(x.Value, p, out double d), d, x);
+
+    /// <summary>x^y: partials ∂/∂x = y·x^(y−1) and ∂/∂y = x^y·ln x (0 at x = 0, y ≥ 0, as PyTorch).</summary>
+    public static Var Pow(Var x, Var y)
+    {
+        double value = ScalarRules.Pow(x.Value, y.Value, out double dx, out double dy);
+        return x.Tape.RecordBinary(value, x, dx, y, dy);
+    }
+
+    /// <summary>c^y for a constant base: partial c^y·ln c.</summary>
+    public static Var Pow(double x, Var y)
+    {
+        double value = ScalarRules.Pow(x, y.Value, out _, out double dy);
+        return y.Tape.RecordUnary(value, y, dy);
+    }
+
+    /// <summary>sin x: partial cos x.</summary>
+    public static Var Sin(Var x) => Chain(ScalarRules.Sin(x.Value, out double d), d, x);
+
+    /// <summary>cos x: partial −sin x.</summary>
+    public static Var Cos(Var x) => Chain(ScalarRules.Cos(x.Value, out double d), d, x);
+
+    /// <summary>tan x: partial 1/cos²x.</summary>
+    public static Var Tan(Var x) => Chain(ScalarRules.Tan(x.Value, out double d), d, x);
+
+    /// <summary>asin x: partial 1/√(1 − x²).</summary>
+    public static Var Asin(Var x) => Chain(ScalarRules.Asin(x.Value, out double d), d, x);
+
+    /// <summary>acos x: partial −1/√(1 − x²).</summary>
+    public static Var Acos(Var x) => Chain(ScalarRules.Acos(x.Value, out double d), d, x);
+
+    /// <summary>atan x: partial 1/(1 + x²).</summary>
+    public static Var Atan(Var x) => Chain(ScalarRules.Atan(x.Value, out double d), d, x);
+
+    /// <summary>atan2(y, x): partials ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).</summary>
+    public static Var Atan2(Var y, Var x)
+    {
+        double value = ScalarRules.Atan2(y.Value, x.Value, out double dy, out double dx);
+        return y.Tape.RecordBinary(value, y, dy, x, dx);
+    }
+
+    /// <summary>sinh x: partial cosh x.</summary>
+    public static Var Sinh(Var x) => Chain(ScalarRules.Sinh(x.Value, out double d), d, x);
+
+    /// <summary>cosh x: partial sinh x.</summary>
+    public static Var Cosh(Var x) => Chain(ScalarRules.Cosh(x.Value, out double d), d, x);
+
+    /// <summary>tanh x: partial sech²x (computed without overflow).</summary>
+    public static Var Tanh(Var x) => Chain(ScalarRules.Tanh(x.Value, out double d), d, x);
+
+    /// <summary>|x|: partial sign(x), with |x|'(0) = 0.</summary>
+    public static Var Abs(Var x) => Chain(ScalarRules.Abs(x.Value, out double d), d, x);
+
+    /// <summary>sign(x) ∈ {−1, 0, 1}: partial 0.</summary>
+    public static Var Sign(Var x) => Chain(ScalarRules.Sign(x.Value, out double d), d, x);
+
+    /// <summary>max(x, y): x if x ≥ y (the same entry: no new record), else y.</summary>
+    public static Var Max(Var x, Var y) => ScalarRules.MaxTakesFirst(x.Value, y.Value) ? x : y;
+
+    /// <summary>min(x, y): x if x ≤ y (the same entry: no new record), else y.</summary>
+    public static Var Min(Var x, Var y) => ScalarRules.MinTakesFirst(x.Value, y.Value) ? x : y;
+
+    /// <summary>⌊x⌋: partial 0.</summary>
+    public static Var Floor(Var x) => Chain(ScalarRules.Floor(x.Value, out double d), d, x);
+
+    /// <summary>⌈x⌉: partial 0.</summary>
+    public static Var Ceiling(Var x) => Chain(ScalarRules.Ceiling(x.Value, out double d), d, x);
+
+    /// <summary>Round to nearest, ties to even (as <see cref="System.Math.Round(double)"/>): partial 0.</summary>
+    public static Var Round(Var x) => Chain(ScalarRules.Round(x.Value, out double d), d, x);
+
+    /// <summary>x·y + z with one rounding, recorded as two entries: partials y, x, then 1, 1.</summary>
+    public static Var FusedMultiplyAdd(Var x, Var y, Var z)
+    {
+        // Three parents: record x·y, then the sum with z, keeping the fused value.
+        double a = x.Value;
+        double b = y.Value;
+        Var product = x.Tape.RecordBinary(a * b, x, b, y, a);
+        return x.Tape.RecordBinary(System.Math.FusedMultiplyAdd(a, b, z.Value), product, 1.0, z, 1.0);
+    }
+}
