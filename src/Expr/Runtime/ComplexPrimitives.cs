@@ -1,0 +1,217 @@
+using System;
+using System.Numerics;
+
+namespace DiffGen.Expr;
+
+/// <summary>
+/// The operations over <see cref="Complex"/> as analytic continuations of their real versions, for
+/// complex-step differentiation: f'(x) ≈ Im f(x + ih)/h. Branches (abs, min, max, relu, comparisons)
+/// are decided on the real part; functions with a real-axis cut in <see cref="Complex"/> (cube root,
+/// powers of negative numbers) use the real branch.
+/// </summary>
+public static class ComplexPrimitives
+{
+    /// <summary>eᶻ</summary>
+    public static Complex Exp(Complex z) => Complex.Exp(z);
+    /// <summary>ln z</summary>
+    public static Complex Log(Complex z) => Complex.Log(z);
+    /// <summary>log₁₀ z</summary>
+    public static Complex Log10(Complex z) => Complex.Log(z) / Math.Log(10.0);
+    /// <summary>log₂ z</summary>
+    public static Complex Log2(Complex z) => Complex.Log(z) / Math.Log(2.0);
+
+    /// <summary>ln(1 + z): real part by the accurate real log1p, imaginary part atan2(Im, 1 + Re).</summary>
+    public static Complex Log1p(Complex z)
+    {
+        double re = z.Real, im = z.Imaginary;
+        double u = 1.0 + re;
+        double realPart = Primitives.Log1p(re) + 0.5 * Primitives.Log1p(im * im / (u * u));
+        return new Complex(realPart, Math.Atan2(im, u));
+    }
+
+    /// <summary>eᶻ − 1 = (e^Re cos Im − 1) + i e^Re sin Im, with the real part kept accurate near 0.</summary>
+    public static Complex Expm1(Complex z)
+    {
+        double re = z.Real, im = z.Imaginary;
+        double halfSin = Math.Sin(0.5 * im);
+        double realPart = Primitives.Expm1(re) * Math.Cos(im) - 2.0 * halfSin * halfSin;
+        return new Complex(realPart, Math.Exp(re) * Math.Sin(im));
+    }
+
+    /// <summary>√z</summary>
+    public static Complex Sqrt(Complex z) => Complex.Sqrt(z);
+
+    /// <summary>Real cube root continued: −∛(−z) for Re z &lt; 0.</summary>
+    public static Complex Cbrt(Complex z) => z.Real < 0 ? -Complex.Pow(-z, 1.0 / 3.0) : Complex.Pow(z, 1.0 / 3.0);
+
+    /// <summary>
+    /// aᵇ. For a real integer exponent and Re a &lt; 0 this is (−1)ᵇ(−a)ᵇ, which keeps the tiny
+    /// imaginary part of a complex step instead of drowning it in the rounding of e^(iπb).
+    /// </summary>
+    public static Complex Pow(Complex a, Complex b)
+    {
+        if (b.Imaginary == 0 && a.Real < 0 && Math.Floor(b.Real) == b.Real)
+        {
+            double sign = Math.IEEERemainder(b.Real, 2.0) == 0 ? 1.0 : -1.0;
+            return sign * Complex.Pow(-a, b.Real);
+        }
+
+        if (a == Complex.Zero)
+        {
+            return b.Real == 0 ? Complex.One : Complex.Zero;
+        }
+
+        if (b.Imaginary == 0 && a.Imaginary == 0)
+        {
+            return new Complex(Math.Pow(a.Real, b.Real), 0);
+        }
+
+        return Complex.Pow(a, b);
+    }
+
+    /// <summary>a·b + c</summary>
+    public static Complex Fma(Complex a, Complex b, Complex c) => a * b + c;
+    /// <summary>sin z</summary>
+    public static Complex Sin(Complex z) => Complex.Sin(z);
+    /// <summary>cos z</summary>
+    public static Complex Cos(Complex z) => Complex.Cos(z);
+    /// <summary>tan z</summary>
+    public static Complex Tan(Complex z) => Complex.Tan(z);
+    /// <summary>arcsin z</summary>
+    public static Complex Asin(Complex z) => Complex.Asin(z);
+    /// <summary>arccos z</summary>
+    public static Complex Acos(Complex z) => Complex.Acos(z);
+    /// <summary>arctan z</summary>
+    public static Complex Atan(Complex z) => Complex.Atan(z);
+
+    /// <summary>atan2(y, x) continued: atan(y/x) shifted by ±π by the signs of the real parts.</summary>
+    public static Complex Atan2(Complex y, Complex x)
+    {
+        if (x.Real == 0)
+        {
+            // atan2(y, 0±) = ±π/2 − atan(x/y)
+            Complex quarter = new Complex(y.Real >= 0 ? Math.PI / 2 : -Math.PI / 2, 0);
+            return quarter - Complex.Atan(x / y);
+        }
+
+        Complex angle = Complex.Atan(y / x);
+        if (x.Real < 0)
+        {
+            angle += y.Real >= 0 ? Math.PI : -Math.PI;
+        }
+
+        return angle;
+    }
+
+    /// <summary>sinh z</summary>
+    public static Complex Sinh(Complex z) => Complex.Sinh(z);
+    /// <summary>cosh z</summary>
+    public static Complex Cosh(Complex z) => Complex.Cosh(z);
+
+    /// <summary>tanh z, through e^(−2|z|) so that it saturates at ±1 instead of overflowing.</summary>
+    public static Complex Tanh(Complex z)
+    {
+        bool negative = z.Real < 0;
+        Complex w = negative ? -z : z;
+        Complex e = Complex.Exp(-2.0 * w);
+        Complex t = (1.0 - e) / (1.0 + e);
+        return negative ? -t : t;
+    }
+
+    /// <summary>arsinh z = ln(z + √(z² + 1)), odd-symmetrised for accuracy at negative z.</summary>
+    public static Complex Asinh(Complex z) => z.Real < 0 ? -Asinh(-z) : Complex.Log(z + Complex.Sqrt(z * z + 1.0));
+    /// <summary>arcosh z = ln(z + √(z² − 1))</summary>
+    public static Complex Acosh(Complex z) => Complex.Log(z + Complex.Sqrt(z * z - 1.0));
+    /// <summary>artanh z = ½ ln((1 + z)/(1 − z))</summary>
+    public static Complex Atanh(Complex z) => 0.5 * Complex.Log((1.0 + z) / (1.0 - z));
+
+    /// <summary>|z| continued: −z for Re z &lt; 0, else z.</summary>
+    public static Complex Abs(Complex z) => z.Real < 0 ? -z : z;
+    /// <summary>sign of the real part.</summary>
+    public static Complex Sign(Complex z) => Primitives.Sign(z.Real);
+    /// <summary>min by real part (a on ties).</summary>
+    public static Complex Min(Complex a, Complex b) => a.Real <= b.Real ? a : b;
+    /// <summary>max by real part (a on ties).</summary>
+    public static Complex Max(Complex a, Complex b) => a.Real >= b.Real ? a : b;
+    /// <summary>⌊Re z⌋ (derivative zero).</summary>
+    public static Complex Floor(Complex z) => Math.Floor(z.Real);
+    /// <summary>⌈Re z⌉ (derivative zero).</summary>
+    public static Complex Ceiling(Complex z) => Math.Ceiling(z.Real);
+    /// <summary>Re z rounded, ties to even (derivative zero).</summary>
+    public static Complex Round(Complex z) => Math.Round(z.Real);
+    /// <summary>Re z truncated (derivative zero).</summary>
+    public static Complex Truncate(Complex z) => Math.Truncate(z.Real);
+
+    /// <summary>σ(z), through e^(−z) or eᶻ by the sign of Re z.</summary>
+    public static Complex Sigmoid(Complex z)
+    {
+        if (z.Real >= 0)
+        {
+            return 1.0 / (1.0 + Complex.Exp(-z));
+        }
+
+        Complex e = Complex.Exp(z);
+        return e / (1.0 + e);
+    }
+
+    /// <summary>softplus(z) = max(z, 0) + ln(1 + e^−|z|), by the real part.</summary>
+    public static Complex Softplus(Complex z)
+    {
+        Complex abs = Abs(z);
+        Complex max = z.Real > 0 ? z : Complex.Zero;
+        return max + Log1p(Complex.Exp(-abs));
+    }
+
+    /// <summary>relu(z) = z if Re z &gt; 0 else 0.</summary>
+    public static Complex Relu(Complex z) => z.Real > 0 ? z : Complex.Zero;
+    /// <summary>leaky relu(z, α) = z if Re z &gt; 0 else α·z.</summary>
+    public static Complex LeakyRelu(Complex z, Complex alpha) => z.Real > 0 ? z : alpha * z;
+    /// <summary>elu(z, α) = z if Re z &gt; 0 else α(eᶻ − 1).</summary>
+    public static Complex Elu(Complex z, Complex alpha) => z.Real > 0 ? z : alpha * Expm1(z);
+
+    /// <summary>log-sum-exp of two values, shifted by the one with the larger real part.</summary>
+    public static Complex LogSumExp(Complex a, Complex b)
+    {
+        Complex m = Max(a, b);
+        return m + Complex.Log(Complex.Exp(a - m) + Complex.Exp(b - m));
+    }
+
+    /// <summary>log-sum-exp, shifted by the argument with the largest real part.</summary>
+    public static Complex LogSumExp(Complex[] x)
+    {
+        if (x is null)
+        {
+            throw new ArgumentNullException(nameof(x));
+        }
+
+#if NET
+        return LogSumExp(new ReadOnlySpan<Complex>(x));
+    }
+
+    /// <summary>log-sum-exp, shifted by the argument with the largest real part.</summary>
+    public static Complex LogSumExp(ReadOnlySpan<Complex> x)
+    {
+#endif
+        if (x.Length == 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        Complex m = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            m = Max(m, x[i]);
+        }
+
+        Complex sum = Complex.Zero;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Complex.Exp(x[i] - m);
+        }
+
+        return m + Complex.Log(sum);
+    }
+
+    /// <summary>A condition as 1 or 0.</summary>
+    public static Complex Bool(bool condition) => condition ? Complex.One : Complex.Zero;
+}
