@@ -115,6 +115,7 @@ public static class GradCheck
     public static GradCheckReport CentralDifference(ScalarFunction f, ReadOnlySpan<double> x, ReadOnlySpan<double> analyticGradient,
         double relativeTolerance = CentralRelativeTolerance, double absoluteTolerance = CentralAbsoluteTolerance)
     {
+        ArgumentNullException.ThrowIfNull(f);
         RequireLength(x.Length, analyticGradient.Length, nameof(analyticGradient));
         Span<double> numeric = new double[x.Length];
         CentralDifferenceGradient(f, x, numeric);
@@ -134,6 +135,7 @@ public static class GradCheck
     public static GradCheckReport ForwardDifference(ScalarFunction f, ReadOnlySpan<double> x, ReadOnlySpan<double> analyticGradient,
         double relativeTolerance = ForwardRelativeTolerance, double absoluteTolerance = ForwardAbsoluteTolerance)
     {
+        ArgumentNullException.ThrowIfNull(f);
         RequireLength(x.Length, analyticGradient.Length, nameof(analyticGradient));
         Span<double> numeric = new double[x.Length];
         ForwardDifferenceGradient(f, x, numeric);
@@ -153,6 +155,7 @@ public static class GradCheck
     public static GradCheckReport ComplexStep(ComplexScalarFunction f, ReadOnlySpan<double> x, ReadOnlySpan<double> analyticGradient,
         double relativeTolerance = ComplexStepRelativeTolerance, double absoluteTolerance = ComplexStepAbsoluteTolerance)
     {
+        ArgumentNullException.ThrowIfNull(f);
         RequireLength(x.Length, analyticGradient.Length, nameof(analyticGradient));
         Span<double> numeric = new double[x.Length];
         ComplexStepGradient(f, x, numeric);
