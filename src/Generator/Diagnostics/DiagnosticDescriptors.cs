@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace DiffGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic of the generator, in one table. Each message names the construct that is not
+/// supported and says what to write instead; each id has a page under <c>docs/diagnostics/</c>.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "DiffGen";
+    private const string HelpBase = "https://github.com/diffgen/diffgen/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Make(
+        "DG0001", "The containing type must be partial",
+        "Type '{0}' contains the [Differentiable] method '{1}' but is not partial; declare it 'partial' so the generated members can be added to it");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Make(
+        "DG0002", "Unsupported parameter type",
+        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double' (differentiated), '[NoDiff] double' or 'int' (constants), passed by value");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Make(
+        "DG0003", "Unsupported return type",
+        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double'");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Make(
+        "DG0004", "Unsupported statement",
+        "The {0} statement is not supported in a [Differentiable] method; {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Make(
+        "DG0005", "Unsupported expression",
+        "The expression '{0}' is not supported in a [Differentiable] method: {1}");
+
+    public static readonly DiagnosticDescriptor NoKnownDerivative = Make(
+        "DG0006", "Call with no known derivative",
+        "'{0}' has no known derivative; mark it [Differentiable] (its generated gradient is then reused), or call a System.Math function or a DiffGen.Nn.Activations function instead");
+
+    public static readonly DiagnosticDescriptor Recursion = Make(
+        "DG0007", "Recursive call",
+        "'{0}' calls itself (through '{1}'); recursion cannot be differentiated at compile time: write the computation as a loop with constant bounds");
+
+    public static readonly DiagnosticDescriptor AssignmentToParameterOrField = Make(
+        "DG0008", "Assignment to a parameter or field",
+        "'{0}' is a {1} and cannot be assigned in a [Differentiable] method; copy it into a local ('double v = {0};') and assign the local");
+
+    public static readonly DiagnosticDescriptor LoopTooLong = Make(
+        "DG0009", "Loop too long to unroll",
+        "This loop runs {0} times or more; loops are unrolled and at most {1} iterations are supported, shorten the loop or split the computation into several [Differentiable] methods");
+
+    public static readonly DiagnosticDescriptor LoopBoundNotConstant = Make(
+        "DG0010", "Loop bound is not a compile-time constant",
+        "The condition '{0}' of this loop does not reduce to a constant; loops are unrolled, so write bounds that are compile-time constants (literals or const fields) and an int loop variable");
+
+    public static readonly DiagnosticDescriptor HessianNeedsCalleeSource = Make(
+        "DG0011", "Hessian through a call without source",
+        "The Hessian of '{0}' needs the second derivatives of '{1}', whose source is not in this compilation; remove Hessian = true or move '{1}' into this project");
+
+    public static readonly DiagnosticDescriptor UnsupportedMethod = Make(
+        "DG0012", "Unsupported method",
+        "[Differentiable] method '{0}' is {1}; write a non-generic method with a body (block or expression)");
+
+    public static readonly DiagnosticDescriptor InternalError = Make(
+        "DG9999", "Internal error in the DiffGen generator",
+        "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Table = Build();
+
+    public static IEnumerable<DiagnosticDescriptor> All => Table.Values;
+
+    public static DiagnosticDescriptor? ById(string id) => Table.TryGetValue(id, out var d) ? d : null;
+
+    private static Dictionary<string, DiagnosticDescriptor> Build()
+    {
+        var all = new[]
+        {
+            TypeNotPartial, UnsupportedParameterType, UnsupportedReturnType, UnsupportedStatement,
+            UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField, LoopTooLong,
+            LoopBoundNotConstant, HessianNeedsCalleeSource, UnsupportedMethod, InternalError,
+        };
+        var table = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (var d in all)
+        {
+            table.Add(d.Id, d);
+        }
+
+        return table;
+    }
+
+    private static DiagnosticDescriptor Make(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpBase + id + ".md");
+}

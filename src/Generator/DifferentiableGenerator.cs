@@ -1,0 +1,70 @@
+using System;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Emitting;
+using DiffGen.Generator.Models;
+using DiffGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DiffGen.Generator;
+
+/// <summary>
+/// The DiffGen source generator: every method marked <c>[DiffGen.Differentiable]</c> gets, in its
+/// partial type, <c>{Name}Gradient</c>, <c>{Name}Tangent</c>, the <c>Complex</c> overload and, on
+/// request, <c>{Name}Hessian</c>. Parsing (syntax + semantic model → value-equatable model) and
+/// emitting (model → C#) live in their own folders; this file is only the pipeline.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <summary>The attribute that marks methods to differentiate.</summary>
+    public const string AttributeName = "DiffGen.DifferentiableAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => MethodParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.Methods);
+
+        var diagnostics = methods
+            .Select(static (result, _) => result.Diagnostics)
+            .Where(static d => !d.IsEmpty)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        var models = methods
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
+
+        context.RegisterSourceOutput(models, static (spc, model) =>
+        {
+            string source;
+            try
+            {
+                source = MethodEmitter.Emit(model);
+            }
+            catch (Exception e)
+            {
+                // The generator never throws: an exception would silently drop all of its output.
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None,
+                    model.Name, e.GetType().Name + ": " + e.Message));
+                return;
+            }
+
+            spc.AddSource(model.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using DiffGen.Expr;
+
+namespace DiffGen.Generator.Models;
+
+/// <summary>How a parameter takes part in differentiation.</summary>
+internal enum ParameterKind
+{
+    /// <summary>A <c>double</c> input: differentiated.</summary>
+    Differentiable,
+    /// <summary>A <c>[NoDiff] double</c>: read as a constant, no output.</summary>
+    NoDiff,
+    /// <summary>An <c>int</c>: a size or a count, never differentiated.</summary>
+    Int,
+}
+
+/// <summary>One parameter of the source method.</summary>
+internal sealed record ParameterModel(string Name, ParameterKind Kind);
+
+/// <summary>A type that contains the method (outermost first): how to re-open it as a partial declaration.</summary>
+internal sealed record TypeModel(string Keyword, string Name, string TypeParameters, bool IsStatic);
+
+/// <summary>
+/// Everything the emitter needs for one [Differentiable] method, as plain, value-equatable data. The
+/// body is an expression DAG of DiffGen.Expr (immutable, structurally equatable): the method's return
+/// value with parameters as variables, control flow as selects, loops unrolled.
+/// </summary>
+internal sealed record MethodModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<TypeModel> ContainingTypes,
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    EquatableArray<ParameterModel> Parameters,
+    bool Hessian,
+    string SourceFile,
+    int FirstLine,
+    int LastLine,
+    Node Value,
+    Node? HessianValue);
+
+/// <summary>The result of parsing one method: a model when it lowers, and the diagnostics found.</summary>
+internal sealed record MethodResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

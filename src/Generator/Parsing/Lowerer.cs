@@ -1,0 +1,878 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using DiffGen.Expr;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>
+/// Lowers a method body (its <see cref="IOperation"/> tree) to one expression DAG by symbolic
+/// execution: locals hold nodes, assignments replace them, <c>if</c>/<c>else</c>, ternaries and early
+/// returns become selects (the simplifier masks the untaken branch, so its derivative cannot leak a
+/// NaN), and <c>for</c> loops with constant bounds are unrolled. Anything else becomes a diagnostic
+/// at the offending syntax node; lowering goes on so that one build reports every problem.
+/// </summary>
+internal sealed class Lowerer
+{
+    /// <summary>Most iterations of one loop that are unrolled.</summary>
+    public const int MaxLoopIterations = 1000;
+
+    /// <summary>Most loop iterations unrolled in one method, all loops together.</summary>
+    public const int MaxTotalIterations = 10000;
+
+    private const string DifferentiableAttribute = "DiffGen.DifferentiableAttribute";
+    private const string ActivationsType = "DiffGen.Nn.Activations";
+
+    private readonly Graph _g;
+    private readonly IMethodSymbol _root;
+    private readonly SemanticModel _rootModel;
+    private readonly bool _inlineCalls;
+    private readonly CancellationToken _ct;
+    private readonly Stack<IMethodSymbol> _inlining = new();
+    private List<DiagnosticInfo> _diagnostics;
+    private int _iterations;
+
+    public Lowerer(Graph graph, IMethodSymbol root, SemanticModel model, bool inlineCalls, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    {
+        _g = graph;
+        _root = root;
+        _rootModel = model;
+        _inlineCalls = inlineCalls;
+        _diagnostics = diagnostics;
+        _ct = ct;
+    }
+
+    /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
+    public bool UsedCalls { get; private set; }
+
+    /// <summary>Lowers the body of <see cref="_root"/> with its parameters bound to <paramref name="arguments"/>.</summary>
+    public Node? LowerRoot(IOperation body, IReadOnlyList<Node> arguments)
+    {
+        _inlining.Push(_root);
+        try
+        {
+            return LowerBody(_root, body, arguments);
+        }
+        finally
+        {
+            _inlining.Pop();
+        }
+    }
+
+    private Node? LowerBody(IMethodSymbol method, IOperation body, IReadOnlyList<Node> arguments)
+    {
+        var frame = new Frame(_g);
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            frame.Values[method.Parameters[i]] = arguments[i];
+        }
+
+        Statement(body, frame);
+        return frame.Returned;
+    }
+
+    // ---- statements -------------------------------------------------------------------------
+
+    private void Statement(IOperation op, Frame f)
+    {
+        _ct.ThrowIfCancellationRequested();
+        if (f.HasReturned)
+        {
+            return;
+        }
+
+        switch (op)
+        {
+            case IBlockOperation block:
+                foreach (var s in block.Operations)
+                {
+                    Statement(s, f);
+                }
+
+                break;
+            case IEmptyOperation:
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        Declare(declarator, declaration, f);
+                    }
+                }
+
+                break;
+            case IExpressionStatementOperation expression:
+                ExpressionStatement(expression, f);
+                break;
+            case IReturnOperation ret when ret.ReturnedValue is not null:
+                var value = Expression(ret.ReturnedValue, f);
+                f.Returned = f.Returned is null || f.Done.IsConstantValue(0.0) ? value : _g.Select(f.Done, f.Returned, value);
+                f.Done = _g.One;
+                break;
+            case IConditionalOperation conditional:
+                If(conditional, f);
+                break;
+            case IForLoopOperation loop:
+                For(loop, f);
+                break;
+            default:
+                UnsupportedStatement(op);
+                break;
+        }
+    }
+
+    private void Declare(IVariableDeclaratorOperation declarator, IVariableDeclarationOperation declaration, Frame f)
+    {
+        var local = declarator.Symbol;
+        if (!IsScalar(local.Type))
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, declarator.Syntax.ToString(),
+                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool");
+            return;
+        }
+
+        var initializer = declarator.Initializer ?? declaration.Initializer;
+        if (initializer is not null)
+        {
+            f.Values[local] = Expression(initializer.Value, f);
+        }
+    }
+
+    private void ExpressionStatement(IExpressionStatementOperation statement, Frame f)
+    {
+        switch (statement.Operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (AssignableLocal(assignment.Target) is { } target)
+                {
+                    f.Values[target] = Expression(assignment.Value, f);
+                }
+
+                break;
+            case ICompoundAssignmentOperation compound:
+                if (AssignableLocal(compound.Target) is { } ctarget)
+                {
+                    if (compound.OperatorMethod is not null)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax, compound.Syntax.ToString(),
+                            "user-defined operators are not supported; use double arithmetic");
+                        return;
+                    }
+
+                    var old = Read(ctarget, compound.Target, f);
+                    var right = Expression(compound.Value, f);
+                    var result = Binary(compound.OperatorKind, old, right, compound.Target.Type, compound);
+                    if (result is not null)
+                    {
+                        f.Values[ctarget] = result;
+                    }
+                }
+
+                break;
+            case IIncrementOrDecrementOperation step:
+                if (AssignableLocal(step.Target) is { } starget)
+                {
+                    var old = Read(starget, step.Target, f);
+                    f.Values[starget] = step.Kind == OperationKind.Increment ? _g.Add(old, _g.One) : _g.Sub(old, _g.One);
+                }
+
+                break;
+            case IThrowOperation:
+                UnsupportedStatement(statement);
+                break;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement.Syntax, "expression",
+                    "only assignments, compound assignments, ++ and -- can stand alone as statements (calls have no effect on the result)");
+                break;
+        }
+    }
+
+    private Node Read(ILocalSymbol local, IOperation at, Frame f)
+    {
+        if (f.Values.TryGetValue(local, out var value))
+        {
+            return value;
+        }
+
+        throw new InvalidOperationException($"The local '{local.Name}' is read before it is assigned ({at.Syntax}).");
+    }
+
+    /// <summary>The local an assignment writes, or null (with a diagnostic) for anything else.</summary>
+    private ILocalSymbol? AssignableLocal(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return local.Local;
+            case IParameterReferenceOperation parameter:
+                Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, parameter.Parameter.Name, "parameter");
+                return null;
+            case IFieldReferenceOperation field:
+                Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, field.Field.Name, "field");
+                return null;
+            case IPropertyReferenceOperation property:
+                Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, property.Property.Name, "property");
+                return null;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, target.Syntax.ToString(),
+                    "only locals can be assigned; use a local variable");
+                return null;
+        }
+    }
+
+    private void If(IConditionalOperation conditional, Frame f)
+    {
+        var condition = Expression(conditional.Condition, f);
+        var whenTrue = f.Clone();
+        Statement(conditional.WhenTrue, whenTrue);
+        var whenFalse = f.Clone();
+        if (conditional.WhenFalse is not null)
+        {
+            Statement(conditional.WhenFalse, whenFalse);
+        }
+
+        Merge(f, condition, whenTrue, whenFalse);
+    }
+
+    /// <summary>Joins the states after the two branches of <paramref name="condition"/> into <paramref name="f"/>.</summary>
+    private void Merge(Frame f, Node condition, Frame whenTrue, Frame whenFalse)
+    {
+        if (condition.IsConstant)
+        {
+            var taken = condition.Value != 0 ? whenTrue : whenFalse;
+            f.Values.Clear();
+            foreach (var pair in taken.Values)
+            {
+                f.Values[pair.Key] = pair.Value;
+            }
+
+            f.Done = taken.Done;
+            f.Returned = taken.Returned;
+            return;
+        }
+
+        var keys = new HashSet<ISymbol>(whenTrue.Values.Keys, SymbolEqualityComparer.Default);
+        keys.UnionWith(whenFalse.Values.Keys);
+        foreach (var key in keys)
+        {
+            bool inTrue = whenTrue.Values.TryGetValue(key, out var a);
+            bool inFalse = whenFalse.Values.TryGetValue(key, out var b);
+            if (!inTrue || whenTrue.HasReturned)
+            {
+                if (inFalse)
+                {
+                    f.Values[key] = b!;
+                }
+            }
+            else if (!inFalse || whenFalse.HasReturned)
+            {
+                f.Values[key] = a!;
+            }
+            else
+            {
+                f.Values[key] = _g.Select(condition, a!, b!);
+            }
+        }
+
+        f.Done = Or(And(condition, whenTrue.Done), And(Not(condition), whenFalse.Done));
+        if (whenTrue.Returned is null || ReferenceEquals(whenTrue.Returned, whenFalse.Returned))
+        {
+            f.Returned = whenFalse.Returned;
+        }
+        else if (whenFalse.Returned is null)
+        {
+            f.Returned = whenTrue.Returned;
+        }
+        else
+        {
+            f.Returned = _g.Select(condition, whenTrue.Returned, whenFalse.Returned);
+        }
+    }
+
+    private Node And(Node a, Node b) =>
+        a.IsConstant ? (a.Value != 0 ? b : _g.Zero) : b.IsConstant ? (b.Value != 0 ? a : _g.Zero) : _g.And(a, b);
+
+    private Node Or(Node a, Node b) =>
+        a.IsConstant ? (a.Value != 0 ? _g.One : b) : b.IsConstant ? (b.Value != 0 ? _g.One : a) : _g.Or(a, b);
+
+    private Node Not(Node a) => a.IsConstant ? (a.Value != 0 ? _g.Zero : _g.One) : _g.Not(a);
+
+    private void For(IForLoopOperation loop, Frame f)
+    {
+        foreach (var before in loop.Before)
+        {
+            Statement(before, f);
+        }
+
+        for (int trip = 0; ; trip++)
+        {
+            _ct.ThrowIfCancellationRequested();
+            if (loop.Condition is null)
+            {
+                Report(DiagnosticDescriptors.LoopBoundNotConstant, loop.Syntax, "(none)");
+                return;
+            }
+
+            var condition = Expression(loop.Condition, f);
+            if (!condition.IsConstant)
+            {
+                Report(DiagnosticDescriptors.LoopBoundNotConstant, loop.Condition.Syntax, loop.Condition.Syntax.ToString());
+                return;
+            }
+
+            if (condition.Value == 0)
+            {
+                return;
+            }
+
+            if (trip >= MaxLoopIterations || ++_iterations > MaxTotalIterations)
+            {
+                int cap = trip >= MaxLoopIterations ? MaxLoopIterations : MaxTotalIterations;
+                Report(DiagnosticDescriptors.LoopTooLong, ForKeyword(loop.Syntax), cap.ToString(CultureInfo.InvariantCulture), cap.ToString(CultureInfo.InvariantCulture));
+                return;
+            }
+
+            int before = _diagnostics.Count;
+            Statement(loop.Body, f);
+            if (f.HasReturned || _diagnostics.Count > before)
+            {
+                return;
+            }
+
+            foreach (var step in loop.AtLoopBottom)
+            {
+                Statement(step, f);
+            }
+        }
+    }
+
+    private static SyntaxNodeOrToken ForKeyword(SyntaxNode syntax) =>
+        syntax is ForStatementSyntax s ? s.ForKeyword : syntax;
+
+    private void UnsupportedStatement(IOperation op)
+    {
+        var syntax = op.Syntax;
+        var (name, instead) = syntax switch
+        {
+            WhileStatementSyntax => ("while", "write a for loop with constant bounds"),
+            DoStatementSyntax => ("do", "write a for loop with constant bounds"),
+            ForEachStatementSyntax or ForEachVariableStatementSyntax => ("foreach", "write a for loop with constant bounds"),
+            SwitchStatementSyntax => ("switch", "write if/else or a ternary"),
+            TryStatementSyntax => ("try", "remove it: generated derivative code does not throw or catch"),
+            ThrowStatementSyntax or ExpressionStatementSyntax { Expression: ThrowExpressionSyntax } => ("throw", "remove it: generated derivative code does not throw (return double.NaN instead)"),
+            GotoStatementSyntax => ("goto", "restructure the code with if/else and early return"),
+            BreakStatementSyntax => ("break", "restructure the loop with if/else"),
+            ContinueStatementSyntax => ("continue", "restructure the loop with if/else"),
+            LocalFunctionStatementSyntax => ("local function", "make it a [Differentiable] method of the type"),
+            LockStatementSyntax => ("lock", "remove it: derivative code has no side effects"),
+            UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } => ("using", "remove it"),
+            YieldStatementSyntax => ("yield", "return a double"),
+            CheckedStatementSyntax => ("checked", "remove the checked/unchecked block"),
+            UnsafeStatementSyntax or FixedStatementSyntax => ("unsafe", "use safe code"),
+            LabeledStatementSyntax => ("labeled", "restructure the code with if/else and early return"),
+            _ => (syntax.Kind().ToString(), "use assignments, if/else, for loops with constant bounds and return"),
+        };
+        Report(DiagnosticDescriptors.UnsupportedStatement, FirstToken(syntax), name, instead);
+    }
+
+    private static SyntaxNodeOrToken FirstToken(SyntaxNode syntax) => syntax switch
+    {
+        LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } d => d.UsingKeyword,
+        _ => syntax.GetFirstToken(),
+    };
+
+    // ---- expressions ------------------------------------------------------------------------
+
+    private Node Expression(IOperation op, Frame f)
+    {
+        _ct.ThrowIfCancellationRequested();
+        if (op.ConstantValue.HasValue && Constant(op.ConstantValue.Value) is { } constant)
+        {
+            return constant;
+        }
+
+        switch (op)
+        {
+            case IConversionOperation conversion:
+                return Conversion(conversion, f);
+            case ILocalReferenceOperation local:
+                return Read(local.Local, op, f);
+            case IParameterReferenceOperation parameter:
+                if (f.Values.TryGetValue(parameter.Parameter, out var p))
+                {
+                    return p;
+                }
+
+                return Unsupported(op, "parameters of an enclosing method cannot be read here");
+            case IFieldReferenceOperation field:
+                return Field(field);
+            case IBinaryOperation binary:
+                if (binary.OperatorMethod is not null)
+                {
+                    return Unsupported(op, "user-defined operators are not supported; use double arithmetic");
+                }
+
+                var left = Expression(binary.LeftOperand, f);
+                var right = Expression(binary.RightOperand, f);
+                return Binary(binary.OperatorKind, left, right, binary.Type, binary) ?? _g.Zero;
+            case IUnaryOperation unary:
+                if (unary.OperatorMethod is not null)
+                {
+                    return Unsupported(op, "user-defined operators are not supported; use double arithmetic");
+                }
+
+                var operand = Expression(unary.Operand, f);
+                return unary.OperatorKind switch
+                {
+                    UnaryOperatorKind.Minus => _g.Neg(operand),
+                    UnaryOperatorKind.Plus => operand,
+                    UnaryOperatorKind.Not => Not(operand),
+                    _ => Unsupported(op, $"the operator '{unary.OperatorKind}' has no derivative; use arithmetic, comparisons and logic"),
+                };
+            case IConditionalOperation conditional when conditional.WhenFalse is not null && !conditional.IsRef:
+                var condition = Expression(conditional.Condition, f);
+                var whenTrue = Expression(conditional.WhenTrue, f);
+                var whenFalse = Expression(conditional.WhenFalse, f);
+                return _g.Select(condition, whenTrue, whenFalse);
+            case IInvocationOperation invocation:
+                return Invocation(invocation, f);
+            case IParenthesizedOperation parenthesized:
+                return Expression(parenthesized.Operand, f);
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                return Unsupported(op, "assignments inside expressions are not supported; write the assignment as its own statement");
+            case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                return Unsupported(op, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+            case IPropertyReferenceOperation:
+                return Unsupported(op, "properties are not read by the generator; pass the value as a parameter ([NoDiff] if it is a constant)");
+            default:
+                return Unsupported(op, "only double arithmetic, comparisons, locals, parameters, constants and calls of known functions are supported");
+        }
+    }
+
+    private Node? Constant(object? value) => value switch
+    {
+        double d => _g.Const(d),
+        float s => _g.Const(s),
+        int i => _g.Const(i),
+        long l => _g.Const(l),
+        short s => _g.Const(s),
+        byte b => _g.Const(b),
+        bool b => b ? _g.One : _g.Zero,
+        _ => null,
+    };
+
+    private Node Unsupported(IOperation op, string why)
+    {
+        Report(DiagnosticDescriptors.UnsupportedExpression, op.Syntax, Shorten(op.Syntax.ToString()), why);
+        return _g.Zero;
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace("\r", " ").Replace("\n", " ");
+        return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+    }
+
+    private static bool IsScalar(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Boolean;
+
+    private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32;
+
+    private Node Conversion(IConversionOperation conversion, Frame f)
+    {
+        var to = conversion.Type;
+        var from = conversion.Operand.Type;
+        if (conversion.OperatorMethod is not null || !IsScalar(to) || !IsScalar(from)
+            || to!.SpecialType == SpecialType.System_Boolean || from!.SpecialType == SpecialType.System_Boolean)
+        {
+            return Unsupported(conversion, $"conversions to '{to?.ToDisplayString()}' are not supported; compute in double");
+        }
+
+        var value = Expression(conversion.Operand, f);
+        // double → int truncates toward zero (C#'s explicit conversion); int → double is exact.
+        return IsInteger(to) && !IsInteger(from) ? _g.Truncate(value) : value;
+    }
+
+    private Node Field(IFieldReferenceOperation reference)
+    {
+        var field = reference.Field;
+        if (!IsScalar(field.Type) || field.Type.SpecialType == SpecialType.System_Boolean)
+        {
+            return Unsupported(reference, $"fields of type '{field.Type.ToDisplayString()}' are not supported");
+        }
+
+        // A field is read, never differentiated: a variable that is not an input.
+        if (field.IsStatic)
+        {
+            return _g.Var(FieldPrefix + field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifier(field.Name));
+        }
+
+        if (reference.Instance is IInstanceReferenceOperation && SymbolEqualityComparer.Default.Equals(field.ContainingType, _root.ContainingType)
+            && _inlining.Count == 1)
+        {
+            return _g.Var(FieldPrefix + "this." + Identifier(field.Name));
+        }
+
+        return Unsupported(reference, "only fields of this object and static fields can be read; pass the value as a [NoDiff] parameter");
+    }
+
+    /// <summary>Prefix of the variables that stand for field reads; the rest of the name is the C# expression.</summary>
+    public const string FieldPrefix = "field:";
+
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    private Node? Binary(BinaryOperatorKind kind, Node a, Node b, ITypeSymbol? type, IOperation at)
+    {
+        bool integer = IsInteger(type);
+        switch (kind)
+        {
+            case BinaryOperatorKind.Add: return _g.Add(a, b);
+            case BinaryOperatorKind.Subtract: return _g.Sub(a, b);
+            case BinaryOperatorKind.Multiply: return _g.Mul(a, b);
+            // int division truncates toward zero, as C# does.
+            case BinaryOperatorKind.Divide: return integer ? _g.Truncate(_g.Div(a, b)) : _g.Div(a, b);
+            case BinaryOperatorKind.Remainder when integer: return _g.Sub(a, _g.Mul(b, _g.Truncate(_g.Div(a, b))));
+            case BinaryOperatorKind.LessThan: return _g.Less(a, b);
+            case BinaryOperatorKind.LessThanOrEqual: return _g.LessEqual(a, b);
+            case BinaryOperatorKind.GreaterThan: return _g.Greater(a, b);
+            case BinaryOperatorKind.GreaterThanOrEqual: return _g.GreaterEqual(a, b);
+            case BinaryOperatorKind.Equals: return _g.Equal(a, b);
+            case BinaryOperatorKind.NotEquals: return _g.NotEqual(a, b);
+            case BinaryOperatorKind.ConditionalAnd:
+            case BinaryOperatorKind.And when type?.SpecialType == SpecialType.System_Boolean:
+                return And(a, b);
+            case BinaryOperatorKind.ConditionalOr:
+            case BinaryOperatorKind.Or when type?.SpecialType == SpecialType.System_Boolean:
+                return Or(a, b);
+            case BinaryOperatorKind.Remainder:
+                Unsupported(at, "the remainder of doubles is not supported; write a - b * Math.Truncate(a / b)");
+                return null;
+            default:
+                Unsupported(at, $"the operator '{kind}' has no derivative; use arithmetic, comparisons and logic");
+                return null;
+        }
+    }
+
+    // ---- calls ------------------------------------------------------------------------------
+
+    private Node Invocation(IInvocationOperation invocation, Frame f)
+    {
+        var method = invocation.TargetMethod;
+        var args = new Node[method.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+            {
+                return Unsupported(invocation, "params arrays and ref/out arguments are not supported");
+            }
+
+            args[argument.Parameter.Ordinal] = Expression(argument.Value, f);
+        }
+
+        foreach (var a in args)
+        {
+            if (a is null)
+            {
+                return Unsupported(invocation, "every argument must have a value");
+            }
+        }
+
+        string type = method.ContainingType.ToDisplayString();
+        if (type is "System.Math" or "System.MathF")
+        {
+            return MathCall(method.Name, args) ?? NoDerivative(invocation, method);
+        }
+
+        if (type == ActivationsType && AllDouble(method))
+        {
+            return Activation(method.Name, args) ?? NoDerivative(invocation, method);
+        }
+
+        if (!HasDifferentiable(method))
+        {
+            return NoDerivative(invocation, method);
+        }
+
+        var definition = method.OriginalDefinition;
+        foreach (var active in _inlining)
+        {
+            if (SymbolEqualityComparer.Default.Equals(active, definition))
+            {
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, _root.Name, method.Name);
+                return _g.Zero;
+            }
+        }
+
+        bool canCall = method.ReturnType.SpecialType == SpecialType.System_Double && AllDifferentiable(method)
+            && (method.IsStatic || invocation.Instance is IInstanceReferenceOperation) && !method.IsGenericMethod
+            && method.ContainingType.TypeParameters.IsEmpty;
+        if (canCall && !_inlineCalls)
+        {
+            if (CallsBack(definition))
+            {
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, _root.Name, method.Name);
+                return _g.Zero;
+            }
+
+            UsedCalls = true;
+            string name = SymbolEqualityComparer.Default.Equals(method.ContainingType, _root.ContainingType) || !method.IsStatic
+                ? Identifier(method.Name)
+                : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifier(method.Name);
+            return _g.Call(name, args);
+        }
+
+        return Inline(invocation, definition, args);
+    }
+
+    private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args)
+    {
+        MethodDeclarationSyntax? syntax = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(_ct) is MethodDeclarationSyntax declaration && (declaration.Body is not null || declaration.ExpressionBody is not null))
+            {
+                syntax = declaration;
+            }
+        }
+
+        if (syntax is null)
+        {
+            Report(DiagnosticDescriptors.HessianNeedsCalleeSource, invocation.Syntax, _root.Name, method.Name);
+            return _g.Zero;
+        }
+
+        var model = syntax.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        if (model.GetOperation(syntax, _ct) is not IMethodBodyOperation body || (body.BlockBody ?? body.ExpressionBody) is not { } block)
+        {
+            Report(DiagnosticDescriptors.HessianNeedsCalleeSource, invocation.Syntax, _root.Name, method.Name);
+            return _g.Zero;
+        }
+
+        // Problems inside the callee are reported by the callee's own generation, not here.
+        var saved = _diagnostics;
+        _diagnostics = new List<DiagnosticInfo>();
+        _inlining.Push(method);
+        Node? result;
+        try
+        {
+            result = LowerBody(method, block, args);
+        }
+        finally
+        {
+            _inlining.Pop();
+            var inner = _diagnostics;
+            _diagnostics = saved;
+            foreach (var d in inner)
+            {
+                if (d.Id is "DG0007" or "DG0011")
+                {
+                    _diagnostics.Add(d with { Location = LocationInfo.From(invocation.Syntax) });
+                }
+            }
+
+            if (inner.Count > 0)
+            {
+                HadInlineErrors = true;
+            }
+        }
+
+        return result ?? _g.Zero;
+    }
+
+    /// <summary>True when a callee that was inlined had errors of its own (reported at the callee).</summary>
+    public bool HadInlineErrors { get; private set; }
+
+    /// <summary>True when <paramref name="callee"/> reaches the root method through calls of [Differentiable] methods.</summary>
+    private bool CallsBack(IMethodSymbol callee)
+    {
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var work = new Stack<IMethodSymbol>();
+        work.Push(callee);
+        while (work.Count > 0 && visited.Count < 256)
+        {
+            var m = work.Pop();
+            if (!visited.Add(m))
+            {
+                continue;
+            }
+
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(_ct);
+                var model = syntax.SyntaxTree == _rootModel.SyntaxTree ? _rootModel : _rootModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                foreach (var call in syntax.DescendantNodes())
+                {
+                    if (call is InvocationExpressionSyntax && model.GetSymbolInfo(call, _ct).Symbol is IMethodSymbol target && HasDifferentiable(target))
+                    {
+                        var t = target.OriginalDefinition;
+                        if (SymbolEqualityComparer.Default.Equals(t, _root))
+                        {
+                            return true;
+                        }
+
+                        work.Push(t);
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasDifferentiable(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == DifferentiableAttribute)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllDouble(IMethodSymbol method)
+    {
+        if (method.ReturnType.SpecialType != SpecialType.System_Double)
+        {
+            return false;
+        }
+
+        foreach (var p in method.Parameters)
+        {
+            if (p.Type.SpecialType != SpecialType.System_Double)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllDifferentiable(IMethodSymbol method)
+    {
+        foreach (var p in method.Parameters)
+        {
+            if (MethodParser.KindOf(p) != ParameterKind.Differentiable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Node NoDerivative(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax, method.ContainingType.Name + "." + method.Name);
+        return _g.Zero;
+    }
+
+    private Node? MathCall(string name, Node[] a)
+    {
+        switch (a.Length)
+        {
+            case 1:
+                return name switch
+                {
+                    "Exp" => _g.Exp(a[0]),
+                    "Log" => _g.Log(a[0]),
+                    "Log10" => _g.Log10(a[0]),
+                    "Log2" => _g.Log2(a[0]),
+                    "Sqrt" => _g.Sqrt(a[0]),
+                    "Cbrt" => _g.Cbrt(a[0]),
+                    "Sin" => _g.Sin(a[0]),
+                    "Cos" => _g.Cos(a[0]),
+                    "Tan" => _g.Tan(a[0]),
+                    "Asin" => _g.Asin(a[0]),
+                    "Acos" => _g.Acos(a[0]),
+                    "Atan" => _g.Atan(a[0]),
+                    "Sinh" => _g.Sinh(a[0]),
+                    "Cosh" => _g.Cosh(a[0]),
+                    "Tanh" => _g.Tanh(a[0]),
+                    "Asinh" => _g.Asinh(a[0]),
+                    "Acosh" => _g.Acosh(a[0]),
+                    "Atanh" => _g.Atanh(a[0]),
+                    "Abs" => _g.Abs(a[0]),
+                    "Sign" => _g.Sign(a[0]),
+                    "Floor" => _g.Floor(a[0]),
+                    "Ceiling" => _g.Ceiling(a[0]),
+                    "Round" => _g.Round(a[0]),
+                    "Truncate" => _g.Truncate(a[0]),
+                    _ => null,
+                };
+            case 2:
+                return name switch
+                {
+                    // log_b(a) = ln a / ln b
+                    "Log" => _g.Div(_g.Log(a[0]), _g.Log(a[1])),
+                    "Pow" => _g.Pow(a[0], a[1]),
+                    "Atan2" => _g.Atan2(a[0], a[1]),
+                    "Min" => _g.Min(a[0], a[1]),
+                    "Max" => _g.Max(a[0], a[1]),
+                    _ => null,
+                };
+            case 3:
+                return name switch
+                {
+                    "FusedMultiplyAdd" => _g.Fma(a[0], a[1], a[2]),
+                    // Math.Clamp(x, lo, hi) = min(max(x, lo), hi) for lo ≤ hi
+                    "Clamp" => _g.Min(_g.Max(a[0], a[1]), a[2]),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    private Node? Activation(string name, Node[] a)
+    {
+        switch (a.Length)
+        {
+            case 1:
+                return name switch
+                {
+                    "Sigmoid" => _g.Sigmoid(a[0]),
+                    "Tanh" => _g.Tanh(a[0]),
+                    "Relu" => _g.Relu(a[0]),
+                    "Selu" => _g.Selu(a[0]),
+                    "Gelu" => _g.Gelu(a[0]),
+                    "Softplus" => _g.Softplus(a[0]),
+                    "Softsign" => _g.Softsign(a[0]),
+                    "Swish" => _g.Swish(a[0]),
+                    "Mish" => _g.Mish(a[0]),
+                    "LogSigmoid" => _g.LogSigmoid(a[0]),
+                    "Sinc" => _g.Sinc(a[0]),
+                    "Step" => _g.Step(a[0]),
+                    _ => null,
+                };
+            case 2:
+                return name switch
+                {
+                    "LeakyRelu" => _g.LeakyRelu(a[0], a[1]),
+                    "Elu" => _g.Elu(a[0], a[1]),
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+
+    // ---- diagnostics ------------------------------------------------------------------------
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNodeOrToken at, params string[] args)
+    {
+        var location = at.IsNode ? LocationInfo.From(at.AsNode()!) : LocationInfo.From(at.AsToken());
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+    }
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using DiffGen.Expr;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>
+/// Turns one [Differentiable] method (syntax + semantic model) into a <see cref="MethodModel"/>:
+/// checks the method's shape, the containing types and the parameters, then lowers the body with
+/// <see cref="Lowerer"/>. Never throws: an unexpected exception becomes DG9999.
+/// </summary>
+internal static class MethodParser
+{
+    private const string NoDiffAttribute = "DiffGen.NoDiffAttribute";
+
+    public static MethodResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+        {
+            return new MethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        try
+        {
+            var model = Build(syntax, method, context.SemanticModel, context.Attributes, diagnostics, ct);
+            return new MethodResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier),
+                method.Name, e.GetType().Name + ": " + e.Message));
+            return new MethodResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    /// <summary>How a parameter is treated: <c>int</c> and <c>[NoDiff]</c> are constants.</summary>
+    public static ParameterKind KindOf(IParameterSymbol parameter)
+    {
+        if (parameter.Type.SpecialType == SpecialType.System_Int32)
+        {
+            return ParameterKind.Int;
+        }
+
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == NoDiffAttribute)
+            {
+                return ParameterKind.NoDiff;
+            }
+        }
+
+        return ParameterKind.Differentiable;
+    }
+
+    private static MethodModel? Build(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel,
+        IReadOnlyList<AttributeData> attributes, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    {
+        // The containing types, outermost first; each must be partial.
+        var types = new List<TypeModel>();
+        foreach (var type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(type.Identifier),
+                    type.Identifier.ValueText, method.Name));
+            }
+
+            types.Insert(0, new TypeModel(Keyword(type), type.Identifier.ValueText, type.TypeParameterList?.ToString() ?? "",
+                type.Modifiers.Any(SyntaxKind.StaticKeyword)));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethod, LocationInfo.From(syntax.Identifier), method.Name, "generic"));
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethod, LocationInfo.From(syntax.Identifier), method.Name, "without a body"));
+        }
+
+        if (method.IsAsync || method.IsExtensionMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethod, LocationInfo.From(syntax.Identifier), method.Name,
+                method.IsAsync ? "async" : "an extension method"));
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType),
+                method.Name, syntax.ReturnType.ToString()));
+        }
+
+        var parameters = new List<ParameterModel>();
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var p = method.Parameters[i];
+            var ps = syntax.ParameterList.Parameters[i];
+            bool typeOk = p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32;
+            if (!typeOk || p.RefKind != RefKind.None || p.IsParams)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType,
+                    LocationInfo.From((SyntaxNode?)ps.Type ?? ps), p.Name, (ps.Modifiers.ToString() + " " + ps.Type).Trim()));
+            }
+
+            parameters.Add(new ParameterModel(p.Name, KindOf(p)));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        bool hessian = false;
+        foreach (var attribute in attributes)
+        {
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Hessian" && named.Value.Value is bool b)
+                {
+                    hessian = b;
+                }
+            }
+        }
+
+        if (semanticModel.GetOperation(syntax, ct) is not IMethodBodyOperation body || (body.BlockBody ?? body.ExpressionBody) is not { } block)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethod, LocationInfo.From(syntax.Identifier), method.Name, "without a body"));
+            return null;
+        }
+
+        var value = Lower(method, semanticModel, block, inlineCalls: false, diagnostics, out bool usedCalls, ct);
+        Node? hessianValue = null;
+        if (hessian && usedCalls && value is not null)
+        {
+            // The Hessian needs second derivatives of callees: lower again with every call inlined.
+            var second = new List<DiagnosticInfo>();
+            hessianValue = Lower(method, semanticModel, block, inlineCalls: true, second, out _, ct);
+            foreach (var d in second)
+            {
+                if (!diagnostics.Contains(d))
+                {
+                    diagnostics.Add(d);
+                }
+            }
+        }
+
+        if (value is null || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        // From the return type (after the attributes) to the closing brace.
+        var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
+        string? ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString();
+        return new MethodModel(
+            HintName(method),
+            ns,
+            types.ToEquatableArray(),
+            method.Name,
+            Accessibility(method.DeclaredAccessibility),
+            method.IsStatic,
+            parameters.ToEquatableArray(),
+            hessian,
+            System.IO.Path.GetFileName(span.Path ?? ""),
+            span.StartLinePosition.Line + 1,
+            span.EndLinePosition.Line + 1,
+            value,
+            hessianValue);
+    }
+
+    private static Node? Lower(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
+        List<DiagnosticInfo> diagnostics, out bool usedCalls, CancellationToken ct)
+    {
+        var graph = new Graph(simplify: true);
+        var arguments = new Node[method.Parameters.Length];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = graph.Var(method.Parameters[i].Name);
+        }
+
+        var lowerer = new Lowerer(graph, method, semanticModel, inlineCalls, diagnostics, ct);
+        var value = lowerer.LowerRoot(block, arguments);
+        usedCalls = lowerer.UsedCalls;
+        return lowerer.HadInlineErrors ? null : value;
+    }
+
+    private static string Keyword(TypeDeclarationSyntax type) => type switch
+    {
+        RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary><c>{Namespace.Type}.{Method}.g.cs</c>; overloads add their parameter types.</summary>
+    private static string HintName(IMethodSymbol method)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in method.ContainingType.ToDisplayString() + "." + method.Name)
+        {
+            sb.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+        }
+
+        int overloads = method.ContainingType.GetMembers(method.Name).Count(m => m is IMethodSymbol);
+        if (overloads > 1)
+        {
+            foreach (var p in method.Parameters)
+            {
+                sb.Append('_').Append(p.Type.SpecialType == SpecialType.System_Int32 ? "int" : p.Type.Name);
+            }
+        }
+
+        return sb.Append(".g.cs").ToString();
+    }
+}
