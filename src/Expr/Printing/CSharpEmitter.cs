@@ -271,7 +271,9 @@ public sealed class CSharpEmitter
 
     /// <summary>One side of a comparison: the value, or its real part over complex numbers.</summary>
     private string Comparand(Node node, Dictionary<Node, (string Text, int Precedence, int Depth)> inline, int minPrecedence) =>
-        IsComplex ? Operand(node, inline, 20, asValue: true) + ".Real" : Operand(node, inline, minPrecedence, asValue: true);
+        IsComplex && !node.IsConstant
+            ? Operand(node, inline, 20, asValue: true) + ".Real"
+            : Operand(node, inline, minPrecedence, asValue: true); // a constant is already real: 0.0, not 0.0.Real
 
     /// <summary>Calls of one external function on the same arguments, by their value node and partial nodes.</summary>
     private static Dictionary<string, List<Node>> GroupPartials(List<Node> order)
