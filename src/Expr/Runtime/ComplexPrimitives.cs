@@ -81,26 +81,27 @@ public static class ComplexPrimitives
     public static Complex Asin(Complex z) => Complex.Asin(z);
     /// <summary>arccos z</summary>
     public static Complex Acos(Complex z) => Complex.Acos(z);
-    /// <summary>arctan z</summary>
-    public static Complex Atan(Complex z) => Complex.Atan(z);
+    /// <summary>
+    /// arctan z = ½ atan2(2x, 1 − x² − y²) + i·¼ log1p(4y/(x² + (1 − y)²)). <see cref="Complex.Atan"/>
+    /// subtracts two nearly equal logarithms and loses a tiny imaginary part entirely.
+    /// </summary>
+    public static Complex Atan(Complex z)
+    {
+        double x = z.Real, y = z.Imaginary;
+        double real = 0.5 * Math.Atan2(2.0 * x, (1.0 - y) * (1.0 + y) - x * x);
+        double imaginary = 0.25 * Primitives.Log1p(4.0 * y / (x * x + (1.0 - y) * (1.0 - y)));
+        return new Complex(real, imaginary);
+    }
 
-    /// <summary>atan2(y, x) continued: atan(y/x) shifted by ±π by the signs of the real parts.</summary>
+    /// <summary>
+    /// atan2(y, x) for complex steps: the real part is exactly <see cref="Math.Atan2"/> of the real parts
+    /// (same quadrant and signed-zero rules), the imaginary part its first-order change
+    /// (x·Im y − y·Im x)/(x² + y²), exact to rounding when the imaginary parts are tiny.
+    /// </summary>
     public static Complex Atan2(Complex y, Complex x)
     {
-        if (x.Real == 0)
-        {
-            // atan2(y, 0±) = ±π/2 − atan(x/y)
-            Complex quarter = new Complex(y.Real >= 0 ? Math.PI / 2 : -Math.PI / 2, 0);
-            return quarter - Complex.Atan(x / y);
-        }
-
-        Complex angle = Complex.Atan(y / x);
-        if (x.Real < 0)
-        {
-            angle += y.Real >= 0 ? Math.PI : -Math.PI;
-        }
-
-        return angle;
+        double yr = y.Real, xr = x.Real;
+        return new Complex(Math.Atan2(yr, xr), (xr * y.Imaginary - yr * x.Imaginary) / (xr * xr + yr * yr));
     }
 
     /// <summary>sinh z</summary>
