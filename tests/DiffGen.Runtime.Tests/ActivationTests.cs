@@ -36,7 +36,7 @@ public class ActivationTests
         new("Step", Activations.Step, Activations.Step, Activations.StepDerivative, true),
     };
 
-    private static readonly double[] Grid = { 0.0, 1e-3, -1e-3, 1.0, -1.0, 10.0, -10.0, 1000.0, -1000.0, 0.37, -2.5, 3.7, -25.0 };
+    private static readonly double[] Grid = { 0.0, 1e-3, -1e-3, 1.0, -1.0, 10.0, -10.0, 1000.0, -1000.0, 0.37, -2.5, 3.7, 25.0, -25.0, 40.0, -40.0 };
 
     public static IEnumerable<object[]> Cases => All.Select(a => new object[] { a });
 
