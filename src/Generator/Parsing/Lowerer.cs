@@ -132,6 +132,12 @@ internal sealed class Lowerer
     private void Declare(IVariableDeclaratorOperation declarator, IVariableDeclarationOperation declaration, Frame f)
     {
         var local = declarator.Symbol;
+        if (local.Type.TypeKind == TypeKind.Delegate)
+        {
+            // Reported where the delegate is invoked: the declaration alone does not change the result.
+            return;
+        }
+
         if (!IsScalar(local.Type))
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, declarator.Syntax.ToString(),
@@ -567,6 +573,11 @@ internal sealed class Lowerer
     private Node Invocation(IInvocationOperation invocation, Frame f)
     {
         var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.DelegateInvoke)
+        {
+            return Unsupported(invocation, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+        }
+
         var args = new Node[method.Parameters.Length];
         foreach (var argument in invocation.Arguments)
         {

@@ -1,0 +1,283 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>One test per DG id: the id, and the exact location of the offending construct.</summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using System;\nusing DiffGen;\n\n";
+
+    /// <summary>Runs the generator and asserts exactly one diagnostic, with <paramref name="id"/>, starting at <paramref name="at"/> (the first occurrence after <paramref name="after"/>).</summary>
+    private static Diagnostic Expect(string id, string body, string at, string after = "", params MetadataReference[] extra)
+    {
+        string source = Usings + body;
+        var compilation = extra.Length == 0 ? GeneratorHarness.Compilation(source)
+            : GeneratorHarness.Compilation(new[] { source }, GeneratorHarness.References.AddRange(extra));
+        var diagnostics = GeneratorHarness.Run(compilation).Result.Diagnostics;
+        var d = Assert.Single(diagnostics);
+        Assert.Equal(id, d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal($"https://github.com/diffgen/diffgen/blob/main/docs/diagnostics/{id}.md", d.Descriptor.HelpLinkUri);
+
+        int position = source.IndexOf(at, source.IndexOf(after, System.StringComparison.Ordinal) + after.Length, System.StringComparison.Ordinal);
+        Assert.True(position >= 0, "marker not found: " + at);
+        var expected = Microsoft.CodeAnalysis.Text.SourceText.From(source).Lines.GetLinePosition(position);
+        var span = d.Location.GetLineSpan();
+        Assert.Equal("Source.cs", span.Path);
+        Assert.Equal(expected, span.StartLinePosition);
+        Assert.StartsWith(at, source.Substring(d.Location.SourceSpan.Start));
+        return d;
+    }
+
+    [Fact]
+    public void DG0001_type_not_partial() => Expect("DG0001", """
+        public static class Model
+        {
+            [Differentiable] public static double F(double x) => x * x;
+        }
+        """, "Model");
+
+    [Fact]
+    public void DG0001_outer_type_not_partial() => Expect("DG0001", """
+        public class Outer
+        {
+            public static partial class Inner
+            {
+                [Differentiable] public static double F(double x) => x * x;
+            }
+        }
+        """, "Outer");
+
+    [Fact]
+    public void DG0002_unsupported_parameter_type() => Expect("DG0002", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(double x, string name) => x * x;
+        }
+        """, "string");
+
+    [Fact]
+    public void DG0002_ref_parameter() => Expect("DG0002", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(ref double x) => x * x;
+        }
+        """, "double x", after: "ref ");
+
+    [Fact]
+    public void DG0003_unsupported_return_type() => Expect("DG0003", """
+        public static partial class Model
+        {
+            [Differentiable] public static float F(double x) => (float)x;
+        }
+        """, "float");
+
+    [Fact]
+    public void DG0004_while_loop() => Expect("DG0004", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double y = x;
+                while (y < 10) { y = y * 2; }
+                return y;
+            }
+        }
+        """, "while");
+
+    [Fact]
+    public void DG0004_switch_statement()
+    {
+        var d = Expect("DG0004", """
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(double x, int k)
+                {
+                    switch (k) { case 1: return x; default: return -x; }
+                }
+            }
+            """, "switch");
+        Assert.Contains("if/else", d.GetMessage());
+    }
+
+    [Fact]
+    public void DG0005_unsupported_expression() => Expect("DG0005", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(double x) => x * (x % 2.0);
+        }
+        """, "x % 2.0");
+
+    [Fact]
+    public void DG0005_lambda() => Expect("DG0005", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                Func<double, double> f = v => v * v;
+                return f(x);
+            }
+        }
+        """, "f(x)");
+
+    [Fact]
+    public void DG0006_call_without_derivative()
+    {
+        var d = Expect("DG0006", """
+            public static partial class Model
+            {
+                public static double Helper(double x) => x * 3;
+                [Differentiable] public static double F(double x) => Math.Sin(Helper(x));
+            }
+            """, "Helper(x)");
+        Assert.Contains("[Differentiable]", d.GetMessage());
+    }
+
+    [Fact]
+    public void DG0007_recursion() => Expect("DG0007", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(double x) => x < 1 ? x : F(x - 1) * 2;
+        }
+        """, "F(x - 1)");
+
+    [Fact]
+    public void DG0008_assignment_to_parameter() => Expect("DG0008", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                x = x * 2;
+                return x;
+            }
+        }
+        """, "x = x * 2", after: "{\n        ");
+
+    [Fact]
+    public void DG0008_assignment_to_field() => Expect("DG0008", """
+        public partial class Model
+        {
+            private double _last;
+            [Differentiable]
+            public double F(double x)
+            {
+                _last = x;
+                return x;
+            }
+        }
+        """, "_last = x");
+
+    [Fact]
+    public void DG0009_loop_too_long() => Expect("DG0009", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 5000; i++) { s += x; }
+                return s;
+            }
+        }
+        """, "for");
+
+    [Fact]
+    public void DG0010_loop_bound_not_constant() => Expect("DG0010", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++) { s += x; }
+                return s;
+            }
+        }
+        """, "i < n");
+
+    [Fact]
+    public void DG0011_hessian_through_a_call_without_source()
+    {
+        // The callee is [Differentiable] in a referenced assembly: its gradient exists, its body does not.
+        var library = GeneratorHarness.Compilation(new[] { Usings + """
+            namespace Lib;
+            public static partial class Functions
+            {
+                [Differentiable] public static double Square(double x) => x * x;
+                public static double SquareGradient(double x, out double dx) { dx = 2 * x; return x * x; }
+            }
+            """ }, GeneratorHarness.References, "Lib");
+        using var stream = new System.IO.MemoryStream();
+        Assert.True(library.Emit(stream).Success);
+        var reference = MetadataReference.CreateFromImage(stream.ToArray());
+        Expect("DG0011", """
+            public static partial class Model
+            {
+                [Differentiable(Hessian = true)] public static double F(double x) => Lib.Functions.Square(x) * x;
+            }
+            """, "Lib.Functions.Square(x)", extra: reference);
+    }
+
+    [Fact]
+    public void DG0012_generic_method() => Expect("DG0012", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F<T>(double x) => x;
+        }
+        """, "F<T>");
+
+    [Fact]
+    public void DG9999_internal_errors_become_a_diagnostic_and_the_generator_does_not_throw()
+    {
+        // Reading an unassigned local is a C# error (CS0165), but the generator still runs on such code:
+        // the lowering meets a state it does not expect, and must report DG9999 rather than throw.
+        var d = Expect("DG9999", """
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double y;
+                    return y * x;
+                }
+            }
+            """, "F(double x)");
+        Assert.Contains("InvalidOperationException", d.GetMessage());
+    }
+
+    [Fact]
+    public void Valid_methods_get_no_diagnostics()
+    {
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(Usings + """
+            public static partial class Model
+            {
+                private const double Half = 0.5;
+                [Differentiable(Hessian = true)]
+                public static double F(double x, [NoDiff] double c, int n)
+                {
+                    double y = Math.PI * x;
+                    for (int i = 0; i < 4; i++) { y += Half * i * Math.Sin(x); }
+                    if (y > c) { return y * n; }
+                    return y > 0 ? Math.Log(y) : DiffGen.Nn.Activations.Sigmoid(y);
+                }
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_documentation_page()
+    {
+        var root = System.IO.Path.GetFullPath(System.IO.Path.Combine(Snapshot.ProjectDirectory(), "..", "..", "docs", "diagnostics"));
+        foreach (var d in DiffGen.Generator.Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, d.Id + ".md")), "missing docs/diagnostics/" + d.Id + ".md");
+        }
+    }
+}
