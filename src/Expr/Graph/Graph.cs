@@ -101,9 +101,11 @@ public sealed partial class Graph
         var own = (Node[])args.Clone();
         if (Simplifies)
         {
-            if (info.IsCommutative && own.Length == 2 && own[0].Id > own[1].Id)
+            // b∘a is a∘b for a commutative operation: reuse the node if it was built the other way
+            // round, and otherwise keep the order the user wrote (it is how printed code reads).
+            if (info.IsCommutative && _interned.TryGetValue(new NodeKey(op, 0.0, null, 0, new[] { own[1], own[0] }), out var swapped))
             {
-                (own[0], own[1]) = (own[1], own[0]);
+                return swapped;
             }
 
             var simpler = Simplifier.TrySimplify(this, op, own);
@@ -312,6 +314,16 @@ public sealed partial class Graph
             }
         }
 
+        private static uint Mix(uint h, uint value)
+        {
+            unchecked
+            {
+                h ^= value * 0x9E3779B1u;
+                h = (h << 13) | (h >> 19);
+                return h * 0x85EBCA77u;
+            }
+        }
+
         public bool Equals(NodeKey other)
         {
             if (_op != other._op || _valueBits != other._valueBits || _index != other._index
@@ -337,13 +349,17 @@ public sealed partial class Graph
         {
             unchecked
             {
-                int h = ((int)_op * 397) ^ _valueBits.GetHashCode() ^ _index;
+                // Mix every field well: sequential ids with a weak multiplier collide in long runs.
+                uint h = 2166136261u;
+                h = Mix(h, (uint)_op);
+                h = Mix(h, (uint)_valueBits ^ (uint)(_valueBits >> 32));
+                h = Mix(h, (uint)_index);
                 foreach (var a in _args)
                 {
-                    h = (h * 31) + a.Id;
+                    h = Mix(h, (uint)a.Id);
                 }
 
-                return h;
+                return (int)h;
             }
         }
     }
