@@ -25,6 +25,11 @@ public class SimplifierTests
         Assert.Same(X - Y, X + (-Y));
         Assert.Same(X + Y, X - (-Y));
         Assert.Same(X * Y, (-X) * (-Y));
+        Assert.Same(-(X * Y), (-X) * Y);
+        Assert.Same(-(X / Y), X / (-Y));
+        Assert.Same(-(X + Y), (-X) - Y);
+        Assert.Same(Y - X, -(X - Y));
+        Assert.Same(X * Y, -(-(X * Y)));
         Assert.Same(X, _g.Pow(X, 1.0));
         Assert.Same(X * X, _g.Pow(X, 2.0));
         Assert.Same(_g.One, _g.Pow(X, 0.0));

@@ -9,6 +9,8 @@ namespace DiffGen.Expr;
 /// the sign of a zero result (x + 0 for x = −0 gives +0 before and −0 after).
 /// <para>Applied: constant folding; x ± 0 → x; 0 + x → x; 0 − x → −x; x·1 → x; x·(−1) → −x;
 /// x/1 → x; x/(−1) → −x; −(−x) → x; x + (−y) → x − y; x − (−y) → x + y; (−x)·(−y) → x·y;
+/// negation moved outward, where rounding is symmetric: (−x)·y → −(x·y), (−x)/y → −(x/y),
+/// (−x) − y → −(x + y), −(x − y) → y − x;
 /// x⁰ → 1; x¹ → x; x² → x·x; x⁻¹ → 1/x (each exact, as C compilers do without fast-math);
 /// ||x|| → |x|; |−x| → |x|; (c ? a : a) → a; constant conditions pick their branch;
 /// (¬c ? a : b) → (c ? b : a); and (c ? a : 0)·p → c ? a·p : 0 (and mirrored), which lets a
@@ -43,6 +45,7 @@ public static class Simplifier
                 if (IsZero(b!)) return a;
                 if (IsZero(a)) return g.Neg(b!);
                 if (b!.Op == Op.Neg) return g.Add(a, b.ArgArray[0]);
+                if (a.Op == Op.Neg) return g.Neg(g.Add(a.ArgArray[0], b));
                 return null;
             case Op.Mul:
                 if (b!.IsConstantValue(1.0)) return a;
@@ -50,13 +53,20 @@ public static class Simplifier
                 if (b.IsConstantValue(-1.0)) return g.Neg(a);
                 if (a.IsConstantValue(-1.0)) return g.Neg(b);
                 if (a.Op == Op.Neg && b.Op == Op.Neg) return g.Mul(a.ArgArray[0], b.ArgArray[0]);
+                if (a.Op == Op.Neg) return g.Neg(g.Mul(a.ArgArray[0], b));
+                if (b.Op == Op.Neg) return g.Neg(g.Mul(a, b.ArgArray[0]));
                 return DistributeOverMaskedSelect(g, a, b) ?? DistributeOverMaskedSelect(g, b, a);
             case Op.Div:
                 if (b!.IsConstantValue(1.0)) return a;
                 if (b.IsConstantValue(-1.0)) return g.Neg(a);
+                if (a.Op == Op.Neg && b.Op == Op.Neg) return g.Div(a.ArgArray[0], b.ArgArray[0]);
+                if (a.Op == Op.Neg) return g.Neg(g.Div(a.ArgArray[0], b));
+                if (b.Op == Op.Neg) return g.Neg(g.Div(a, b.ArgArray[0]));
                 return null;
             case Op.Neg:
-                return a.Op == Op.Neg ? a.ArgArray[0] : null;
+                if (a.Op == Op.Neg) return a.ArgArray[0];
+                if (a.Op == Op.Sub) return g.Sub(a.ArgArray[1], a.ArgArray[0]);
+                return null;
             case Op.Pow:
                 if (!b!.IsConstant) return null;
                 if (b.Value == 0.0) return g.One;
