@@ -42,7 +42,7 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 
     /// <summary>Runs the generator; returns its result and the compilation with the generated sources.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(Compilation compilation)
+    public static (GeneratorDriverRunResult Result, Microsoft.CodeAnalysis.Compilation Output) Run(Microsoft.CodeAnalysis.Compilation compilation)
     {
         var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (driver.GetRunResult(), output);
@@ -52,7 +52,7 @@ internal static class GeneratorHarness
         Run(Compilation(source)).Result.Diagnostics;
 
     /// <summary>Compiles, fails on any error or any warning in generated code, and loads the assembly in a collectible context.</summary>
-    public static Assembly Load(Compilation output)
+    public static Assembly Load(Microsoft.CodeAnalysis.Compilation output)
     {
         using var stream = new MemoryStream();
         var emit = output.Emit(stream);

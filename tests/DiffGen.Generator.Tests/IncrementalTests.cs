@@ -92,7 +92,7 @@ public class IncrementalTests
 
     private static readonly Type[] Forbidden =
     {
-        typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Compilation), typeof(SemanticModel), typeof(Location), typeof(IOperation),
+        typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Microsoft.CodeAnalysis.Compilation), typeof(SemanticModel), typeof(Location), typeof(IOperation),
     };
 
     /// <summary>Walks every field reachable from the model types (generic arguments included) and fails on a Roslyn object.</summary>

@@ -264,16 +264,55 @@ public sealed class CSharpEmitter
             return Operand(node, inline, minPrecedence, asValue: false);
         }
 
-        string value = Operand(node, inline, 9, asValue: true);
-        string text = IsComplex ? $"{value}.Real != 0.0" : $"{value} != 0.0";
+        bool real = IsComplex && !PrintsAsDouble(node);
+        string value = Operand(node, inline, real ? 20 : 9, asValue: true);
+        string text = real ? $"{value}.Real != 0.0" : $"{value} != 0.0";
         return 8 < minPrecedence ? "(" + text + ")" : text;
     }
 
     /// <summary>One side of a comparison: the value, or its real part over complex numbers.</summary>
     private string Comparand(Node node, Dictionary<Node, (string Text, int Precedence, int Depth)> inline, int minPrecedence) =>
-        IsComplex && !node.IsConstant
+        IsComplex && !PrintsAsDouble(node)
             ? Operand(node, inline, 20, asValue: true) + ".Real"
-            : Operand(node, inline, minPrecedence, asValue: true); // a constant is already real: 0.0, not 0.0.Real
+            : Operand(node, inline, minPrecedence, asValue: true); // already real: 0.0, not 0.0.Real
+
+    /// <summary>
+    /// True when, over complex numbers, the printed expression is still a C# double: constants, conditions
+    /// used as values, and operators or selects whose operands are all such (e.g. <c>(c ? 1.0 : 1.1) * -0.6</c>).
+    /// Temporaries are declared Complex, and every function call returns Complex.
+    /// </summary>
+    private bool PrintsAsDouble(Node node)
+    {
+        if (_emitted.ContainsKey(node))
+        {
+            return false;
+        }
+
+        if (node.IsConstant || node.IsCondition)
+        {
+            return true;
+        }
+
+        var args = node.ArgArray;
+        switch (OpTable.Get(node.Op).Form)
+        {
+            case CSharpForm.Infix:
+            case CSharpForm.Prefix:
+                foreach (var a in args)
+                {
+                    if (!PrintsAsDouble(a))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case CSharpForm.Conditional:
+                return PrintsAsDouble(args[1]) && PrintsAsDouble(args[2]);
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Calls of one external function on the same arguments, by their value node and partial nodes.</summary>
     private static Dictionary<string, List<Node>> GroupPartials(List<Node> order)
