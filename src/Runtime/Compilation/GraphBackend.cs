@@ -14,7 +14,7 @@ namespace DiffGen.Compilation;
 /// </summary>
 public abstract class GraphBackend
 {
-    /// <summary>System.Linq.Expressions: compiles in about a millisecond per few hundred nodes, no extra dependency.</summary>
+    /// <summary>System.Linq.Expressions, the default: about 10 ms to compile a 430-node gradient, no extra dependency.</summary>
     public static GraphBackend ExpressionTrees { get; } = new ExpressionTreeBackend();
 
     /// <summary>A short name for messages and benchmark tables.</summary>
