@@ -287,9 +287,9 @@ public static class Derivatives
 
         for (int i = 0; i < wrt.Count; i++)
         {
-            if (wrt[i] is null || wrt[i].Op != Op.Var || !ReferenceEquals(wrt[i].Graph, f.Graph))
+            if (wrt[i] is null || wrt[i].Op is not (Op.Var or Op.Load) || !ReferenceEquals(wrt[i].Graph, f.Graph))
             {
-                throw new ArgumentException($"{wrtName}[{i}] must be a variable of the same graph.", wrtName);
+                throw new ArgumentException($"{wrtName}[{i}] must be a variable (or an array element) of the same graph.", wrtName);
             }
         }
     }

@@ -81,6 +81,11 @@ public sealed class Schedule
                 throw new ArgumentException($"The variable '{node.Name}' is used but not listed in inputs.", nameof(inputs));
             }
 
+            if (node.Op is Op.Load)
+            {
+                throw new NotSupportedException($"The array element '{node.Name}[…]' needs a procedure's state; evaluate it inside a procedure.");
+            }
+
             if (node.Op is Op.Call or Op.CallPartial)
             {
                 throw new NotSupportedException($"'{node.Name}' is an external function; the interpreter cannot evaluate it.");

@@ -114,6 +114,10 @@ public sealed partial class Graph
     public Node Elu(Node x, Node alpha) => Apply(Op.Elu, x, alpha);
     /// <summary>x if x &gt; 0 else α(eˣ − 1), with a constant α (default 1)</summary>
     public Node Elu(Node x, double alpha = 1.0) => Apply(Op.Elu, x, Const(alpha));
+    /// <summary>a / b truncated toward zero (integers)</summary>
+    public Node IntDiv(Node a, Node b) => Apply(Op.IntDiv, a, b);
+    /// <summary>a % b (integers)</summary>
+    public Node Mod(Node a, Node b) => Apply(Op.Mod, a, b);
     /// <summary>ln Σ e^xᵢ, max-shifted</summary>
     public Node LogSumExp(params Node[] x) => Apply(Op.LogSumExp, x);
 

@@ -92,9 +92,9 @@ public sealed partial class Graph
         }
 
         var info = OpTable.Get(op);
-        if (op is Op.Const or Op.Var or Op.Call or Op.CallPartial)
+        if (op is Op.Const or Op.Var or Op.Call or Op.CallPartial or Op.Load)
         {
-            throw new ArgumentException($"Use {nameof(Const)}, {nameof(Var)}, {nameof(Call)} or {nameof(CallPartial)} to build a {op} node.", nameof(op));
+            throw new ArgumentException($"Use {nameof(Const)}, {nameof(Var)}, {nameof(Load)}, {nameof(Call)} or {nameof(CallPartial)} to build a {op} node.", nameof(op));
         }
 
         CheckArgs(info, args);
@@ -116,6 +116,18 @@ public sealed partial class Graph
         }
 
         return Intern(op, own, 0.0, null, 0);
+    }
+
+    /// <summary>Element <paramref name="index"/> of the array <paramref name="array"/> (an integer-valued index).</summary>
+    public Node Load(string array, Node index)
+    {
+        if (string.IsNullOrEmpty(array))
+        {
+            throw new ArgumentException("An array needs a name.", nameof(array));
+        }
+
+        CheckArgs(OpTable.Get(Op.Load), new[] { index ?? throw new ArgumentNullException(nameof(index)) });
+        return Intern(Op.Load, new[] { index }, 0.0, array, 0);
     }
 
     /// <summary>A call of an external differentiable function, e.g. another [Differentiable] method.</summary>
@@ -240,6 +252,7 @@ public sealed partial class Graph
 
                     copy = node.Op switch
                     {
+                        Op.Load => Load(node.Name!, args[0]),
                         Op.Call => Call(node.Name!, args),
                         Op.CallPartial => CallPartial(node.Name!, node.Index, args),
                         _ => Apply(node.Op, args),

@@ -119,6 +119,13 @@ public enum Op : byte
     /// <summary>log-sum-exp over any number of arguments, max-shifted</summary>
     LogSumExp,
 
+    /// <summary>Element <c>Args[0]</c> (an integer index) of the array named <see cref="Node.Name"/> (in procedures).</summary>
+    Load,
+    /// <summary>Integer division a / b, truncated toward zero (C#'s <c>int / int</c>).</summary>
+    IntDiv,
+    /// <summary>Integer remainder a % b (C#'s <c>int % int</c>).</summary>
+    Mod,
+
     /// <summary>A call of an external differentiable function (<see cref="Node.Name"/>).</summary>
     Call,
     /// <summary>∂/∂arg[<see cref="Node.Index"/>] of the external function <see cref="Node.Name"/>.</summary>

@@ -72,7 +72,65 @@ public sealed class CSharpEmitter
     /// </summary>
     public string GradientSuffix { get; set; } = "Gradient";
 
+    /// <summary>
+    /// Which variables are C# <c>int</c>s (loop counters, sizes). Arithmetic over them and integral
+    /// constants prints as integer arithmetic (array indices); a division of two integers that the graph
+    /// means as real division prints with a <c>(double)</c> cast.
+    /// </summary>
+    public Func<Node, bool>? IsIntegerVariable { get; set; }
+
+    private readonly Dictionary<Node, bool> _integer = new(NodeIdentity.Comparer);
+
     private string ValueType => IsComplex ? "global::System.Numerics.Complex" : "double";
+
+    /// <summary>True when <paramref name="node"/> prints as a C# int (its arguments were classified before it).</summary>
+    private bool ComputeInteger(Node node)
+    {
+        switch (node.Op)
+        {
+            case Op.Var:
+                return IsIntegerVariable?.Invoke(node) ?? false;
+            case Op.IntDiv:
+            case Op.Mod:
+                return true;
+            case Op.Add:
+            case Op.Sub:
+            case Op.Mul:
+            case Op.Neg:
+                bool any = false;
+                foreach (var a in node.ArgArray)
+                {
+                    bool integer = _integer.TryGetValue(a, out var known) && known;
+                    if (!integer && !IsIntegralConstant(a))
+                    {
+                        return false;
+                    }
+
+                    any |= integer;
+                }
+
+                return any;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsIntegralConstant(Node node) =>
+        node.IsConstant && Math.Floor(node.Value) == node.Value && Math.Abs(node.Value) < int.MaxValue;
+
+    private bool IsInteger(Node node) => _integer.TryGetValue(node, out var integer) && integer;
+
+    /// <summary>An operand in integer context: integral constants print as int literals.</summary>
+    private string IntOperand(Node node, Dictionary<Node, (string Text, int Precedence, int Depth)> inline, int minPrecedence)
+    {
+        if (IsIntegralConstant(node) && !IsInteger(node))
+        {
+            string text = ((long)node.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return node.Value < 0 && minPrecedence > 13 ? "(" + text + ")" : text;
+        }
+
+        return Operand(node, inline, minPrecedence, asValue: true);
+    }
 
     /// <summary>Appends the statements computing every assignment, in order.</summary>
     public void Emit(StringBuilder output, IReadOnlyList<Assignment> assignments)
@@ -112,6 +170,7 @@ public sealed class CSharpEmitter
                 continue;
             }
 
+            _integer[node] = ComputeInteger(node);
             if (node.Op is Op.Call or Op.CallPartial && !IsComplex)
             {
                 EmitCallGroup(output, node, callGroups, inline);
@@ -124,7 +183,7 @@ public sealed class CSharpEmitter
             if (!leaf && (useCount > 1 || depth > MaxInlineDepth))
             {
                 string temp = _names.Temp();
-                output.Append(Indent).Append(node.IsCondition ? "bool" : ValueType).Append(' ')
+                output.Append(Indent).Append(node.IsCondition ? "bool" : IsInteger(node) ? "int" : ValueType).Append(' ')
                     .Append(temp).Append(" = ").Append(text).Append(";\n");
                 _emitted[node] = temp;
                 inline.Remove(node);
@@ -181,11 +240,29 @@ public sealed class CSharpEmitter
                 return (literal, literal.StartsWith("-", StringComparison.Ordinal) ? 13 : 20, 0);
             case Op.Var:
                 return (_variableName(node), 20, 0);
+            case Op.Load:
+                return ($"{_variableName(node)}[{IntOperand(args[0], inline, 0)}]", 20, depth);
         }
 
         switch (info.Form)
         {
             case CSharpForm.Infix:
+                if (info.IsCondition && node.Op is not (Op.And or Op.Or) && (IsInteger(args[0]) || IsInteger(args[1])))
+                {
+                    return ($"{IntOperand(args[0], inline, info.Precedence)} {info.CSharp} {IntOperand(args[1], inline, info.Precedence + 1)}", info.Precedence, depth);
+                }
+
+                if (IsInteger(node))
+                {
+                    return ($"{IntOperand(args[0], inline, info.Precedence)} {info.CSharp} {IntOperand(args[1], inline, info.Precedence + 1)}", info.Precedence, depth);
+                }
+
+                if (node.Op == Op.Div && IsInteger(args[0]) && (IsInteger(args[1]) || IsIntegralConstant(args[1])))
+                {
+                    // real division of two integers: C# would truncate
+                    return ($"(double){Operand(args[0], inline, 14, asValue: true)} / {IntOperand(args[1], inline, info.Precedence + 1)}", info.Precedence, depth);
+                }
+
                 if (info.IsCondition && node.Op is not (Op.And or Op.Or))
                 {
                     // Comparisons compare real parts over complex numbers (branch choice of the continuation).
@@ -201,6 +278,7 @@ public sealed class CSharpEmitter
             case CSharpForm.Prefix:
                 string operand = node.Op == Op.Not
                     ? Condition(args[0], inline, 13)
+                    : IsInteger(node) ? IntOperand(args[0], inline, 13)
                     : Operand(args[0], inline, 13, asValue: true);
                 if (operand.StartsWith("-", StringComparison.Ordinal) || operand.StartsWith("!", StringComparison.Ordinal))
                 {

@@ -203,6 +203,24 @@ public static class OpTable
             Partial = (g, n, i) => g.Exp(g.Sub(n.ArgArray[i], n)),
         });
 
+        // ---- arrays and integer arithmetic of procedures (indices carry no derivative) --------
+        // ∂a[i]/∂i = 0: the element itself is what procedures differentiate (see Procedures)
+        Add(new OpInfo(Op.Load, "load", 1)
+        {
+            Form = CSharpForm.Leaf, Latex = "{{name}}_{{{0}}}", Foldable = false,
+            Partial = Zero,
+        });
+        Add(new OpInfo(Op.IntDiv, "idiv", 2)
+        {
+            Form = CSharpForm.Infix, CSharp = "/", Precedence = 12, Latex = "\\lfloor {0} / {1} \\rfloor",
+            Real2 = (a, b) => Math.Truncate(a / b), Complex2 = (a, b) => Math.Truncate(a.Real / b.Real), Partial = Zero,
+        });
+        Add(new OpInfo(Op.Mod, "mod", 2)
+        {
+            Form = CSharpForm.Infix, CSharp = "%", Precedence = 12, Latex = "{0} \\bmod {1}",
+            Real2 = (a, b) => a % b, Complex2 = (a, b) => a.Real % b.Real, Partial = Zero,
+        });
+
         // ---- external differentiable functions -----------------------------------------------
         // ∂f(x₁…xₙ)/∂xᵢ = the function's own i-th partial (its generated gradient)
         Add(new OpInfo(Op.Call, "call", -1)

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+
+namespace DiffGen.Expr;
+
+/// <summary>Facts about procedures that the transformations need: kinds of names, reads, activity.</summary>
+internal static class ProcedureAnalysis
+{
+    /// <summary>Every name's kind; checks that locals are declared once and arrays only at the top level.</summary>
+    public static Dictionary<string, ValueKind> CollectKinds(Procedure p)
+    {
+        var kinds = new Dictionary<string, ValueKind>(StringComparer.Ordinal);
+        foreach (var parameter in p.Parameters)
+        {
+            Add(kinds, parameter.Name, parameter.Kind);
+            if (parameter.Kind == ValueKind.Array)
+            {
+                kinds[parameter.Name + ".Length"] = ValueKind.Integer;
+            }
+        }
+
+        void Walk(Block block, int depth)
+        {
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Declare d:
+                        if (d.Kind == ValueKind.Array && depth > 0)
+                        {
+                            throw new ArgumentException($"The array '{d.Name}' must be declared at the top level of the procedure, not inside a loop or branch.");
+                        }
+
+                        Add(kinds, d.Name, d.Kind);
+                        if (d.Kind == ValueKind.Array)
+                        {
+                            kinds[d.Name + ".Length"] = ValueKind.Integer;
+                        }
+
+                        break;
+                    case For f:
+                        if (!kinds.TryGetValue(f.Counter, out var existing))
+                        {
+                            kinds[f.Counter] = ValueKind.Integer;
+                        }
+                        else if (existing != ValueKind.Integer)
+                        {
+                            throw new ArgumentException($"The loop counter '{f.Counter}' is also a non-integer name.");
+                        }
+
+                        Walk(f.Body, depth + 1);
+                        break;
+                    case If i:
+                        Walk(i.Then, depth + 1);
+                        Walk(i.Else, depth + 1);
+                        break;
+                }
+            }
+        }
+
+        Walk(p.Body, 0);
+        return kinds;
+    }
+
+    private static void Add(Dictionary<string, ValueKind> kinds, string name, ValueKind kind)
+    {
+        if (kinds.ContainsKey(name))
+        {
+            throw new ArgumentException($"The name '{name}' is declared twice; names in a procedure must be unique.");
+        }
+
+        kinds.Add(name, kind);
+    }
+
+    /// <summary>The variables and arrays an expression reads (array elements count as reads of the array).</summary>
+    public static HashSet<string> Reads(Node? node)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            return names;
+        }
+
+        foreach (var n in Traversal.TopologicalOrder(node))
+        {
+            if (n.Op is Op.Var or Op.Load)
+            {
+                names.Add(n.Name!);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// The names whose values depend on the differentiable parameters (a fixpoint over loops).
+    /// Integers are never active.
+    /// </summary>
+    public static HashSet<string> Active(Procedure p, IEnumerable<string> seeds)
+    {
+        var active = new HashSet<string>(seeds, StringComparer.Ordinal);
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            void Mark(string target, Node? value)
+            {
+                if (value is not null && p.Kinds.TryGetValue(target, out var kind) && kind != ValueKind.Integer
+                    && !active.Contains(target) && Reads(value).Overlaps(active))
+                {
+                    active.Add(target);
+                    changed = true;
+                }
+            }
+
+            Visit(p.Body, s =>
+            {
+                switch (s)
+                {
+                    case Declare d: Mark(d.Name, d.Initial); break;
+                    case Assign a: Mark(a.Target, a.Value); break;
+                    case Store st: Mark(st.Array, st.Value); break;
+                }
+            });
+        }
+
+        return active;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> on every statement, outer before inner.</summary>
+    public static void Visit(Block block, Action<Statement> visit)
+    {
+        foreach (var s in block.Statements)
+        {
+            visit(s);
+            switch (s)
+            {
+                case For f:
+                    Visit(f.Body, visit);
+                    break;
+                case If i:
+                    Visit(i.Then, visit);
+                    Visit(i.Else, visit);
+                    break;
+            }
+        }
+    }
+}

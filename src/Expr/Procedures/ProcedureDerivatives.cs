@@ -1,0 +1,769 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DiffGen.Expr;
+
+/// <summary>
+/// Differentiates procedures with loops, keeping loops as loops (the code grows with the source, not
+/// with the trip count).
+/// <para>Reverse mode (<see cref="Gradient"/>) writes a forward sweep that saves, on a value stack, what
+/// the reverse sweep will need and the forward sweep overwrites, then a reverse sweep that runs every
+/// loop backwards, restores the saved values and accumulates adjoints by the rules of
+/// <see cref="OpTable"/>. What is saved, and why:</para>
+/// <list type="bullet">
+/// <item>a scalar's old value at an assignment, when a later-reversed statement reads it (its
+/// partials or an index) and the scalar is assigned more than once or inside a loop;</item>
+/// <item>an accumulation <c>s += e</c> in a loop whose body reads s nowhere else in reverse: s is saved
+/// once at loop entry instead of once per iteration;</item>
+/// <item>an array element's old value at a store, when the reverse sweep reads that array;</item>
+/// <item>the branch taken by every <c>if</c>, and loop bounds that could change while the loop runs.</item>
+/// </list>
+/// <para>Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ) are recomputed inside
+/// that statement's reverse step rather than saved: they cost one evaluation and no memory.</para>
+/// <para>Forward mode (<see cref="Tangent"/>) pairs every assignment with its tangent, computed first
+/// so that it reads the old values. Applied to a gradient procedure it gives Hessian-vector products
+/// (forward over reverse).</para>
+/// </summary>
+public static class ProcedureDerivatives
+{
+    /// <summary>
+    /// The gradient procedure: the original parameters, then for every differentiable parameter an output
+    /// named by <paramref name="outputName"/> (an out scalar or a span of the same length, overwritten).
+    /// It returns the original value.
+    /// </summary>
+    public static Procedure Gradient(Procedure procedure, Func<string, string> outputName) =>
+        new ReverseSweep(procedure, outputName ?? throw new ArgumentNullException(nameof(outputName))).Build();
+
+    /// <summary>
+    /// The tangent procedure: the original parameters, a tangent input per differentiable parameter
+    /// (named by <paramref name="tangentName"/>) and the output <paramref name="outputTangent"/>; it
+    /// returns the value. Outputs of <paramref name="procedure"/> get tangent outputs named
+    /// <paramref name="tangentName"/> of their name.
+    /// </summary>
+    public static Procedure Tangent(Procedure procedure, Func<string, string> tangentName, string outputTangent = "tangent") =>
+        new ForwardSweep(procedure, tangentName ?? throw new ArgumentNullException(nameof(tangentName)), outputTangent).Build();
+
+    /// <summary>The leaves of <paramref name="e"/> whose names are active, with ∂e/∂leaf.</summary>
+    internal static List<(Node Input, Node Partial)> Linearize(Node e, ISet<string> active)
+    {
+        var inputs = Traversal.TopologicalOrder(e)
+            .Where(n => n.Op is Op.Var or Op.Load && active.Contains(n.Name!))
+            .ToList();
+        var result = new List<(Node, Node)>(inputs.Count);
+        if (inputs.Count == 0)
+        {
+            return result;
+        }
+
+        var partials = Derivatives.Gradient(e, inputs);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (!partials[i].IsConstantValue(0.0))
+            {
+                result.Add((inputs[i], partials[i]));
+            }
+        }
+
+        return result;
+    }
+
+    private sealed class ReverseSweep
+    {
+        private readonly Procedure _p;
+        private readonly Graph _g;
+        private readonly Func<string, string> _outputName;
+        private readonly NameBuilder _names;
+        private readonly HashSet<string> _active;
+        private readonly Dictionary<string, string> _adjoint = new(StringComparer.Ordinal);
+        private readonly Dictionary<Statement, List<(Node Input, Node Partial)>> _linear = new(StatementIdentity.Instance);
+        private readonly Dictionary<Statement, HashSet<string>> _reverseReads = new(StatementIdentity.Instance);
+        private readonly HashSet<string> _needed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _assignments = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _assignedInLoop = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _neverAssigned = new(StringComparer.Ordinal);
+        private readonly Dictionary<Statement, List<string>> _savedAtLoopEntry = new(StatementIdentity.Instance);
+        private readonly HashSet<Statement> _pushAt = new(StatementIdentity.Instance);
+        private readonly List<Statement> _hoisted = new();
+        private string _result = "";
+
+        public ReverseSweep(Procedure p, Func<string, string> outputName)
+        {
+            _p = p;
+            _g = p.Graph;
+            _outputName = outputName;
+            _names = new NameBuilder(p.Kinds.Keys);
+            foreach (var parameter in p.Parameters)
+            {
+                _names.Reserve(outputName(parameter.Name));
+            }
+
+            _active = ProcedureAnalysis.Active(p, p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name));
+        }
+
+        public Procedure Build()
+        {
+            Analyze(_p.Body, new List<For>());
+            DecideSaves(_p.Body, new List<For>());
+
+            // Adjoints: outputs for parameters (scalars through a local), locals for everything else.
+            var prologue = new List<Statement>();
+            var epilogue = new List<Statement>();
+            var parameters = new List<Parameter>(_p.Parameters);
+            foreach (var parameter in _p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput))
+            {
+                string output = _outputName(parameter.Name);
+                parameters.Add(new Parameter(output, parameter.Kind, Differentiable: false, IsOutput: true));
+                if (parameter.Kind == ValueKind.Array)
+                {
+                    _adjoint[parameter.Name] = output;
+                    prologue.Add(new Clear(output));
+                }
+                else
+                {
+                    string local = _names.Adjoint(parameter.Name);
+                    _adjoint[parameter.Name] = local;
+                    prologue.Add(new Declare(local, ValueKind.Real, _g.Zero));
+                    epilogue.Add(new Assign(output, _g.Var(local)));
+                }
+            }
+
+            foreach (var pair in _p.Kinds)
+            {
+                if (_active.Contains(pair.Key) && !_adjoint.ContainsKey(pair.Key) && pair.Value != ValueKind.Integer)
+                {
+                    _adjoint[pair.Key] = _names.Adjoint(pair.Key);
+                }
+            }
+
+            _result = _names.Unique("value");
+            _hoisted.Add(new Declare(_result, ValueKind.Real, _g.Zero));
+            var forward = Forward(_p.Body, depth: 0);
+            var reverse = Reverse(_p.Body);
+
+            var body = new List<Statement>();
+            body.AddRange(prologue);
+            body.AddRange(_hoisted);
+            body.AddRange(forward);
+            body.AddRange(reverse);
+            body.AddRange(epilogue);
+            body.Add(new Return(_g.Var(_result)));
+            return new Procedure(_p.Name + "Gradient", parameters, new Block(body), _g);
+        }
+
+        // ---- analysis --------------------------------------------------------------------------
+
+        private void Analyze(Block block, List<For> loops)
+        {
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Declare d when d.Kind != ValueKind.Array:
+                        Assigned(d.Name, loops);
+                        Linear(s, d.Name, d.Initial ?? _g.Zero, null);
+                        break;
+                    case Assign a:
+                        Assigned(a.Target, loops);
+                        Linear(s, a.Target, a.Value, null);
+                        break;
+                    case Store st:
+                        Assigned(st.Array, loops);
+                        Linear(s, st.Array, st.Value, st.Index);
+                        break;
+                    case Return r:
+                        Linear(s, null, r.Value, null);
+                        break;
+                    case For f:
+                        loops.Add(f);
+                        Analyze(f.Body, loops);
+                        loops.RemoveAt(loops.Count - 1);
+                        break;
+                    case If i:
+                        Analyze(i.Then, loops);
+                        Analyze(i.Else, loops);
+                        break;
+                }
+            }
+
+            foreach (var name in _p.Kinds.Keys)
+            {
+                if (!_assignments.ContainsKey(name))
+                {
+                    _neverAssigned.Add(name);
+                }
+            }
+        }
+
+        private void Assigned(string name, List<For> loops)
+        {
+            _assignments[name] = _assignments.TryGetValue(name, out int n) ? n + 1 : 1;
+            if (loops.Count > 0)
+            {
+                _assignedInLoop.Add(name);
+            }
+        }
+
+        private void Linear(Statement s, string? target, Node value, Node? targetIndex)
+        {
+            bool active = target is null || _active.Contains(target);
+            var linear = active ? Linearize(value, _active) : new List<(Node, Node)>();
+            _linear[s] = linear;
+            var reads = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (input, partial) in linear)
+            {
+                reads.UnionWith(ProcedureAnalysis.Reads(partial));
+                if (input.Op == Op.Load)
+                {
+                    reads.UnionWith(ProcedureAnalysis.Reads(input.ArgArray[0]));
+                }
+            }
+
+            if (targetIndex is not null)
+            {
+                reads.UnionWith(ProcedureAnalysis.Reads(targetIndex));
+            }
+
+            _reverseReads[s] = reads;
+            _needed.UnionWith(reads);
+        }
+
+        /// <summary>Which assignments save the old value, and which loops save an accumulator once.</summary>
+        private void DecideSaves(Block block, List<For> loops)
+        {
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Declare d when d.Kind != ValueKind.Array:
+                        DecideScalar(s, d.Name, d.Initial ?? _g.Zero, loops);
+                        break;
+                    case Assign a:
+                        DecideScalar(s, a.Target, a.Value, loops);
+                        break;
+                    case Store st when _needed.Contains(st.Array):
+                        _pushAt.Add(s);
+                        break;
+                    case For f:
+                        loops.Add(f);
+                        DecideSaves(f.Body, loops);
+                        loops.RemoveAt(loops.Count - 1);
+                        break;
+                    case If i:
+                        DecideSaves(i.Then, loops);
+                        DecideSaves(i.Else, loops);
+                        break;
+                }
+            }
+        }
+
+        private void DecideScalar(Statement s, string target, Node value, List<For> loops)
+        {
+            if (!_needed.Contains(target))
+            {
+                return;
+            }
+
+            if (_assignments[target] == 1 && !_assignedInLoop.Contains(target))
+            {
+                return;
+            }
+
+            if (loops.Count > 0 && IsAccumulation(target, value) && !_reverseReads[s].Contains(target))
+            {
+                var loop = loops[loops.Count - 1];
+                bool readInLoop = false;
+                ProcedureAnalysis.Visit(loop.Body, other =>
+                {
+                    if (!ReferenceEquals(other, s) && _reverseReads.TryGetValue(other, out var reads) && reads.Contains(target))
+                    {
+                        readInLoop = true;
+                    }
+                });
+                if (!readInLoop)
+                {
+                    if (!_savedAtLoopEntry.TryGetValue(loop, out var saved))
+                    {
+                        _savedAtLoopEntry[loop] = saved = new List<string>();
+                    }
+
+                    if (!saved.Contains(target))
+                    {
+                        saved.Add(target);
+                    }
+
+                    return;
+                }
+            }
+
+            _pushAt.Add(s);
+        }
+
+        /// <summary>t = t ± e or t = e + t, where e does not read t.</summary>
+        private static bool IsAccumulation(string target, Node value)
+        {
+            if (value.Op is not (Op.Add or Op.Sub))
+            {
+                return false;
+            }
+
+            var a = value.ArgArray;
+            bool IsTarget(Node n) => n.Op == Op.Var && n.Name == target;
+            if (IsTarget(a[0]))
+            {
+                return !ProcedureAnalysis.Reads(a[1]).Contains(target);
+            }
+
+            return value.Op == Op.Add && IsTarget(a[1]) && !ProcedureAnalysis.Reads(a[0]).Contains(target);
+        }
+
+        /// <summary>True when a loop bound reads only names that never change while the loop can run.</summary>
+        private bool IsStable(Node bound, List<string> enclosingCounters) =>
+            ProcedureAnalysis.Reads(bound).All(n => _neverAssigned.Contains(n) || enclosingCounters.Contains(n));
+
+        // ---- forward sweep ---------------------------------------------------------------------
+
+        private readonly Dictionary<Statement, (string? Start, string? End, string? Flag)> _recorded = new(StatementIdentity.Instance);
+        private readonly List<string> _counters = new();
+
+        private List<Statement> Forward(Block block, int depth)
+        {
+            var output = new List<Statement>();
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Declare d when d.Kind == ValueKind.Array:
+                        output.Add(d);
+                        if (_adjoint.TryGetValue(d.Name, out var adjointArray))
+                        {
+                            output.Add(new Declare(adjointArray, ValueKind.Array, Length: d.Length));
+                        }
+
+                        break;
+                    case Declare d:
+                        _hoisted.Add(new Declare(d.Name, d.Kind, _g.Zero));
+                        if (_adjoint.TryGetValue(d.Name, out var adjointScalar))
+                        {
+                            _hoisted.Add(new Declare(adjointScalar, ValueKind.Real, _g.Zero));
+                        }
+
+                        SaveScalar(s, d.Name, output);
+                        output.Add(new Assign(d.Name, d.Initial ?? _g.Zero));
+                        break;
+                    case Assign a:
+                        SaveScalar(s, a.Target, output);
+                        output.Add(a);
+                        break;
+                    case Store st:
+                        if (_pushAt.Contains(s))
+                        {
+                            output.Add(new Push(_g.Load(st.Array, st.Index)));
+                        }
+
+                        output.Add(st);
+                        break;
+                    case Return r:
+                        output.Add(new Assign(_result, r.Value));
+                        break;
+                    case For f:
+                        if (_savedAtLoopEntry.TryGetValue(f, out var saved))
+                        {
+                            foreach (var name in saved)
+                            {
+                                output.Add(new Push(_g.Var(name)));
+                            }
+                        }
+
+                        string? start = null, end = null;
+                        if (!IsStable(f.Start, _counters))
+                        {
+                            start = HoistInteger("_start");
+                            output.Add(new Push(f.Start));
+                        }
+
+                        if (!IsStable(f.End, _counters))
+                        {
+                            end = HoistInteger("_end");
+                            output.Add(new Push(f.End));
+                        }
+
+                        _recorded[f] = (start, end, null);
+                        _counters.Add(f.Counter);
+                        output.Add(f with { Body = new Block(Forward(f.Body, depth + 1)) });
+                        _counters.RemoveAt(_counters.Count - 1);
+                        break;
+                    case If i:
+                        string flag = HoistInteger("_branch");
+                        _recorded[i] = (null, null, flag);
+                        output.Add(new Push(_g.Select(i.Condition, _g.One, _g.Zero)));
+                        output.Add(new If(i.Condition, new Block(Forward(i.Then, depth + 1)), new Block(Forward(i.Else, depth + 1))));
+                        break;
+                    default:
+                        throw new NotSupportedException($"{s.GetType().Name} cannot be differentiated (it belongs to derivative procedures).");
+                }
+            }
+
+            return output;
+        }
+
+        private void SaveScalar(Statement s, string target, List<Statement> output)
+        {
+            if (_pushAt.Contains(s))
+            {
+                output.Add(new Push(_g.Var(target)));
+            }
+        }
+
+        private string HoistInteger(string stem)
+        {
+            string name = _names.Unique(stem);
+            _hoisted.Add(new Declare(name, ValueKind.Integer, _g.Zero));
+            return name;
+        }
+
+        // ---- reverse sweep ---------------------------------------------------------------------
+
+        private List<Statement> Reverse(Block block)
+        {
+            var output = new List<Statement>();
+            for (int k = block.Statements.Count - 1; k >= 0; k--)
+            {
+                var s = block.Statements[k];
+                switch (s)
+                {
+                    case Declare d when d.Kind == ValueKind.Array:
+                        break;
+                    case Declare d:
+                        ReverseScalar(s, d.Name, output);
+                        break;
+                    case Assign a:
+                        ReverseScalar(s, a.Target, output);
+                        break;
+                    case Store st:
+                        ReverseStore(st, output);
+                        break;
+                    case Return:
+                        foreach (var (input, partial) in _linear[s])
+                        {
+                            output.Add(AccumulateInto(input, partial));
+                        }
+
+                        break;
+                    case For f:
+                        var (start, end, _) = _recorded[f];
+                        if (end is not null)
+                        {
+                            output.Add(new Pop(end));
+                        }
+
+                        if (start is not null)
+                        {
+                            output.Add(new Pop(start));
+                        }
+
+                        var body = Reverse(f.Body);
+                        if (body.Count > 0)
+                        {
+                            output.Add(new For(
+                                f.Counter,
+                                start is null ? f.Start : _g.Var(start),
+                                end is null ? f.End : _g.Var(end),
+                                new Block(body),
+                                Backward: true));
+                        }
+
+                        if (_savedAtLoopEntry.TryGetValue(f, out var saved))
+                        {
+                            for (int i = saved.Count - 1; i >= 0; i--)
+                            {
+                                output.Add(new Pop(saved[i]));
+                            }
+                        }
+
+                        break;
+                    case If i:
+                        string flag = _recorded[i].Flag!;
+                        output.Add(new Pop(flag));
+                        output.Add(new If(_g.NotEqual(_g.Var(flag), _g.Zero), new Block(Reverse(i.Then)), new Block(Reverse(i.Else))));
+                        break;
+                }
+            }
+
+            return output;
+        }
+
+        private void ReverseScalar(Statement s, string target, List<Statement> output)
+        {
+            var linear = _linear[s];
+            string? seed = null;
+            if (_adjoint.TryGetValue(target, out var adjoint))
+            {
+                // r = _d_t; _d_t = 0: the old value of t starts with no adjoint of its own.
+                seed = _names.Unique("_r");
+                _hoisted.Add(new Declare(seed, ValueKind.Real, _g.Zero));
+                output.Add(new Assign(seed, _g.Var(adjoint)));
+                output.Add(new Assign(adjoint, _g.Zero));
+            }
+
+            if (_pushAt.Contains(s))
+            {
+                output.Add(new Pop(target));
+            }
+
+            if (seed is not null)
+            {
+                foreach (var (input, partial) in linear)
+                {
+                    output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+                }
+            }
+        }
+
+        private void ReverseStore(Store st, List<Statement> output)
+        {
+            string? seed = null;
+            if (_adjoint.TryGetValue(st.Array, out var adjoint))
+            {
+                seed = _names.Unique("_r");
+                _hoisted.Add(new Declare(seed, ValueKind.Real, _g.Zero));
+                output.Add(new Assign(seed, _g.Load(adjoint, st.Index)));
+                output.Add(new Store(adjoint, st.Index, _g.Zero));
+            }
+
+            if (_pushAt.Contains(st))
+            {
+                output.Add(new PopStore(st.Array, st.Index));
+            }
+
+            if (seed is not null)
+            {
+                foreach (var (input, partial) in _linear[st])
+                {
+                    output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+                }
+            }
+        }
+
+        private Statement AccumulateInto(Node input, Node amount) =>
+            input.Op == Op.Load
+                ? new AccumulateElement(_adjoint[input.Name!], input.ArgArray[0], amount)
+                : new Accumulate(_adjoint[input.Name!], amount);
+    }
+
+    private sealed class ForwardSweep
+    {
+        private readonly Procedure _p;
+        private readonly Graph _g;
+        private readonly Func<string, string> _tangentName;
+        private readonly string _outputTangent;
+        private readonly HashSet<string> _active;
+        private readonly Dictionary<string, string> _tangent = new(StringComparer.Ordinal);
+        private readonly NameBuilder _names;
+
+        public ForwardSweep(Procedure p, Func<string, string> tangentName, string outputTangent)
+        {
+            _p = p;
+            _g = p.Graph;
+            _tangentName = tangentName;
+            _outputTangent = outputTangent;
+            _names = new NameBuilder(p.Kinds.Keys);
+            _names.Reserve(outputTangent);
+            var seeds = p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name).ToList();
+            _active = ProcedureAnalysis.Active(p, seeds);
+
+            // In a gradient procedure, adjoint accumulations and pops carry tangents too.
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                ProcedureAnalysis.Visit(p.Body, s =>
+                {
+                    (string? target, Node? value) = s switch
+                    {
+                        Accumulate a => (a.Target, a.Value),
+                        AccumulateElement a => (a.Array, a.Value),
+                        Push push => ("", push.Value),
+                        _ => (null, null),
+                    };
+                    if (target is { Length: > 0 } && !_active.Contains(target) && ProcedureAnalysis.Reads(value).Overlaps(_active))
+                    {
+                        _active.Add(target);
+                        changed = true;
+                    }
+                });
+                foreach (var name in _active.ToList())
+                {
+                    // an accumulated or reassigned name is active everywhere it flows
+                    var more = ProcedureAnalysis.Active(p, _active);
+                    if (more.Count > _active.Count)
+                    {
+                        _active.UnionWith(more);
+                        changed = true;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        public Procedure Build()
+        {
+            var parameters = new List<Parameter>();
+            var prologue = new List<Statement>();
+            foreach (var parameter in _p.Parameters)
+            {
+                parameters.Add(parameter);
+            }
+
+            foreach (var parameter in _p.Parameters)
+            {
+                if (parameter.Kind == ValueKind.Integer || !_active.Contains(parameter.Name) || (!parameter.Differentiable && !parameter.IsOutput))
+                {
+                    continue;
+                }
+
+                string name = _tangentName(parameter.Name);
+                _names.Reserve(name);
+                _tangent[parameter.Name] = name;
+                parameters.Add(new Parameter(name, parameter.Kind, Differentiable: false, IsOutput: parameter.IsOutput));
+            }
+
+            foreach (var pair in _p.Kinds)
+            {
+                if (_active.Contains(pair.Key) && !_tangent.ContainsKey(pair.Key) && pair.Value != ValueKind.Integer)
+                {
+                    _tangent[pair.Key] = _names.Tangent(pair.Key);
+                }
+            }
+
+            parameters.Add(new Parameter(_outputTangent, ValueKind.Real, Differentiable: false, IsOutput: true));
+            prologue.Add(new Assign(_outputTangent, _g.Zero));
+            var body = new List<Statement>(prologue);
+            body.AddRange(Transform(_p.Body));
+            return new Procedure(_p.Name + "Tangent", parameters, new Block(body), _g);
+        }
+
+        /// <summary>Σ ∂e/∂u · tan(u) over the active leaves of e (null when e has none).</summary>
+        private Node? TangentOf(Node e)
+        {
+            Node? sum = null;
+            foreach (var (input, partial) in Linearize(e, _active))
+            {
+                Node tangent = input.Op == Op.Load ? _g.Load(_tangent[input.Name!], input.ArgArray[0]) : _g.Var(_tangent[input.Name!]);
+                var term = _g.Mul(partial, tangent);
+                sum = sum is null ? term : _g.Add(sum, term);
+            }
+
+            return sum;
+        }
+
+        private List<Statement> Transform(Block block)
+        {
+            var output = new List<Statement>();
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Declare d when d.Kind == ValueKind.Array:
+                        output.Add(d);
+                        if (_tangent.TryGetValue(d.Name, out var tangentArray))
+                        {
+                            output.Add(new Declare(tangentArray, ValueKind.Array, Length: d.Length));
+                        }
+
+                        break;
+                    case Declare d:
+                        if (_tangent.TryGetValue(d.Name, out var t0))
+                        {
+                            output.Add(new Declare(t0, ValueKind.Real, TangentOf(d.Initial ?? _g.Zero) ?? _g.Zero));
+                        }
+
+                        output.Add(d);
+                        break;
+                    case Assign a:
+                        if (_tangent.TryGetValue(a.Target, out var t1))
+                        {
+                            output.Add(new Assign(t1, TangentOf(a.Value) ?? _g.Zero));
+                        }
+
+                        output.Add(a);
+                        break;
+                    case Store st:
+                        if (_tangent.TryGetValue(st.Array, out var t2))
+                        {
+                            output.Add(new Store(t2, st.Index, TangentOf(st.Value) ?? _g.Zero));
+                        }
+
+                        output.Add(st);
+                        break;
+                    case Accumulate acc:
+                        if (_tangent.TryGetValue(acc.Target, out var t3) && TangentOf(acc.Value) is { } dv)
+                        {
+                            output.Add(new Accumulate(t3, dv));
+                        }
+
+                        output.Add(acc);
+                        break;
+                    case AccumulateElement acc:
+                        if (_tangent.TryGetValue(acc.Array, out var t4) && TangentOf(acc.Value) is { } de)
+                        {
+                            output.Add(new AccumulateElement(t4, acc.Index, de));
+                        }
+
+                        output.Add(acc);
+                        break;
+                    case Clear clear:
+                        output.Add(clear);
+                        if (_tangent.TryGetValue(clear.Array, out var t5))
+                        {
+                            output.Add(new Clear(t5));
+                        }
+
+                        break;
+                    case Push push:
+                        // value first, then its tangent; pops take them in the opposite order
+                        output.Add(push);
+                        output.Add(new Push(TangentOf(push.Value) ?? _g.Zero));
+                        break;
+                    case Pop pop:
+                        output.Add(_tangent.TryGetValue(pop.Target, out var t6) ? new Pop(t6) : new Pop(_names.Unique("_discard")));
+                        output.Add(pop);
+                        break;
+                    case PopStore pop:
+                        if (_tangent.TryGetValue(pop.Array, out var t7))
+                        {
+                            output.Add(new PopStore(t7, pop.Index));
+                        }
+                        else
+                        {
+                            output.Add(new Pop(_names.Unique("_discard")));
+                        }
+
+                        output.Add(pop);
+                        break;
+                    case For f:
+                        output.Add(f with { Body = new Block(Transform(f.Body)) });
+                        break;
+                    case If i:
+                        output.Add(new If(i.Condition, new Block(Transform(i.Then)), new Block(Transform(i.Else))));
+                        break;
+                    case Return r:
+                        output.Add(new Assign(_outputTangent, TangentOf(r.Value) ?? _g.Zero));
+                        output.Add(r);
+                        break;
+                }
+            }
+
+            return output;
+        }
+    }
+
+    /// <summary>Statements by identity: two equal records at different places are different statements.</summary>
+    private sealed class StatementIdentity : IEqualityComparer<Statement>
+    {
+        public static readonly StatementIdentity Instance = new();
+        public bool Equals(Statement? x, Statement? y) => ReferenceEquals(x, y);
+        public int GetHashCode(Statement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+}
