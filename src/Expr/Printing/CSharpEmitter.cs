@@ -151,12 +151,41 @@ public sealed class CSharpEmitter
             roots.Add(a.Value);
         }
 
-        var order = Traversal.TopologicalOrder(roots);
-        var uses = Traversal.UseCounts(order);
+        var inline = Prepare(output, roots, extraUse: roots);
+
         foreach (var a in assignments)
         {
-            uses.TryGetValue(a.Value, out int n);
-            uses[a.Value] = n + 1;
+            if (a.Comment is not null)
+            {
+                output.Append(Indent).Append("// ").Append(a.Comment).Append('\n');
+            }
+
+            string value = Operand(a.Value, inline, 0, asValue: true);
+            output.Append(Indent);
+            if (a.Declare)
+            {
+                output.Append(ValueType).Append(' ');
+            }
+
+            output.Append(a.Target).Append(" = ").Append(value).Append(";\n");
+        }
+    }
+
+    /// <summary>
+    /// Classifies and prints the DAG below <paramref name="roots"/>: shared or deep subexpressions become
+    /// temporaries (appended to <paramref name="output"/>), the rest is returned as inline text.
+    /// </summary>
+    private Dictionary<Node, (string Text, int Precedence, int Depth)> Prepare(StringBuilder output, List<Node> roots, List<Node>? extraUse)
+    {
+        var order = Traversal.TopologicalOrder(roots);
+        var uses = Traversal.UseCounts(order);
+        if (extraUse is not null)
+        {
+            foreach (var root in extraUse)
+            {
+                uses.TryGetValue(root, out int n);
+                uses[root] = n + 1;
+            }
         }
 
         var callGroups = GroupPartials(order);
@@ -194,22 +223,33 @@ public sealed class CSharpEmitter
             }
         }
 
-        foreach (var a in assignments)
+        return inline;
+    }
+
+    /// <summary>
+    /// Appends the temporaries <paramref name="value"/> needs and returns its C# text, for places that
+    /// are not assignments (loop bounds, conditions, indices). With <paramref name="integer"/> the text is
+    /// an int expression (integral constants print without a decimal point).
+    /// </summary>
+    public string Inline(StringBuilder output, Node value, bool integer = false)
+    {
+        if (output is null)
         {
-            if (a.Comment is not null)
-            {
-                output.Append(Indent).Append("// ").Append(a.Comment).Append('\n');
-            }
-
-            string value = Operand(a.Value, inline, 0, asValue: true);
-            output.Append(Indent);
-            if (a.Declare)
-            {
-                output.Append(ValueType).Append(' ');
-            }
-
-            output.Append(a.Target).Append(" = ").Append(value).Append(";\n");
+            throw new ArgumentNullException(nameof(output));
         }
+
+        if (value is null)
+        {
+            throw new ArgumentNullException(nameof(value));
+        }
+
+        var inline = Prepare(output, new List<Node> { value }, extraUse: null);
+        if (value.IsCondition)
+        {
+            return Operand(value, inline, 0, asValue: false);
+        }
+
+        return integer ? IntOperand(value, inline, 0) : Operand(value, inline, 0, asValue: true);
     }
 
     /// <summary>Prints one expression (with temporaries for shared parts) and returns it as a single C# expression string.</summary>

@@ -727,7 +727,7 @@ public static class ProcedureDerivatives
                         output.Add(new Push(TangentOf(push.Value) ?? _g.Zero));
                         break;
                     case Pop pop:
-                        output.Add(_tangent.TryGetValue(pop.Target, out var t6) ? new Pop(t6) : new Pop(_names.Unique("_discard")));
+                        output.Add(_tangent.TryGetValue(pop.Target, out var t6) ? new Pop(t6) : new Pop(Pop.Discard));
                         output.Add(pop);
                         break;
                     case PopStore pop:
@@ -737,7 +737,7 @@ public static class ProcedureDerivatives
                         }
                         else
                         {
-                            output.Add(new Pop(_names.Unique("_discard")));
+                            output.Add(new Pop(Pop.Discard));
                         }
 
                         output.Add(pop);

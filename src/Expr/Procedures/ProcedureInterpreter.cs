@@ -134,6 +134,9 @@ public static class ProcedureInterpreter
                     case Push push:
                         _stack.Push(Evaluate(push.Value));
                         break;
+                    case Pop pop when pop.Target == Pop.Discard:
+                        _stack.Pop();
+                        break;
                     case Pop pop:
                         _scalars[pop.Target] = _stack.Pop();
                         break;

@@ -53,8 +53,12 @@ public sealed record Return(Node Value) : Statement;
 /// <summary>Saves a value on the procedure's value stack (reverse sweeps).</summary>
 public sealed record Push(Node Value) : Statement;
 
-/// <summary>Restores the most recently saved value into a scalar.</summary>
-public sealed record Pop(string Target) : Statement;
+/// <summary>Restores the most recently saved value into a scalar (or drops it, for <see cref="Discard"/>).</summary>
+public sealed record Pop(string Target) : Statement
+{
+    /// <summary>The target that drops the value.</summary>
+    public const string Discard = "";
+}
 
 /// <summary>Restores the most recently saved value into an array element.</summary>
 public sealed record PopStore(string Array, Node Index) : Statement;

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace DiffGen.Expr;
+
+/// <summary>
+/// Prints the body of a <see cref="Procedure"/> as C#: loops stay loops, each statement's expression is
+/// printed by a fresh <see cref="CSharpEmitter"/> (values change between statements, so temporaries
+/// are not shared across them), local arrays live on the stack when small and in pooled arrays
+/// otherwise, and reverse sweeps keep their saved values in a <c>DiffGen.Expr.ValueStack</c>.
+/// The caller prints the signature: parameters keep their names; a real array parameter may be a
+/// span or an array, an output array a span.
+/// </summary>
+public sealed class ProcedurePrinter
+{
+    /// <summary>Local arrays up to this many elements are stack-allocated; longer ones are rented from the pool.</summary>
+    public const int StackallocLimit = 512;
+
+    private readonly Procedure _procedure;
+    private readonly NameBuilder _names;
+    private readonly bool _complex;
+    private readonly StringBuilder _out = new();
+    private readonly List<string> _rented = new();
+    private string _stack = "";
+
+    /// <summary>Creates a printer; <paramref name="names"/> must already hold every name the caller uses.</summary>
+    public ProcedurePrinter(Procedure procedure, NameBuilder names, bool complex = false)
+    {
+        _procedure = procedure ?? throw new ArgumentNullException(nameof(procedure));
+        _names = names ?? throw new ArgumentNullException(nameof(names));
+        _complex = complex;
+        foreach (var name in procedure.Kinds.Keys)
+        {
+            _names.Reserve(name);
+        }
+    }
+
+    /// <summary>Indentation of the body's first level.</summary>
+    public string Indent { get; set; } = "        ";
+
+    private string Real => _complex ? "global::System.Numerics.Complex" : "double";
+
+    /// <summary>The body's statements, ending with its return.</summary>
+    public string PrintBody()
+    {
+        _out.Clear();
+        bool usesStack = false;
+        ProcedureAnalysis.Visit(_procedure.Body, s => usesStack |= s is Push);
+        if (usesStack)
+        {
+            _stack = _names.Unique("_stack");
+            _out.Append(Indent).Append("var ").Append(_stack).Append(" = new global::DiffGen.Expr.ValueStack();\n");
+        }
+
+        Print(_procedure.Body, Indent);
+        return _out.ToString();
+    }
+
+    private CSharpEmitter Emitter(string indent) => new(n => n.Name!, _names, _complex)
+    {
+        Indent = indent,
+        IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
+    };
+
+    private void Print(Block block, string indent)
+    {
+        foreach (var s in block.Statements)
+        {
+            var e = Emitter(indent);
+            switch (s)
+            {
+                case Declare d when d.Kind == ValueKind.Array:
+                    DeclareArray(d, e, indent);
+                    break;
+                case Declare d:
+                    string type = d.Kind == ValueKind.Integer ? "int" : Real;
+                    string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
+                    Line(indent, $"{type} {d.Name} = {initial};");
+                    break;
+                case Assign a:
+                    Line(indent, $"{a.Target} = {e.Inline(_out, a.Value, IsInteger(a.Target))};");
+                    break;
+                case Store st:
+                    string index = e.Inline(_out, st.Index, integer: true);
+                    Line(indent, $"{st.Array}[{index}] = {e.Inline(_out, st.Value)};");
+                    break;
+                case Accumulate acc:
+                    Line(indent, $"{acc.Target} += {e.Inline(_out, acc.Value)};");
+                    break;
+                case AccumulateElement acc:
+                    string at = e.Inline(_out, acc.Index, integer: true);
+                    Line(indent, $"{acc.Array}[{at}] += {e.Inline(_out, acc.Value)};");
+                    break;
+                case Clear clear:
+                    Line(indent, $"{clear.Array}.Clear();");
+                    break;
+                case Push push:
+                    Line(indent, $"{_stack}.Push({e.Inline(_out, push.Value)});");
+                    break;
+                case Pop pop when pop.Target == Pop.Discard:
+                    Line(indent, $"{_stack}.Pop();");
+                    break;
+                case Pop pop:
+                    Line(indent, IsInteger(pop.Target) ? $"{pop.Target} = (int){_stack}.Pop();" : $"{pop.Target} = {_stack}.Pop();");
+                    break;
+                case PopStore pop:
+                    Line(indent, $"{pop.Array}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
+                    break;
+                case For f:
+                    string start = e.Inline(_out, f.Start, integer: true);
+                    string end = e.Inline(_out, f.End, integer: true);
+                    Line(indent, f.Backward
+                        ? $"for (int {f.Counter} = {end} - 1; {f.Counter} >= {start}; {f.Counter}--)"
+                        : $"for (int {f.Counter} = {start}; {f.Counter} < {end}; {f.Counter}++)");
+                    Nested(f.Body, indent);
+                    break;
+                case If i:
+                    Line(indent, $"if ({e.Inline(_out, i.Condition)})");
+                    Nested(i.Then, indent);
+                    if (i.Else.Statements.Count > 0)
+                    {
+                        Line(indent, "else");
+                        Nested(i.Else, indent);
+                    }
+
+                    break;
+                case Return r:
+                    string value = e.Inline(_out, r.Value);
+                    foreach (var rented in _rented)
+                    {
+                        Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
+                    }
+
+                    if (_stack.Length > 0)
+                    {
+                        Line(indent, $"{_stack}.Dispose();");
+                    }
+
+                    Line(indent, $"return {value};");
+                    break;
+                default:
+                    throw new NotSupportedException($"Cannot print {s.GetType().Name}.");
+            }
+        }
+    }
+
+    private void DeclareArray(Declare d, CSharpEmitter e, string indent)
+    {
+        string length = e.Inline(_out, d.Length!, integer: true);
+        if (d.Length!.IsConstant && d.Length.Value <= StackallocLimit)
+        {
+            Line(indent, $"global::System.Span<{Real}> {d.Name} = stackalloc {Real}[{length}];");
+            return;
+        }
+
+        // Small arrays on the stack, large ones from the pool (cleared: rented arrays hold old values).
+        string size = _names.Unique("_length_" + d.Name);
+        string rented = _names.Unique("_rented_" + d.Name);
+        _rented.Add(rented);
+        Line(indent, $"int {size} = {length};");
+        Line(indent, $"{Real}[]? {rented} = null;");
+        Line(indent, $"global::System.Span<{Real}> {d.Name} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : ({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size})).AsSpan(0, {size});");
+        Line(indent, $"{d.Name}.Clear();");
+    }
+
+    private void Nested(Block block, string indent)
+    {
+        Line(indent, "{");
+        Print(block, indent + "    ");
+        Line(indent, "}");
+    }
+
+    private bool IsInteger(string name) => _procedure.Kinds.TryGetValue(name, out var kind) && kind == ValueKind.Integer;
+
+    private void Line(string indent, string text) => _out.Append(indent).Append(text).Append('\n');
+}
