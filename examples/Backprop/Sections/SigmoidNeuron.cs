@@ -56,7 +56,7 @@ public static class SigmoidNeuron
         var emitter = new CSharpEmitter(node => node.Name!, new NameBuilder(new[] { "w0", "w1", "w2", "x0", "x1" })) { Indent = "  " };
         emitter.Emit(code, assignments);
         context.Line();
-        context.Line("The gradient code the engine emits for it (the generator writes the same into NeuronGradient):");
+        context.Line("The gradient code the engine emits for it (the generator writes code of this shape into NeuronGradient):");
         context.Line(code.ToString().TrimEnd());
         context.Line("Note how one shared temporary carries σ'(z) and every partial is that temporary times one factor.");
         return new SigmoidNeuronResult(f, new[] { dw0, dw1, dw2 }, new[] { dx0, dx1 }, slope, latex, code.ToString());
