@@ -12,7 +12,7 @@ public class ProcedureTests
     private static Block B(params Statement[] s) => new(s);
 
     /// <summary>Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)²</summary>
-    internal static Procedure Rosenbrock()
+    public static Procedure Rosenbrock()
     {
         var g = new Graph();
         var i = g.Var("i");
@@ -31,7 +31,7 @@ public class ProcedureTests
     }
 
     /// <summary>A product recurrence p ← p·xᵢ + c·sin(p): not an accumulation, so every old p is saved.</summary>
-    internal static Procedure Recurrence()
+    public static Procedure Recurrence()
     {
         var g = new Graph();
         var p = g.Var("p");
@@ -47,7 +47,7 @@ public class ProcedureTests
     /// A 2-layer network on one sample: hidden[j] = tanh(Σₖ w[j·d + k]·x[k] + w[h·d + j]), out = Σⱼ v[j]·hidden[j],
     /// loss = softplus(−y·out) — a local array written in a loop and read in a later one.
     /// </summary>
-    internal static Procedure TinyNetwork()
+    public static Procedure TinyNetwork()
     {
         var g = new Graph();
         var (j, k, d, h) = (g.Var("j"), g.Var("k"), g.Var("d"), g.Var("h"));
@@ -72,7 +72,7 @@ public class ProcedureTests
     }
 
     /// <summary>Running max with a branch in the loop and an integer argmax used as an index afterwards.</summary>
-    internal static Procedure RunningMax()
+    public static Procedure RunningMax()
     {
         var g = new Graph();
         var i = g.Var("i");
@@ -87,7 +87,7 @@ public class ProcedureTests
     }
 
     /// <summary>A triangular double loop whose inner bound is the outer counter, with a local array reassigned.</summary>
-    internal static Procedure Triangular()
+    public static Procedure Triangular()
     {
         var g = new Graph();
         var (i, j) = (g.Var("i"), g.Var("j"));

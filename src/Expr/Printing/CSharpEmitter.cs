@@ -209,7 +209,8 @@ public sealed class CSharpEmitter
             var (text, precedence, depth) = Format(node, inline);
             uses.TryGetValue(node, out int useCount);
             bool leaf = node.Op is Op.Const or Op.Var;
-            if (!leaf && (useCount > 1 || depth > MaxInlineDepth))
+            bool root = extraUse is null ? ReferenceEquals(node, roots[0]) && roots.Count == 1 : false;
+            if (!leaf && (useCount > 1 || (depth > MaxInlineDepth && !root)))
             {
                 string temp = _names.Temp();
                 output.Append(Indent).Append(node.IsCondition ? "bool" : IsInteger(node) ? "int" : ValueType).Append(' ')
@@ -281,7 +282,8 @@ public sealed class CSharpEmitter
             case Op.Var:
                 return (_variableName(node), 20, 0);
             case Op.Load:
-                return ($"{_variableName(node)}[{IntOperand(args[0], inline, 0)}]", 20, depth);
+                // an element read counts as a leaf: its index arithmetic does not deepen the expression
+                return ($"{_variableName(node)}[{IntOperand(args[0], inline, 0)}]", 20, 0);
         }
 
         switch (info.Form)

@@ -84,6 +84,8 @@ public static class ProcedureDerivatives
         private readonly HashSet<string> _neverAssigned = new(StringComparer.Ordinal);
         private readonly Dictionary<Statement, List<string>> _savedAtLoopEntry = new(StatementIdentity.Instance);
         private readonly HashSet<Statement> _pushAt = new(StatementIdentity.Instance);
+        private readonly Dictionary<Statement, (Block Block, int Index)> _position = new(StatementIdentity.Instance);
+        private readonly Dictionary<Block, Statement> _owner = new(BlockIdentity.Instance);
         private readonly List<Statement> _hoisted = new();
         private string _result = "";
 
@@ -155,8 +157,10 @@ public static class ProcedureDerivatives
 
         private void Analyze(Block block, List<For> loops)
         {
-            foreach (var s in block.Statements)
+            for (int index = 0; index < block.Statements.Count; index++)
             {
+                var s = block.Statements[index];
+                _position[s] = (block, index);
                 switch (s)
                 {
                     case Declare d when d.Kind != ValueKind.Array:
@@ -175,11 +179,14 @@ public static class ProcedureDerivatives
                         Linear(s, null, r.Value, null);
                         break;
                     case For f:
+                        _owner[f.Body] = f;
                         loops.Add(f);
                         Analyze(f.Body, loops);
                         loops.RemoveAt(loops.Count - 1);
                         break;
                     case If i:
+                        _owner[i.Then] = i;
+                        _owner[i.Else] = i;
                         Analyze(i.Then, loops);
                         Analyze(i.Else, loops);
                         break;
@@ -264,40 +271,122 @@ public static class ProcedureDerivatives
                 return;
             }
 
-            if (_assignments[target] == 1 && !_assignedInLoop.Contains(target))
+            // The statement's own partials read the old value (t = t·x): restore it before them.
+            if (_reverseReads[s].Contains(target))
             {
+                _pushAt.Add(s);
                 return;
             }
 
-            if (loops.Count > 0 && IsAccumulation(target, value) && !_reverseReads[s].Contains(target))
+            if (loops.Count > 0 && IsAccumulation(target, value))
             {
                 var loop = loops[loops.Count - 1];
                 bool readInLoop = false;
-                ProcedureAnalysis.Visit(loop.Body, other =>
-                {
-                    if (!ReferenceEquals(other, s) && _reverseReads.TryGetValue(other, out var reads) && reads.Contains(target))
-                    {
-                        readInLoop = true;
-                    }
-                });
+                ProcedureAnalysis.Visit(loop.Body, other => readInLoop |= ReadsInReverse(other, target, nested: false));
                 if (!readInLoop)
                 {
-                    if (!_savedAtLoopEntry.TryGetValue(loop, out var saved))
+                    // Nothing in the loop needs the running value: save it once, around the whole loop.
+                    if (ReadBeforeSinceDefinition(loop, target))
                     {
-                        _savedAtLoopEntry[loop] = saved = new List<string>();
-                    }
+                        if (!_savedAtLoopEntry.TryGetValue(loop, out var saved))
+                        {
+                            _savedAtLoopEntry[loop] = saved = new List<string>();
+                        }
 
-                    if (!saved.Contains(target))
-                    {
-                        saved.Add(target);
+                        if (!saved.Contains(target))
+                        {
+                            saved.Add(target);
+                        }
                     }
 
                     return;
                 }
             }
 
-            _pushAt.Add(s);
+            if (ReadBeforeSinceDefinition(s, target))
+            {
+                _pushAt.Add(s);
+            }
         }
+
+        /// <summary>
+        /// True when the value of <paramref name="target"/> that <paramref name="s"/> overwrites is read by
+        /// the reverse step of a statement executed since that value was defined: statements before
+        /// <paramref name="s"/> back to the previous definition, the rest of a loop body (the previous
+        /// iteration), and, through enclosing loops and branches, what ran before them.
+        /// </summary>
+        private bool ReadBeforeSinceDefinition(Statement s, string target)
+        {
+            var (block, index) = _position[s];
+            while (true)
+            {
+                var statements = block.Statements;
+                for (int k = index - 1; k >= 0; k--)
+                {
+                    if (ReadsInReverse(statements[k], target, nested: true))
+                    {
+                        return true;
+                    }
+
+                    if (Defines(statements[k], target))
+                    {
+                        return false;
+                    }
+                }
+
+                if (!_owner.TryGetValue(block, out var owner))
+                {
+                    return false;
+                }
+
+                if (owner is For)
+                {
+                    // the previous iteration ran the rest of the body after this point
+                    for (int k = statements.Count - 1; k > index; k--)
+                    {
+                        if (ReadsInReverse(statements[k], target, nested: true))
+                        {
+                            return true;
+                        }
+
+                        if (Defines(statements[k], target))
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                (block, index) = _position[owner];
+            }
+        }
+
+        private bool ReadsInReverse(Statement s, string target, bool nested)
+        {
+            if (_reverseReads.TryGetValue(s, out var reads) && reads.Contains(target))
+            {
+                return true;
+            }
+
+            bool found = false;
+            if (nested)
+            {
+                switch (s)
+                {
+                    case For f:
+                        ProcedureAnalysis.Visit(f.Body, inner => found |= ReadsInReverse(inner, target, nested: false));
+                        break;
+                    case If i:
+                        ProcedureAnalysis.Visit(i.Then, inner => found |= ReadsInReverse(inner, target, nested: false));
+                        ProcedureAnalysis.Visit(i.Else, inner => found |= ReadsInReverse(inner, target, nested: false));
+                        break;
+                }
+            }
+
+            return found;
+        }
+
+        private static bool Defines(Statement s, string target) =>
+            s is Assign a && a.Target == target || s is Declare d && d.Name == target;
 
         /// <summary>t = t ± e or t = e + t, where e does not read t.</summary>
         private static bool IsAccumulation(string target, Node value)
@@ -496,27 +585,55 @@ public static class ProcedureDerivatives
         private void ReverseScalar(Statement s, string target, List<Statement> output)
         {
             var linear = _linear[s];
-            string? seed = null;
-            if (_adjoint.TryGetValue(target, out var adjoint))
+            if (!_adjoint.TryGetValue(target, out var adjoint))
             {
-                // r = _d_t; _d_t = 0: the old value of t starts with no adjoint of its own.
-                seed = _names.Unique("_r");
-                _hoisted.Add(new Declare(seed, ValueKind.Real, _g.Zero));
-                output.Add(new Assign(seed, _g.Var(adjoint)));
-                output.Add(new Assign(adjoint, _g.Zero));
+                if (_pushAt.Contains(s))
+                {
+                    output.Add(new Pop(target));
+                }
+
+                return;
             }
 
+            // t = t + e: the adjoint of t passes through unchanged, e's inputs get _d_t·∂e/∂u.
+            int self = linear.FindIndex(l => l.Input.Op == Op.Var && l.Input.Name == target);
+            if (self >= 0 && linear[self].Partial.IsConstantValue(1.0) && !_pushAt.Contains(s))
+            {
+                for (int k = 0; k < linear.Count; k++)
+                {
+                    if (k != self)
+                    {
+                        output.Add(AccumulateInto(linear[k].Input, _g.Mul(_g.Var(adjoint), linear[k].Partial)));
+                    }
+                }
+
+                return;
+            }
+
+            if (linear.Count == 0)
+            {
+                // t = constant: nothing upstream, but the old value of t starts with no adjoint of its own.
+                output.Add(new Assign(adjoint, _g.Zero));
+                if (_pushAt.Contains(s))
+                {
+                    output.Add(new Pop(target));
+                }
+
+                return;
+            }
+
+            // r = _d_t; _d_t = 0: the old value of t starts with no adjoint of its own.
+            string seed = _names.Unique("_r");
+            output.Add(new Declare(seed, ValueKind.Real, _g.Var(adjoint)));
+            output.Add(new Assign(adjoint, _g.Zero));
             if (_pushAt.Contains(s))
             {
                 output.Add(new Pop(target));
             }
 
-            if (seed is not null)
+            foreach (var (input, partial) in linear)
             {
-                foreach (var (input, partial) in linear)
-                {
-                    output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
-                }
+                output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
             }
         }
 
@@ -526,8 +643,7 @@ public static class ProcedureDerivatives
             if (_adjoint.TryGetValue(st.Array, out var adjoint))
             {
                 seed = _names.Unique("_r");
-                _hoisted.Add(new Declare(seed, ValueKind.Real, _g.Zero));
-                output.Add(new Assign(seed, _g.Load(adjoint, st.Index)));
+                output.Add(new Declare(seed, ValueKind.Real, _g.Load(adjoint, st.Index)));
                 output.Add(new Store(adjoint, st.Index, _g.Zero));
             }
 
@@ -757,6 +873,14 @@ public static class ProcedureDerivatives
 
             return output;
         }
+    }
+
+    /// <summary>Blocks by identity.</summary>
+    private sealed class BlockIdentity : IEqualityComparer<Block>
+    {
+        public static readonly BlockIdentity Instance = new();
+        public bool Equals(Block? x, Block? y) => ReferenceEquals(x, y);
+        public int GetHashCode(Block obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>Statements by identity: two equal records at different places are different statements.</summary>
