@@ -90,6 +90,18 @@ public static class DualMath
     /// <summary>tanh x; d = sech²x·ẋ (computed without overflow).</summary>
     public static Dual Tanh(Dual x) => Chain(ScalarRules.Tanh(x.Value, out double d), d, x);
 
+    /// <summary>arsinh x; d = ẋ/√(x² + 1).</summary>
+    public static Dual Asinh(Dual x) => Chain(ScalarRules.Asinh(x.Value, out double d), d, x);
+
+    /// <summary>arcosh x; d = ẋ/√(x² − 1).</summary>
+    public static Dual Acosh(Dual x) => Chain(ScalarRules.Acosh(x.Value, out double d), d, x);
+
+    /// <summary>artanh x; d = ẋ/(1 − x²).</summary>
+    public static Dual Atanh(Dual x) => Chain(ScalarRules.Atanh(x.Value, out double d), d, x);
+
+    /// <summary>x truncated toward zero; d = 0.</summary>
+    public static Dual Truncate(Dual x) => Chain(ScalarRules.Truncate(x.Value, out double d), d, x);
+
     /// <summary>|x|; d = sign(x)·ẋ, with |x|'(0) = 0.</summary>
     public static Dual Abs(Dual x) => Chain(ScalarRules.Abs(x.Value, out double d), d, x);
 

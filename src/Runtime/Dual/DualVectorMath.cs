@@ -87,6 +87,18 @@ public static class DualVectorMath
     /// <summary>tanh x; d = sech²x·ẋ (computed without overflow).</summary>
     public static DualVector Tanh(in DualVector x) => x.Chain(ScalarRules.Tanh(x.Value, out double d), d);
 
+    /// <summary>arsinh x; d = ẋ/√(x² + 1).</summary>
+    public static DualVector Asinh(in DualVector x) => x.Chain(ScalarRules.Asinh(x.Value, out double d), d);
+
+    /// <summary>arcosh x; d = ẋ/√(x² − 1).</summary>
+    public static DualVector Acosh(in DualVector x) => x.Chain(ScalarRules.Acosh(x.Value, out double d), d);
+
+    /// <summary>artanh x; d = ẋ/(1 − x²).</summary>
+    public static DualVector Atanh(in DualVector x) => x.Chain(ScalarRules.Atanh(x.Value, out double d), d);
+
+    /// <summary>x truncated toward zero; d = 0.</summary>
+    public static DualVector Truncate(in DualVector x) => x.Chain(ScalarRules.Truncate(x.Value, out double d), d);
+
     /// <summary>|x|; d = sign(x)·ẋ, with |x|'(0) = 0.</summary>
     public static DualVector Abs(in DualVector x) => x.Chain(ScalarRules.Abs(x.Value, out double d), d);
 

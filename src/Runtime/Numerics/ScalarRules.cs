@@ -142,6 +142,34 @@ internal static class ScalarRules
         return Math.Tanh(x);
     }
 
+    public static double Asinh(double x, out double d)
+    {
+        // arsinh' = 1/√(x² + 1), written as 1/hypot-like to avoid overflow of x²
+        double ax = Math.Abs(x);
+        d = ax > 1e150 ? 1.0 / ax : 1.0 / Math.Sqrt(x * x + 1.0);
+        return Math.Asinh(x);
+    }
+
+    public static double Acosh(double x, out double d)
+    {
+        // arcosh' = 1/√(x² − 1) = 1/√((x − 1)(x + 1)), accurate near 1
+        d = 1.0 / Math.Sqrt((x - 1.0) * (x + 1.0));
+        return Math.Acosh(x);
+    }
+
+    public static double Atanh(double x, out double d)
+    {
+        // artanh' = 1/(1 − x²) = 1/((1 − x)(1 + x))
+        d = 1.0 / ((1.0 - x) * (1.0 + x));
+        return Math.Atanh(x);
+    }
+
+    public static double Truncate(double x, out double d)
+    {
+        d = 0.0;
+        return Math.Truncate(x);
+    }
+
     public static double Abs(double x, out double d)
     {
         // |x|'(0) = 0, as PyTorch.

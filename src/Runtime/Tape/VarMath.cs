@@ -89,6 +89,18 @@ public static class VarMath
     /// <summary>tanh x: partial sech²x (computed without overflow).</summary>
     public static Var Tanh(Var x) => Chain(ScalarRules.Tanh(x.Value, out double d), d, x);
 
+    /// <summary>arsinh x; d = ẋ/√(x² + 1).</summary>
+    public static Var Asinh(Var x) => Chain(ScalarRules.Asinh(x.Value, out double d), d, x);
+
+    /// <summary>arcosh x; d = ẋ/√(x² − 1).</summary>
+    public static Var Acosh(Var x) => Chain(ScalarRules.Acosh(x.Value, out double d), d, x);
+
+    /// <summary>artanh x; d = ẋ/(1 − x²).</summary>
+    public static Var Atanh(Var x) => Chain(ScalarRules.Atanh(x.Value, out double d), d, x);
+
+    /// <summary>x truncated toward zero; d = 0.</summary>
+    public static Var Truncate(Var x) => Chain(ScalarRules.Truncate(x.Value, out double d), d, x);
+
     /// <summary>|x|: partial sign(x), with |x|'(0) = 0.</summary>
     public static Var Abs(Var x) => Chain(ScalarRules.Abs(x.Value, out double d), d, x);
 
