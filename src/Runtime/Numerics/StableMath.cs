@@ -9,57 +9,17 @@ namespace DiffGen.Numerics;
 /// </summary>
 internal static class StableMath
 {
+    // One implementation of each, shared with the code the generator writes (DiffGen.Expr.Primitives),
+    // so Activations and generated gradients agree bit for bit.
+
     /// <summary>log(1 + x), accurate for tiny x (Goldberg's correction: the rounding of 1 + x is undone).</summary>
-    public static double Log1p(double x)
-    {
-        double u = 1.0 + x;
-        if (u == 1.0)
-        {
-            return x;
-        }
-
-        if (double.IsPositiveInfinity(u))
-        {
-            return u;
-        }
-
-        return Math.Log(u) * x / (u - 1.0);
-    }
+    public static double Log1p(double x) => DiffGen.Expr.Primitives.Log1p(x);
 
     /// <summary>exp(x) − 1, accurate for tiny x (Kahan's correction).</summary>
-    public static double Expm1(double x)
-    {
-        double u = Math.Exp(x);
-        if (u == 1.0)
-        {
-            return x;
-        }
-
-        double uMinusOne = u - 1.0;
-        if (uMinusOne == -1.0)
-        {
-            return -1.0;
-        }
-
-        if (double.IsPositiveInfinity(u))
-        {
-            return u;
-        }
-
-        return uMinusOne * x / Math.Log(u);
-    }
+    public static double Expm1(double x) => DiffGen.Expr.Primitives.Expm1(x);
 
     /// <summary>σ(x) = 1/(1 + e^−x), evaluated through e^−|x| so nothing overflows.</summary>
-    public static double Sigmoid(double x)
-    {
-        if (x >= 0)
-        {
-            return 1.0 / (1.0 + Math.Exp(-x));
-        }
-
-        double e = Math.Exp(x);
-        return e / (1.0 + e);
-    }
+    public static double Sigmoid(double x) => DiffGen.Expr.Primitives.Sigmoid(x);
 
     /// <summary>σ'(x) = e^−|x| / (1 + e^−|x|)², symmetric and free of the cancellation in σ(1 − σ).</summary>
     public static double SigmoidDerivative(double x)
@@ -70,7 +30,7 @@ internal static class StableMath
     }
 
     /// <summary>softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^−|x|).</summary>
-    public static double Softplus(double x) => Math.Max(x, 0.0) + Log1p(Math.Exp(-Math.Abs(x)));
+    public static double Softplus(double x) => DiffGen.Expr.Primitives.Softplus(x);
 
     /// <summary>sech²(x) = 4e^−2|x| / (1 + e^−2|x|)², which underflows to 0 instead of overflowing.</summary>
     public static double Sech2(double x)
