@@ -165,7 +165,7 @@ public sealed class ProcedurePrinter
         _rented.Add(rented);
         Line(indent, $"int {size} = {length};");
         Line(indent, $"{Real}[]? {rented} = null;");
-        Line(indent, $"global::System.Span<{Real}> {d.Name} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : ({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size})).AsSpan(0, {size});");
+        Line(indent, $"global::System.Span<{Real}> {d.Name} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : new global::System.Span<{Real}>({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size}), 0, {size});");
         Line(indent, $"{d.Name}.Clear();");
     }
 

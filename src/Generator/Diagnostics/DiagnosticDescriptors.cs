@@ -18,7 +18,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Make(
         "DG0002", "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double' (differentiated), '[NoDiff] double' or 'int' (constants), passed by value");
+        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double', 'ReadOnlySpan<double>' or 'double[]' (differentiated unless [NoDiff]) or 'int' (a constant), passed by value");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Make(
         "DG0003", "Unsupported return type",
@@ -60,6 +60,22 @@ internal static class DiagnosticDescriptors
         "DG0012", "Unsupported method",
         "[Differentiable] method '{0}' is {1}; write a non-generic method with a body (block or expression)");
 
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Make(
+        "DG0013", "Unsupported loop shape",
+        "This loop is not supported: {0}; write 'for (int i = start; i < end; i++)' (or '<=', 'i += 1', or counting down with 'i--') with int bounds that the body does not change, or 'foreach (var v in x)' over a span or array");
+
+    public static readonly DiagnosticDescriptor UnsupportedLocalSpan = Make(
+        "DG0014", "Unsupported local span",
+        "The local span '{0}' is not supported: {1}; declare it at the top level of the method as 'Span<double> {0} = stackalloc double[length];'");
+
+    public static readonly DiagnosticDescriptor WriteToInput = Make(
+        "DG0015", "Write to an input span or array",
+        "'{0}' is an input of the [Differentiable] method and cannot be written; copy it into a local 'Span<double> copy = stackalloc double[{0}.Length];' and write the copy");
+
+    public static readonly DiagnosticDescriptor CallNotInlinable = Make(
+        "DG0016", "Call cannot be inlined",
+        "'{0}' cannot be inlined into '{1}', which has loops or spans: {2}; inline its body by hand, or call only [Differentiable] methods with double and int parameters and no runtime loops");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -76,7 +92,8 @@ internal static class DiagnosticDescriptors
         {
             TypeNotPartial, UnsupportedParameterType, UnsupportedReturnType, UnsupportedStatement,
             UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField, LoopTooLong,
-            LoopBoundNotConstant, HessianNeedsCalleeSource, UnsupportedMethod, InternalError,
+            LoopBoundNotConstant, HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
+            WriteToInput, CallNotInlinable, InternalError,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

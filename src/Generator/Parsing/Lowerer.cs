@@ -52,6 +52,62 @@ internal sealed class Lowerer
     /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
     public bool UsedCalls { get; private set; }
 
+    /// <summary>
+    /// Procedure mode (<see cref="ProcedureLowerer"/>): the span and array parameters and local spans, by
+    /// symbol, with their names in the procedure. Element reads become <see cref="Graph.Load"/> nodes,
+    /// <c>x.Length</c> the variable <c>x.Length</c>, and integer <c>/</c> and <c>%</c> the integer operations.
+    /// Null when lowering to one DAG.
+    /// </summary>
+    public Dictionary<ISymbol, string>? Arrays { get; set; }
+
+    /// <summary>Lowers one expression over the values in <paramref name="f"/>.</summary>
+    internal Node LowerExpression(IOperation op, Frame f) => Expression(op, f);
+
+    /// <summary>The value of a compound assignment <c>old op= right</c>.</summary>
+    internal Node LowerCompound(BinaryOperatorKind kind, Node old, Node right, ITypeSymbol? type, IOperation at) =>
+        Binary(kind, old, right, type, at) ?? _g.Zero;
+
+    /// <summary>Reports the DG0004 of an unsupported statement.</summary>
+    internal void ReportUnsupportedStatement(IOperation op) => UnsupportedStatement(op);
+
+    /// <summary>The array an operation names (a span or array parameter or local span), or null.</summary>
+    internal string? ArrayOf(IOperation? op)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        ISymbol? symbol = op switch
+        {
+            IParameterReferenceOperation p => p.Parameter,
+            ILocalReferenceOperation l => l.Local,
+            _ => null,
+        };
+        return symbol is not null && Arrays is not null && Arrays.TryGetValue(symbol, out var name) ? name : null;
+    }
+
+    /// <summary>For <c>x[i]</c> over an array or span: the array's name and the index operation.</summary>
+    internal bool IsElement(IOperation op, out string array, out IOperation? index)
+    {
+        array = "";
+        index = null;
+        switch (op)
+        {
+            case IArrayElementReferenceOperation element when element.Indices.Length == 1 && ArrayOf(element.ArrayReference) is { } a:
+                array = a;
+                index = element.Indices[0];
+                return true;
+            case IPropertyReferenceOperation property when property.Property.IsIndexer && property.Arguments.Length == 1
+                && ArrayOf(property.Instance) is { } b:
+                array = b;
+                index = property.Arguments[0].Value;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Lowers the body of <see cref="_root"/> with its parameters bound to <paramref name="arguments"/>.</summary>
     public Node? LowerRoot(IOperation body, IReadOnlyList<Node> arguments)
     {
@@ -405,6 +461,29 @@ internal sealed class Lowerer
             return constant;
         }
 
+        if (Arrays is not null)
+        {
+            if (IsElement(op, out var array, out var index))
+            {
+                if (index!.Type?.SpecialType != SpecialType.System_Int32)
+                {
+                    return Unsupported(index, "array indices must be int expressions");
+                }
+
+                return _g.Load(array, Expression(index, f));
+            }
+
+            if (op is IPropertyReferenceOperation { Property.Name: "Length" } length && ArrayOf(length.Instance) is { } sized)
+            {
+                return _g.Var(sized + ".Length");
+            }
+
+            if (ArrayOf(op) is not null)
+            {
+                return Unsupported(op, "a span or array is read element by element (x[i], x.Length) or in a foreach loop; it cannot be used as a value");
+            }
+        }
+
         switch (op)
         {
             case IConversionOperation conversion:
@@ -502,6 +581,11 @@ internal sealed class Lowerer
             return Unsupported(conversion, $"conversions to '{to?.ToDisplayString()}' are not supported; compute in double");
         }
 
+        if (Arrays is not null && IsInteger(to) && !IsInteger(from))
+        {
+            return Unsupported(conversion, "conversions from double to int are not supported in methods with loops; compute indices from int values");
+        }
+
         var value = Expression(conversion.Operand, f);
         // double → int truncates toward zero (C#'s explicit conversion); int → double is exact.
         return IsInteger(to) && !IsInteger(from) ? _g.Truncate(value) : value;
@@ -545,6 +629,8 @@ internal sealed class Lowerer
             case BinaryOperatorKind.Subtract: return _g.Sub(a, b);
             case BinaryOperatorKind.Multiply: return _g.Mul(a, b);
             // int division truncates toward zero, as C# does.
+            case BinaryOperatorKind.Divide when integer && Arrays is not null: return _g.IntDiv(a, b);
+            case BinaryOperatorKind.Remainder when integer && Arrays is not null: return _g.Mod(a, b);
             case BinaryOperatorKind.Divide: return integer ? _g.Truncate(_g.Div(a, b)) : _g.Div(a, b);
             case BinaryOperatorKind.Remainder when integer: return _g.Sub(a, _g.Mul(b, _g.Truncate(_g.Div(a, b))));
             case BinaryOperatorKind.LessThan: return _g.Less(a, b);
@@ -576,6 +662,19 @@ internal sealed class Lowerer
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             return Unsupported(invocation, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+        }
+
+        if (Arrays is not null && HasDifferentiable(method))
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Int32))
+                {
+                    Report(DiagnosticDescriptors.CallNotInlinable, invocation.Syntax, method.Name, _root.Name,
+                        $"its parameter '{parameter.Name}' is a '{parameter.Type.ToDisplayString()}'");
+                    return _g.Zero;
+                }
+            }
         }
 
         var args = new Node[method.Parameters.Length];
@@ -693,6 +792,12 @@ internal sealed class Lowerer
             if (inner.Count > 0)
             {
                 HadInlineErrors = true;
+                if (Arrays is not null)
+                {
+                    // In a method with loops the callee is inlined symbolically: its own loops must unroll.
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax),
+                        method.Name, _root.Name, "its body has loops with runtime bounds or other constructs that do not inline"));
+                }
             }
         }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using DiffGen.Expr;
 using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Emitting;
 using DiffGen.Generator.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -110,14 +111,15 @@ internal static class MethodParser
         {
             var p = method.Parameters[i];
             var ps = syntax.ParameterList.Parameters[i];
-            bool typeOk = p.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32;
+            var shape = ShapeOf(p.Type);
+            bool typeOk = shape is not null;
             if (!typeOk || p.RefKind != RefKind.None || p.IsParams)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType,
                     LocationInfo.From((SyntaxNode?)ps.Type ?? ps), p.Name, (ps.Modifiers.ToString() + " " + ps.Type).Trim()));
             }
 
-            parameters.Add(new ParameterModel(p.Name, KindOf(p)));
+            parameters.Add(new ParameterModel(p.Name, KindOf(p), shape ?? ParameterShape.Scalar));
         }
 
         if (diagnostics.Count > 0)
@@ -143,7 +145,35 @@ internal static class MethodParser
             return null;
         }
 
-        var value = Lower(method, semanticModel, block, inlineCalls: false, diagnostics, out bool usedCalls, ct);
+        // Loops stay loops when the method reads spans, has foreach or stackalloc, or has a loop that
+        // does not unroll (runtime bound or too long); loop-free scalar methods lower to one DAG.
+        Procedure? procedure = null;
+        Node? value = null;
+        bool usedCalls = false;
+        if (parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax))
+        {
+            procedure = LowerProcedure(method, semanticModel, block, parameters, diagnostics, ct);
+        }
+        else
+        {
+            var dag = new List<DiagnosticInfo>();
+            value = Lower(method, semanticModel, block, inlineCalls: false, dag, out usedCalls, ct);
+            if (dag.Any(d => d.Id is "DG0009" or "DG0010"))
+            {
+                value = null;
+                procedure = LowerProcedure(method, semanticModel, block, parameters, diagnostics, ct);
+            }
+            else
+            {
+                diagnostics.AddRange(dag);
+            }
+        }
+
+        if (procedure is not null)
+        {
+            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, null, null, procedure, ct);
+        }
+
         Node? hessianValue = null;
         if (hessian && usedCalls && value is not null)
         {
@@ -164,6 +194,12 @@ internal static class MethodParser
             return null;
         }
 
+        return Model(syntax, method, types, parameters, hessian, value, hessianValue, null, ct);
+    }
+
+    private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
+        bool hessian, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
+    {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
         string? ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString();
@@ -180,7 +216,38 @@ internal static class MethodParser
             span.StartLinePosition.Line + 1,
             span.EndLinePosition.Line + 1,
             value,
-            hessianValue);
+            hessianValue,
+            procedure);
+    }
+
+    /// <summary>The shape of a supported parameter type, or null.</summary>
+    private static ParameterShape? ShapeOf(ITypeSymbol type)
+    {
+        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32)
+        {
+            return ParameterShape.Scalar;
+        }
+
+        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double })
+        {
+            return ParameterShape.Array;
+        }
+
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
+            && span.TypeArguments[0].SpecialType == SpecialType.System_Double)
+        {
+            return ParameterShape.Span;
+        }
+
+        return null;
+    }
+
+    private static Procedure? LowerProcedure(IMethodSymbol method, SemanticModel semanticModel, IOperation block, List<ParameterModel> parameters,
+        List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    {
+        var graph = new Graph(simplify: true);
+        var lowerer = new ProcedureLowerer(graph, method, semanticModel, ProcedureEmitter.ReservedNames(parameters), diagnostics, ct);
+        return lowerer.Lower(block, parameters);
     }
 
     private static Node? Lower(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
