@@ -17,7 +17,9 @@ namespace DiffGen.Expr;
 /// <item>an accumulation <c>s += e</c> in a loop whose body reads s nowhere else in reverse: s is saved
 /// once at loop entry instead of once per iteration;</item>
 /// <item>an array element's old value at a store, when the reverse sweep reads that array;</item>
-/// <item>the branch taken by every <c>if</c>, and loop bounds that could change while the loop runs.</item>
+/// <item>the branch taken by every <c>if</c> (pushed after the branch ran, so that the reverse sweep pops it
+/// before replaying the branch), and loop bounds that could change while the loop runs (kept in locals at
+/// loop entry, pushed after the loop).</item>
 /// </list>
 /// <para>Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ) are recomputed inside
 /// that statement's reverse step rather than saved: they cost one evaluation and no memory.</para>
@@ -464,29 +466,53 @@ public static class ProcedureDerivatives
                             }
                         }
 
+                        // Bounds that could change are kept in locals at loop entry and pushed after the loop:
+                        // the reverse sweep pops them before it replays the loop, so they must sit above
+                        // everything the loop's iterations pushed.
                         string? start = null, end = null;
                         if (!IsStable(f.Start, _counters))
                         {
                             start = HoistInteger("_start");
-                            output.Add(new Push(f.Start));
+                            output.Add(new Assign(start, f.Start));
                         }
 
                         if (!IsStable(f.End, _counters))
                         {
                             end = HoistInteger("_end");
-                            output.Add(new Push(f.End));
+                            output.Add(new Assign(end, f.End));
                         }
 
                         _recorded[f] = (start, end, null);
                         _counters.Add(f.Counter);
-                        output.Add(f with { Body = new Block(Forward(f.Body, depth + 1)) });
+                        output.Add(f with
+                        {
+                            Start = start is null ? f.Start : _g.Var(start),
+                            End = end is null ? f.End : _g.Var(end),
+                            Body = new Block(Forward(f.Body, depth + 1)),
+                        });
                         _counters.RemoveAt(_counters.Count - 1);
+                        if (start is not null)
+                        {
+                            output.Add(new Push(_g.Var(start)));
+                        }
+
+                        if (end is not null)
+                        {
+                            output.Add(new Push(_g.Var(end)));
+                        }
+
                         break;
                     case If i:
+                        // The branch taken is recorded in a flag and pushed after the branch ran, above
+                        // whatever the branch pushed: the reverse sweep pops it first, then replays the branch.
                         string flag = HoistInteger("_branch");
                         _recorded[i] = (null, null, flag);
-                        output.Add(new Push(_g.Select(i.Condition, _g.One, _g.Zero)));
-                        output.Add(new If(i.Condition, new Block(Forward(i.Then, depth + 1)), new Block(Forward(i.Else, depth + 1))));
+                        var then = new List<Statement> { new Assign(flag, _g.One) };
+                        then.AddRange(Forward(i.Then, depth + 1));
+                        var otherwise = new List<Statement> { new Assign(flag, _g.Zero) };
+                        otherwise.AddRange(Forward(i.Else, depth + 1));
+                        output.Add(new If(i.Condition, new Block(then), new Block(otherwise)));
+                        output.Add(new Push(_g.Var(flag)));
                         break;
                     default:
                         throw new NotSupportedException($"{s.GetType().Name} cannot be differentiated (it belongs to derivative procedures).");
@@ -554,12 +580,13 @@ public static class ProcedureDerivatives
                         var body = Reverse(f.Body);
                         if (body.Count > 0)
                         {
+                            // the iterations in the opposite order: a loop counting down is replayed counting up
                             output.Add(new For(
                                 f.Counter,
                                 start is null ? f.Start : _g.Var(start),
                                 end is null ? f.End : _g.Var(end),
                                 new Block(body),
-                                Backward: true));
+                                Backward: !f.Backward));
                         }
 
                         if (_savedAtLoopEntry.TryGetValue(f, out var saved))

@@ -137,7 +137,7 @@ internal static class ProcedureEmitter
             LengthCheck(w, names.Gradient[x.Name], x.Name);
         }
 
-        var gradient = ProcedureDerivatives.Gradient(p, n => names.Gradient[n]);
+        var gradient = ProcedureDerivatives.Gradient(p, n => Lookup(names.Gradient, n));
         Body(w, model, gradient, "value and gradient (forward sweep, then reverse sweep)", complex: false);
         w.Close();
     }
@@ -158,7 +158,7 @@ internal static class ProcedureEmitter
             LengthCheck(w, names.Tangent[x.Name], x.Name);
         }
 
-        var tangent = ProcedureDerivatives.Tangent(p, n => names.Tangent[n], names.TangentOutput);
+        var tangent = ProcedureDerivatives.Tangent(p, n => Lookup(names.Tangent, n), names.TangentOutput);
         Body(w, model, tangent, "value and tangent (forward mode)", complex: false);
         w.Close();
     }
@@ -184,14 +184,14 @@ internal static class ProcedureEmitter
             LengthCheck(w, names.Product[x.Name], x.Name);
         }
 
-        var gradient = ProcedureDerivatives.Gradient(p, n => names.HessianGradient[n]);
+        var gradient = ProcedureDerivatives.Gradient(p, n => Lookup(names.HessianGradient, n));
         var product = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var x in Differentiable(model))
         {
             product[names.HessianGradient[x.Name]] = names.Product[x.Name];
         }
 
-        var hvp = ProcedureDerivatives.Tangent(gradient, n => names.Direction.TryGetValue(n, out var v) ? v : product[n], names.Directional);
+        var hvp = ProcedureDerivatives.Tangent(gradient, n => names.Direction.TryGetValue(n, out var v) ? v : Lookup(product, n), names.Directional);
 
         // The gradient and the directional derivative are scratch: locals of the product, not parameters.
         var g = hvp.Graph;
@@ -391,6 +391,10 @@ internal static class ProcedureEmitter
     }
 
     // ---- pieces -------------------------------------------------------------------------------
+
+    /// <summary>The generated name of <paramref name="name"/>; the derivative builders also ask for names of constants, which stay unused.</summary>
+    private static string Lookup(Dictionary<string, string> names, string name) =>
+        names.TryGetValue(name, out var found) ? found : "_unused_" + name;
 
     private static IEnumerable<ParameterModel> Differentiable(MethodModel model) =>
         model.Parameters.Where(p => p.Kind == ParameterKind.Differentiable);
