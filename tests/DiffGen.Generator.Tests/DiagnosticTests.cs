@@ -173,33 +173,165 @@ public class DiagnosticTests
         }
         """, "_last = x");
 
+    /// <summary>No longer reported: a loop too long to unroll, or with a runtime bound, is kept as a loop.</summary>
+    [Theory]
+    [InlineData("DG0009", "double x", "5000")]
+    [InlineData("DG0010", "double x, int n", "n")]
+    public void DG0009_and_DG0010_are_no_longer_reported_the_loop_is_kept(string id, string parameters, string bound)
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(Usings + $$"""
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F({{parameters}})
+                {
+                    double s = 0;
+                    for (int i = 0; i < {{bound}}; i++) { s += x * Math.Sin(x); }
+                    return s;
+                }
+            }
+            """));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == id);
+        Assert.Empty(result.Diagnostics);
+        string generated = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Contains($"i < {bound}", generated);
+        GeneratorHarness.Load(output);
+    }
+
     [Fact]
-    public void DG0009_loop_too_long() => Expect("DG0009", """
+    public void DG0013_loop_step_other_than_one() => Expect("DG0013", """
         public static partial class Model
         {
             [Differentiable]
-            public static double F(double x)
+            public static double F(ReadOnlySpan<double> x)
             {
                 double s = 0;
-                for (int i = 0; i < 5000; i++) { s += x; }
+                for (int i = 0; i < x.Length; i += 2) { s += x[i]; }
                 return s;
             }
         }
         """, "for");
 
     [Fact]
-    public void DG0010_loop_bound_not_constant() => Expect("DG0010", """
+    public void DG0013_bound_changed_by_the_body() => Expect("DG0013", """
         public static partial class Model
         {
             [Differentiable]
-            public static double F(double x, int n)
+            public static double F(ReadOnlySpan<double> x)
             {
                 double s = 0;
-                for (int i = 0; i < n; i++) { s += x; }
+                int n = x.Length;
+                for (int i = 0; i < n; i++) { s += x[i]; n--; }
                 return s;
             }
         }
         """, "i < n");
+
+    [Fact]
+    public void DG0013_counter_compared_the_wrong_way() => Expect("DG0013", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i != x.Length; i++) { s += x[i]; }
+                return s;
+            }
+        }
+        """, "i != x.Length");
+
+    [Fact]
+    public void DG0014_local_span_inside_a_loop() => Expect("DG0014", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    Span<double> h = stackalloc double[2];
+                    h[0] = x[i];
+                    s += h[0];
+                }
+                return s;
+            }
+        }
+        """, "h = stackalloc");
+
+    [Fact]
+    public void DG0014_local_array_allocated_with_new() => Expect("DG0014", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double[] copy = new double[x.Length];
+                return x[0];
+            }
+        }
+        """, "copy = new");
+
+    [Fact]
+    public void DG0015_write_to_an_input_array() => Expect("DG0015", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                x[0] = 2 * x[0];
+                return x[0] * x[1];
+            }
+        }
+        """, "x[0] =", after: "F(double[] x)");
+
+    [Fact]
+    public void DG0016_call_with_a_span_argument_cannot_be_inlined() => Expect("DG0016", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Sum(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                foreach (var v in x) { s += v; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x) => x[0] * Sum(x);
+        }
+        """, "Sum(x)", after: "=> x[0] * ");
+
+    [Fact]
+    public void DG0016_callee_with_a_runtime_loop_cannot_be_inlined() => Expect("DG0016", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Power(double x, int n)
+            {
+                double p = 1;
+                for (int i = 0; i < n; i++) { p *= x; }
+                return p;
+            }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                foreach (var v in x) { s += Power(v, x.Length); }
+                return s;
+            }
+        }
+        """, "Power(v, x.Length)");
+
+    [Fact]
+    public void DG0002_writable_span_parameter() => Expect("DG0002", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(Span<double> x) => x[0];
+        }
+        """, "Span<double>");
 
     [Fact]
     public void DG0011_hessian_through_a_call_without_source()
