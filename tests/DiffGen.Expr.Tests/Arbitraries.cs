@@ -228,7 +228,9 @@ public static class Arbitraries
             bool singular = node.Op switch
             {
                 Op.Cbrt => Math.Abs(values[node.Args[0]]) < 1e-3,
-                Op.Atan2 => Math.Abs(values[node.Args[0]]) + Math.Abs(values[node.Args[1]]) < 1e-3,
+                // atan2 at the origin, and on its branch cut (y ≈ ±0, x < 0) where it jumps by 2π
+                Op.Atan2 => Math.Abs(values[node.Args[0]]) + Math.Abs(values[node.Args[1]]) < 1e-3
+                    || (values[node.Args[1]] < 0 && Math.Abs(values[node.Args[0]]) < 1e-3),
                 Op.Tan => Math.Abs(Math.Cos(values[node.Args[0]])) < 0.1,
                 _ => false,
             };

