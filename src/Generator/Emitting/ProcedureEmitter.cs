@@ -193,7 +193,7 @@ internal static class ProcedureEmitter
 
         var hvp = ProcedureDerivatives.Tangent(gradient, n => names.Direction.TryGetValue(n, out var v) ? v : Lookup(product, n), names.Directional);
 
-        // The gradient and the directional derivative are scratch: locals of the product, not parameters.
+        // The gradient is scratch: locals of the product, not parameters.
         var g = hvp.Graph;
         var scratch = new HashSet<string>(names.HessianGradient.Values, StringComparer.Ordinal) { names.Directional };
         var declarations = new List<Statement>();
@@ -203,7 +203,6 @@ internal static class ProcedureEmitter
             declarations.Add(x.IsArray ? new Declare(d, ValueKind.Array, Length: g.Var(x.Name + ".Length")) : new Declare(d, ValueKind.Real, g.Zero));
         }
 
-        declarations.Add(new Declare(names.Directional, ValueKind.Real, g.Zero));
         var parameters = hvp.Parameters.Where(x => !scratch.Contains(x.Name)).ToList();
         foreach (var x in Differentiable(model))
         {
@@ -215,7 +214,9 @@ internal static class ProcedureEmitter
             }
         }
 
-        var body = new Procedure(hvp.Name, parameters, new Block(declarations.Concat(hvp.Body.Statements)), g);
+        // g·v, the tangent of the value, is not an output of the product: its assignments go.
+        var statements = hvp.Body.Statements.Where(s => !(s is Assign a && a.Target == names.Directional));
+        var body = new Procedure(hvp.Name, parameters, new Block(declarations.Concat(statements)), g);
         Body(w, model, body, "value, gradient and Hessian-vector product (forward over reverse)", complex: false);
         w.Close();
     }

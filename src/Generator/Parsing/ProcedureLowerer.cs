@@ -538,9 +538,9 @@ internal sealed class ProcedureLowerer
         switch (binary.OperatorKind)
         {
             case BinaryOperatorKind.LessThan when !backward: (lower, upper) = (start, bound); break;
-            case BinaryOperatorKind.LessThanOrEqual when !backward: (lower, upper) = (start, _g.Add(bound, _g.One)); break;
-            case BinaryOperatorKind.GreaterThan when backward: (lower, upper) = (_g.Add(bound, _g.One), _g.Add(start, _g.One)); break;
-            case BinaryOperatorKind.GreaterThanOrEqual when backward: (lower, upper) = (bound, _g.Add(start, _g.One)); break;
+            case BinaryOperatorKind.LessThanOrEqual when !backward: (lower, upper) = (start, PlusOne(bound)); break;
+            case BinaryOperatorKind.GreaterThan when backward: (lower, upper) = (PlusOne(bound), PlusOne(start)); break;
+            case BinaryOperatorKind.GreaterThanOrEqual when backward: (lower, upper) = (bound, PlusOne(start)); break;
             default:
                 Report(DiagnosticDescriptors.UnsupportedLoop, binary.Syntax,
                     backward ? "a loop counting down must test 'i > end' or 'i >= end'" : "a loop counting up must test 'i < end' or 'i <= end'");
@@ -549,6 +549,10 @@ internal sealed class ProcedureLowerer
 
         Loop(loop.Syntax, counter!, counter!.Name, lower, upper, backward, loop.Body, output);
     }
+
+    /// <summary>e + 1, written back as n for e = n − 1 (so a loop from 'x.Length - 1' down to 0 replays up to 'x.Length').</summary>
+    private Node PlusOne(Node e) =>
+        e.Op == Op.Sub && e.ArgArray[1].IsConstantValue(1.0) ? e.ArgArray[0] : _g.Add(e, _g.One);
 
     private static bool AssignsLocal(SyntaxNode node, ILocalSymbol local) => node switch
     {
