@@ -120,6 +120,8 @@ internal static class ProcedureAnalysis
                     case Declare d: Mark(d.Name, d.Initial); break;
                     case Assign a: Mark(a.Target, a.Value); break;
                     case Store st: Mark(st.Array, st.Value); break;
+                    case Accumulate acc: Mark(acc.Target, acc.Value); break;
+                    case AccumulateElement acc: Mark(acc.Array, acc.Value); break;
                 }
             });
         }

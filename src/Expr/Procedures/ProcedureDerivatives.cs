@@ -713,41 +713,8 @@ public static class ProcedureDerivatives
             _names = new NameBuilder(p.Kinds.Keys);
             _names.Reserve(outputTangent);
             var seeds = p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name).ToList();
+            // In a gradient procedure the adjoints become active too: Active follows accumulations.
             _active = ProcedureAnalysis.Active(p, seeds);
-
-            // In a gradient procedure, adjoint accumulations and pops carry tangents too.
-            bool changed = true;
-            while (changed)
-            {
-                changed = false;
-                ProcedureAnalysis.Visit(p.Body, s =>
-                {
-                    (string? target, Node? value) = s switch
-                    {
-                        Accumulate a => (a.Target, a.Value),
-                        AccumulateElement a => (a.Array, a.Value),
-                        Push push => ("", push.Value),
-                        _ => (null, null),
-                    };
-                    if (target is { Length: > 0 } && !_active.Contains(target) && ProcedureAnalysis.Reads(value).Overlaps(_active))
-                    {
-                        _active.Add(target);
-                        changed = true;
-                    }
-                });
-                foreach (var name in _active.ToList())
-                {
-                    // an accumulated or reassigned name is active everywhere it flows
-                    var more = ProcedureAnalysis.Active(p, _active);
-                    if (more.Count > _active.Count)
-                    {
-                        _active.UnionWith(more);
-                        changed = true;
-                    }
-
-                    break;
-                }
-            }
         }
 
         public Procedure Build()
