@@ -1,13 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using DiffGen.Expr;
 
 namespace DiffGen.Expr.Tests;
 
 /// <summary>
 /// Fixes found while generating code from procedures (issue 4): branch flags and changing loop bounds
-/// are pushed after what their branch or loop pushed, so the reverse sweep pops them in order; a loop
+/// are pushed after what their branch or loop pushed, so the reverse sweep pops them in order; a value
+/// overwritten in one branch of a loop and read by the other branch's reverse step is saved; a loop
 /// counting down is replayed counting up; pooled local arrays print without <c>using System;</c>.
 /// </summary>
 public class ProcedureGeneratorFixesTests
@@ -58,12 +60,27 @@ public class ProcedureGeneratorFixesTests
             new Return(p)), g);
     }
 
-    public static IEnumerable<object[]> Cases() => new[] { new object[] { "nested" }, new object[] { "horner" }, new object[] { "bound" } };
+    /// <summary>An accumulation in one branch whose running value the other branch reads: it must be saved per iteration.</summary>
+    private static Procedure AccumulationReadByTheOtherBranch()
+    {
+        var g = new Graph();
+        var (i, s, t) = (g.Var("i"), g.Var("s"), g.Var("t"));
+        var xi = g.Load("x", i);
+        return new Procedure("Other", new[] { new Parameter("x", ValueKind.Array) }, B(
+            new Declare("s", ValueKind.Real, g.Zero),
+            new Declare("t", ValueKind.Real, g.Zero),
+            new For("i", g.Zero, g.Var("x.Length"), B(
+                new If(g.Greater(xi, g.Zero), B(new Assign("s", s + g.Exp(xi))), B(new Assign("t", t + g.Sin(s) * xi))))),
+            new Return(s + t)), g);
+    }
+
+    public static IEnumerable<object[]> Cases() => new[] { new object[] { "nested" }, new object[] { "horner" }, new object[] { "bound" }, new object[] { "other" } };
 
     private static (Procedure, Dictionary<string, double>, Dictionary<string, double[]>) Case(string name) => name switch
     {
         "nested" => (NestedBranches(), new(), new() { ["x"] = new[] { 0.3, -0.8, 0.9, 0.4, -0.2, 1.1, 0.7, -0.5 } }),
         "horner" => (Horner(), new() { ["t"] = 1.3 }, new() { ["c"] = new[] { 0.5, -1.0, 2.0, 0.25, -0.75 } }),
+        "other" => (AccumulationReadByTheOtherBranch(), new(), new() { ["x"] = new[] { 0.3, -0.2, 0.5, -0.7, 0.1, -0.4 } }),
         _ => (ChangingBound(), new(), new() { ["x"] = new[] { 0.3, -0.2, 0.5, 0.1 } }),
     };
 
@@ -125,5 +142,53 @@ public class ProcedureGeneratorFixesTests
         {
             Oracles.AssertClose(Math.Exp(x[k]) * (1 + x[k]), dx[k], 1e-13, $"dx[{k}]");
         }
+    }
+}
+
+/// <summary>Printing fixes: int counters compared with reals over complex numbers, and tangents that pass through unchanged.</summary>
+public class ProcedurePrintingFixesTests
+{
+    [Fact]
+    public void Complex_printing_compares_an_int_counter_with_a_real_by_its_real_part()
+    {
+        var g = new Graph();
+        var i = g.Var("i");
+        var s = g.Var("s");
+        var p = new Procedure("Cmp", new[] { new Parameter("x", ValueKind.Array), new Parameter("y", ValueKind.Real) }, new Block(new Statement[]
+        {
+            new Declare("s", ValueKind.Real, g.Zero),
+            new For("i", g.Zero, g.Var("x.Length"), new Block(new Statement[]
+            {
+                new If(g.Less(i, g.Var("y")), new Block(new Statement[] { new Assign("s", s + g.Load("x", i)) }), Block.Empty),
+                new If(g.Less(g.Const(0.25) * i, g.Var("y")), new Block(new Statement[] { new Assign("s", s * g.Load("x", i)) }), Block.Empty),
+            })),
+            new Return(s),
+        }), g);
+        string body = new ProcedurePrinter(p, new NameBuilder(), complex: true).PrintBody();
+        Assert.Contains("i < y.Real", body);
+        Assert.Contains("0.25 * i < y.Real", body);
+        string source = "using System.Numerics;\npublic static class Printed\n{\n    public static Complex C(System.ReadOnlySpan<Complex> x, Complex y)\n    {\n"
+            + body + "    }\n    public static Complex Run(Complex[] x, Complex y) => C(x, y);\n}\n";
+        var type = EmittedCodeTests.Compile(source).GetType("Printed")!;
+        var x = new[] { new Complex(0.5, 0), new Complex(2.0, 0), new Complex(-1.0, 1e-20) };
+        var value = (Complex)type.GetMethod("Run")!.Invoke(null, new object[] { x, new Complex(1.5, 0) })!;
+        var expected = ProcedureInterpreter.Run(p, new Dictionary<string, Complex> { ["y"] = new Complex(1.5, 0) }, new Dictionary<string, Complex[]> { ["x"] = x });
+        Assert.Equal(expected, value);
+    }
+
+    [Fact]
+    public void A_tangent_that_passes_through_unchanged_prints_nothing()
+    {
+        var g = new Graph();
+        var s = g.Var("s");
+        var p = new Procedure("Pass", new[] { new Parameter("x", ValueKind.Array), new Parameter("c", ValueKind.Real, Differentiable: false) }, new Block(new Statement[]
+        {
+            new Declare("s", ValueKind.Real, g.Load("x", g.Zero)),
+            new For("i", g.Zero, g.Var("x.Length"), new Block(new Statement[] { new Assign("s", s + g.Sin(g.Var("c"))) })),
+            new Return(s * s),
+        }), g);
+        var tangent = ProcedureDerivatives.Tangent(p, n => "t" + n);
+        string body = new ProcedurePrinter(tangent, new NameBuilder()).PrintBody();
+        Assert.DoesNotContain("_tan_s = _tan_s;", body);
     }
 }

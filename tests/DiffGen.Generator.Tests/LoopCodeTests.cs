@@ -131,3 +131,33 @@ public class LoopCodeTests
         Assert.DoesNotContain("=>", source); // no lambdas or delegates
     }
 }
+
+/// <summary>Branches the simplifier decides at compile time keep only the branch taken.</summary>
+public class LoopConstantBranchTests
+{
+    [Fact]
+    public void A_condition_folded_to_a_constant_keeps_the_branch_taken()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using System;
+            using DiffGen;
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x, double y)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (Math.Sin(0.5) > 0.1) { s += x[i] * y; } else { s -= x[i]; }
+                    }
+                    return s;
+                }
+            }
+            """));
+        Assert.Empty(result.Diagnostics);
+        var type = GeneratorHarness.Load(output).GetType("Model")!;
+        Assert.DoesNotContain("s -=", Assert.Single(result.GeneratedTrees).ToString());
+        Assert.NotNull(type.GetMethod("FGradient"));
+    }
+}

@@ -289,7 +289,8 @@ public sealed class CSharpEmitter
         switch (info.Form)
         {
             case CSharpForm.Infix:
-                if (info.IsCondition && node.Op is not (Op.And or Op.Or) && (IsInteger(args[0]) || IsInteger(args[1])))
+                if (info.IsCondition && node.Op is not (Op.And or Op.Or) && (IsInteger(args[0]) || IsInteger(args[1]))
+                    && (IsInteger(args[0]) || IsIntegralConstant(args[0])) && (IsInteger(args[1]) || IsIntegralConstant(args[1])))
                 {
                     return ($"{IntOperand(args[0], inline, info.Precedence)} {info.CSharp} {IntOperand(args[1], inline, info.Precedence + 1)}", info.Precedence, depth);
                 }
@@ -408,9 +409,9 @@ public sealed class CSharpEmitter
             return false;
         }
 
-        if (node.IsConstant || node.IsCondition)
+        if (node.IsConstant || node.IsCondition || IsInteger(node))
         {
-            return true;
+            return true; // an int (a loop counter, a size) stays an int over complex numbers too
         }
 
         var args = node.ArgArray;

@@ -78,6 +78,9 @@ public sealed class ProcedurePrinter
                     string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
                     Line(indent, $"{type} {d.Name} = {initial};");
                     break;
+                case Assign a when a.Value.Op == Op.Var && a.Value.Name == a.Target:
+                    // t = t (a tangent that passes through unchanged): nothing to print
+                    break;
                 case Assign a when a.Value.Op is Op.Add or Op.Sub && a.Value.Args[0].Op == Op.Var && a.Value.Args[0].Name == a.Target:
                     // t = t ± e reads as t ±= e
                     string token = a.Value.Op == Op.Add ? "+=" : "-=";

@@ -343,8 +343,10 @@ public static class ProcedureDerivatives
 
                 if (owner is For)
                 {
-                    // the previous iteration ran the rest of the body after this point
-                    for (int k = statements.Count - 1; k > index; k--)
+                    // the previous iteration ran the rest of the body after this point, and the statement
+                    // at this point too: when it is a branch or loop holding s, its other parts (another
+                    // branch) ran in the previous iteration and their reverse steps may read the value
+                    for (int k = statements.Count - 1; k >= index; k--)
                     {
                         if (ReadsInReverse(statements[k], target, nested: true))
                         {

@@ -295,6 +295,20 @@ internal sealed class ProcedureLowerer
                 break;
             case IConditionalOperation conditional:
                 var condition = Expression(conditional.Condition);
+                if (condition.IsConstant)
+                {
+                    // decided at compile time (the simplifier folded it): only the branch taken remains
+                    var taken = condition.Value != 0 ? conditional.WhenTrue : conditional.WhenFalse;
+                    if (taken is not null)
+                    {
+                        _depth++;
+                        output.AddRange(LowerList(Operations(taken), 0));
+                        _depth--;
+                    }
+
+                    break;
+                }
+
                 _depth++;
                 var then = LowerList(Operations(conditional.WhenTrue), 0);
                 var otherwise = conditional.WhenFalse is null ? new List<Statement>() : LowerList(Operations(conditional.WhenFalse), 0);
