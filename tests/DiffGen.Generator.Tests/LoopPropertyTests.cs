@@ -63,14 +63,17 @@ public static class LoopArbitraries
 public class LoopPropertyTests
 {
     private const int BatchSize = 45;
-    private const int Batches = 5;
+    private const int Batches = 6;
     private const double H = 1e-20;
     private static int _checked;
+    private static int _judgedHv;
+    private static int _unjudgedHv;
 
     /// <summary>
     /// Random loop bodies over spans → generator → compiled in memory → for each method: gradient (span and
     /// scalar) = complex step of the generated Complex overload (1e-9 relative, floor 1), tangent = gradient·v,
-    /// Hessian-vector product = central differences of the generated gradient. 5 batches of 45: 225 programs.
+    /// Hessian-vector product = central differences of the generated gradient. 6 batches of 45: 270 programs,
+    /// of which at least 200 must land where the oracles can judge them.
     /// </summary>
     [Fact]
     public void Generated_loop_gradients_equal_complex_step()
@@ -78,6 +81,7 @@ public class LoopPropertyTests
         var config = Config.QuickThrowOnFailure.WithMaxTest(Batches).WithStartSize(20).WithEndSize(20);
         Check.One(config, Prop.ForAll(LoopArbitraries.Batch(BatchSize), CheckBatch));
         Assert.True(_checked >= 200, $"only {_checked} programs were checked");
+        Assert.True(_judgedHv >= 4 * _unjudgedHv, $"finite differences judged only {_judgedHv} H·v components ({_unjudgedHv} not)");
     }
 
     private static bool CheckBatch(RandomLoopProgram[] programs)
@@ -99,14 +103,17 @@ public class LoopPropertyTests
         var type = GeneratorHarness.Load(output).GetType("Loops")!;
         for (int k = 0; k < programs.Length; k++)
         {
-            CheckProgram(type, "M" + k, programs[k]);
-            _checked++;
+            if (CheckProgram(type, "M" + k, programs[k]))
+            {
+                _checked++;
+            }
         }
 
         return true;
     }
 
-    private static void CheckProgram(Type type, string name, RandomLoopProgram p)
+    /// <summary>Checks one program; false when the point is outside the program's tame domain (nothing asserted).</summary>
+    private static bool CheckProgram(Type type, string name, RandomLoopProgram p)
     {
         int n = p.X.Length;
         string where = p.Source(name) + $"\nx = [{string.Join(", ", p.X.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}], y = {p.Y:R}";
@@ -114,15 +121,19 @@ public class LoopPropertyTests
         var gArgs = new object[] { p.X, p.Y, dx, 0.0 };
         double value = (double)type.GetMethod(name + "_G")!.Invoke(null, gArgs)!;
         double dy = (double)gArgs[3];
-        if (!double.IsFinite(value) || dx.Any(d => !double.IsFinite(d)) || !double.IsFinite(dy))
+        // Outside the domain, or values so large (s += s² recurrences reach 1e30) that complex arithmetic
+        // overflows where doubles do not: no oracle can judge such a point.
+        if (!Tame(value) || dx.Any(d => !Tame(d)) || !Tame(dy))
         {
-            return; // outside the domain at this point
+            return false;
         }
 
         var complex = type.GetMethod(name + "_C")!;
         Complex Run(Complex[] x, Complex y) => (Complex)complex.Invoke(null, new object[] { x, y })!;
         var z = p.X.Select(v => new Complex(v, 0)).ToArray();
-        Close(value, Run(z, p.Y).Real, 1e-12, "complex overload's value", where);
+        // the Complex overload's real part follows the double code through ComplexPrimitives, whose
+        // rounding differs from Math's by ulps; ill-conditioned random programs amplify that
+        Close(value, Run(z, p.Y).Real, 1e-9, "complex overload's value", where);
         for (int i = 0; i < n; i++)
         {
             var zi = (Complex[])z.Clone();
@@ -161,23 +172,42 @@ public class LoopPropertyTests
 
         var plus = Gradient(1, out double gyPlus);
         var minus = Gradient(-1, out double gyMinus);
+        var plus2 = Gradient(2, out double gyPlus2);
+        var minus2 = Gradient(-2, out double gyMinus2);
         double hvScale = Math.Max(Math.Abs((double)hArgs[5]), hx.Select(Math.Abs).DefaultIfEmpty(0).Max());
         for (int i = 0; i < n; i++)
         {
-            FdClose((plus[i] - minus[i]) / (2 * e), hx[i], hvScale, $"(Hv)[{i}]", where);
+            FdClose(plus[i], minus[i], plus2[i], minus2[i], dx[i], e, hx[i], hvScale, $"(Hv)[{i}]", where);
         }
 
-        FdClose((gyPlus - gyMinus) / (2 * e), (double)hArgs[5], hvScale, "(Hv)_y", where);
+        FdClose(gyPlus, gyMinus, gyPlus2, gyMinus2, dy, e, (double)hArgs[5], hvScale, "(Hv)_y", where);
+        return true;
     }
 
-    private static void FdClose(double fd, double actual, double scale, string what, string where)
+    private static bool Tame(double v) => double.IsFinite(v) && Math.Abs(v) < 1e8;
+
+    /// <summary>
+    /// H·v against the central difference of the gradient g along v. Finite differences are judged only where
+    /// they are consistent: central differences at steps ε and 2ε agree, and so do the one-sided differences
+    /// (g(x + εv) − g(x))/ε and (g(x) − g(x − εv))/ε. Where they are not (a branch switches, or the point sits
+    /// on a kink of min/max/relu, where the central difference averages the two one-sided slopes and H·v
+    /// takes the branch's), finite differences say nothing and the component is not judged.
+    /// </summary>
+    private static void FdClose(double plus, double minus, double plus2, double minus2, double at, double e,
+        double actual, double scale, string what, string where)
     {
-        if (!double.IsFinite(fd) || Math.Abs(fd) > 1e6)
+        double fd = (plus - minus) / (2 * e), fd2 = (plus2 - minus2) / (4 * e);
+        double forward = (plus - at) / e, backward = (at - minus) / e;
+        double tolerance = 1e-4 * Math.Max(1.0, scale);
+        if (!double.IsFinite(fd) || !double.IsFinite(fd2) || Math.Abs(fd - fd2) > tolerance / 4
+            || Math.Abs(forward - backward) > tolerance / 4)
         {
-            return; // a kink or a huge curvature between x ± εv: central differences say nothing
+            _unjudgedHv++;
+            return;
         }
 
-        Assert.True(Math.Abs(fd - actual) <= 1e-4 * Math.Max(1.0, scale), $"{what}: {actual:R} vs central difference {fd:R}. {where}");
+        _judgedHv++;
+        Assert.True(Math.Abs(fd - actual) <= tolerance, $"{what}: {actual:R} vs central difference {fd:R}. {where}");
     }
 
     private static void Close(double expected, double actual, double relative, string what, string where)
