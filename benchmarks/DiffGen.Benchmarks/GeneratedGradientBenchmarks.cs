@@ -11,7 +11,7 @@ namespace DiffGen.Benchmarks;
 /// The cost of a generated gradient relative to its primal, ADBench style: for each model the primal
 /// (the [Differentiable] method itself) is the baseline of its category, and the Ratio column of the
 /// gradient row is gradient time / primal time. The models are the very sources of
-/// tests/DiffGen.Models.Tests/Models (linked into this project), read from ../shared/data/adbench.
+/// tests/DiffGen.Models.Tests/Models (linked into this project), read from tests/Data/adbench (copied into the output).
 /// </summary>
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]

@@ -63,6 +63,6 @@ public class GmmReferenceTests
     public void Missing_data_folder_is_named_in_the_message()
     {
         var e = Assert.Throws<System.IO.FileNotFoundException>(() => AdBench.PathOf("no_such_file.txt"));
-        Assert.Contains("shared/data/adbench", e.Message);
+        Assert.Contains("tests/Data/adbench", e.Message);
     }
 }

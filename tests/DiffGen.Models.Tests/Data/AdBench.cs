@@ -5,28 +5,14 @@ using System.IO;
 namespace DiffGen.Models.Tests.Data;
 
 /// <summary>
-/// Finds and reads the ADBench instances kept in <c>../shared/data/adbench</c> beside the repository
-/// (see its README for the format). A missing folder is a failure with a message, never a skip.
+/// Finds and reads the ADBench instances kept in the repository's <c>tests/Data/adbench</c> (copied
+/// into the test output as <c>Data/adbench</c>; see its README for the format and the source).
+/// A missing file is a failure with a message, never a skip.
 /// </summary>
 public static class AdBench
 {
-    /// <summary>The folder holding the ADBench files: ../shared/data/adbench relative to the repository root.</summary>
-    public static string Directory
-    {
-        get
-        {
-            string root = RepositoryRoot();
-            string folder = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "adbench"));
-            if (!System.IO.Directory.Exists(folder))
-            {
-                throw new DirectoryNotFoundException(
-                    $"The ADBench data folder '{folder}' does not exist. The GMM tests read gmm_test.txt and gmm_d2_K5_1k.txt " +
-                    $"from ../shared/data/adbench beside the repository root ({root}); put the shared folder there.");
-            }
-
-            return folder;
-        }
-    }
+    /// <summary>The folder holding the ADBench files: <c>Data/adbench</c> beside the test assembly.</summary>
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Data", "adbench");
 
     /// <summary>The full path of an ADBench file; throws a clear message when it is missing.</summary>
     public static string PathOf(string fileName)
@@ -34,27 +20,10 @@ public static class AdBench
         string path = Path.Combine(Directory, fileName);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"The ADBench file '{path}' is missing (expected beside the repository in ../shared/data/adbench).", path);
+            throw new FileNotFoundException($"The ADBench file '{path}' is missing (the repository keeps them in tests/Data/adbench).", path);
         }
 
         return path;
-    }
-
-    /// <summary>Walks up from the test assembly's folder to the folder that holds DiffGen.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DiffGen.sln")))
-            {
-                return directory.FullName;
-            }
-
-            directory = directory.Parent;
-        }
-
-        throw new DirectoryNotFoundException($"No folder above '{AppContext.BaseDirectory}' contains DiffGen.sln; cannot locate the repository root.");
     }
 
     /// <summary>Reads a GMM instance: D K N, K α, K μ_k, K icf_k, N x_i, then γ m.</summary>

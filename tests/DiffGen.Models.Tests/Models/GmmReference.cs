@@ -4,7 +4,7 @@ using MathNet.Numerics;
 namespace DiffGen.Models.Tests.Models;
 
 /// <summary>
-/// ADBench's GMM objective written directly from the math in shared/data/adbench/README.md, with no
+/// ADBench's GMM objective written directly from the math in ADBench's definition (restated in tests/Data/adbench/README.md), with no
 /// differentiation: the oracle the [Differentiable] version is compared with.
 /// </summary>
 public static class GmmReference
