@@ -261,8 +261,15 @@ internal static class MethodEmitter
             }
 
             string identifier = OutputNames.Escape(name);
-            // int parameters stay int in the complex overload; a cast lets comparisons take .Real.
-            return complex && kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int ? $"(({Complex}){identifier})" : identifier;
+            // The DAG computes in double: an int parameter is cast so that C# never does int division or
+            // overflows int where the source computed in double ((double)a / b); in the complex overload
+            // the cast also lets comparisons take .Real.
+            if (kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int)
+            {
+                return complex ? $"(({Complex}){identifier})" : $"((double){identifier})";
+            }
+
+            return identifier;
         }
 
         w.Line(Lines(model) + ": " + what + " of " + model.Name);

@@ -599,16 +599,18 @@ internal sealed class Lowerer
             return Unsupported(reference, $"fields of type '{field.Type.ToDisplayString()}' are not supported");
         }
 
-        // A field is read, never differentiated: a variable that is not an input.
+        // A field is read, never differentiated: a variable that is not an input. The DAG computes in
+        // double, so an int or float field is read through a cast (no int division or overflow in C#).
+        string cast = field.Type.SpecialType == SpecialType.System_Double ? "" : "(double)";
         if (field.IsStatic)
         {
-            return _g.Var(FieldPrefix + field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifier(field.Name));
+            return _g.Var(FieldPrefix + cast + field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Identifier(field.Name));
         }
 
         if (reference.Instance is IInstanceReferenceOperation && SymbolEqualityComparer.Default.Equals(field.ContainingType, _root.ContainingType)
             && _inlining.Count == 1)
         {
-            return _g.Var(FieldPrefix + "this." + Identifier(field.Name));
+            return _g.Var(FieldPrefix + cast + "this." + Identifier(field.Name));
         }
 
         return Unsupported(reference, "only fields of this object and static fields can be read; pass the value as a [NoDiff] parameter");

@@ -1,0 +1,44 @@
+using System;
+using DiffGen;
+
+namespace DiffGen.Consumer.Tests;
+
+/// <summary>Regression models of issue 8: ordinary C# that once gave silently wrong gradients.</summary>
+public static partial class ReliabilityModels
+{
+    /// <summary>The cast makes the division double: 1 / 2 = 0.5, not the int 0.</summary>
+    [Differentiable]
+    public static double CastDivide(double x, int a, int b) => x * ((double)a / b);
+
+    /// <summary>A double local holding an int: its division is double too.</summary>
+    [Differentiable]
+    public static double LocalDivide(double x, int a, int b)
+    {
+        double fa = a;
+        return x * (fa / b);
+    }
+
+    /// <summary>(double)a * a is double: 50000² does not overflow int.</summary>
+    [Differentiable]
+    public static double CastSquare(double x, int a) => x * ((double)a * a);
+
+    /// <summary>The source's int division truncates, and stays truncating.</summary>
+    [Differentiable]
+    public static double IntDivide(double x, int a, int b) => x * (a / b);
+}
+
+/// <summary>An instance with int fields read in double arithmetic.</summary>
+public partial class ScaledByFields
+{
+    private readonly int _numerator;
+    private readonly int _denominator;
+
+    public ScaledByFields(int numerator, int denominator)
+    {
+        _numerator = numerator;
+        _denominator = denominator;
+    }
+
+    [Differentiable]
+    public double Scale(double x) => x * ((double)_numerator / _denominator);
+}

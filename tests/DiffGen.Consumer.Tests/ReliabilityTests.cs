@@ -1,0 +1,53 @@
+using System;
+using System.Numerics;
+
+namespace DiffGen.Consumer.Tests;
+
+/// <summary>Regression tests of issue 8 over the generated members of <see cref="ReliabilityModels"/>: closed forms and complex step.</summary>
+public class ReliabilityTests
+{
+    [Theory]
+    [InlineData(1, 2, 0.5)]
+    [InlineData(7, 4, 1.75)]
+    public void Casts_to_double_are_kept_on_the_loop_free_path(int a, int b, double ratio)
+    {
+        const double x = 3.0;
+        Assert.Equal(x * ratio, ReliabilityModels.CastDivideGradient(x, a, b, out double d1));
+        Assert.Equal(ratio, d1);
+        Assert.Equal(x * ratio, ReliabilityModels.LocalDivideGradient(x, a, b, out double d2));
+        Assert.Equal(ratio, d2);
+        ReliabilityModels.CastDivideTangent(x, a, b, 1.0, out double t1);
+        Assert.Equal(ratio, t1);
+        Assert.Equal(ratio, ReliabilityModels.CastDivide(new Complex(x, 1e-20), a, b).Imaginary / 1e-20, 1e-14);
+        Assert.Equal(ratio, ReliabilityModels.LocalDivide(new Complex(x, 1e-20), a, b).Imaginary / 1e-20, 1e-14);
+    }
+
+    [Fact]
+    public void A_double_product_of_ints_does_not_overflow()
+    {
+        const int a = 50000;
+        double square = (double)a * a;
+        Assert.Equal(2.0 * square, ReliabilityModels.CastSquareGradient(2.0, a, out double d));
+        Assert.Equal(square, d);
+        ReliabilityModels.CastSquareTangent(2.0, a, 1.0, out double t);
+        Assert.Equal(square, t);
+    }
+
+    [Fact]
+    public void Int_division_in_the_source_still_truncates()
+    {
+        Assert.Equal(3.0 * (7 / 2), ReliabilityModels.IntDivideGradient(3.0, 7, 2, out double d));
+        Assert.Equal(3.0, d);
+        Assert.Equal(0.0, ReliabilityModels.IntDivideGradient(3.0, 1, 2, out double d0));
+        Assert.Equal(0.0, d0);
+    }
+
+    [Fact]
+    public void Int_fields_are_read_in_double_arithmetic()
+    {
+        var model = new ScaledByFields(1, 2);
+        Assert.Equal(1.5, model.ScaleGradient(3.0, out double d));
+        Assert.Equal(0.5, d);
+        Assert.Equal(0.5, model.Scale(new Complex(3.0, 1e-20)).Imaginary / 1e-20, 1e-14);
+    }
+}
