@@ -10,7 +10,7 @@ public class DiagnosticTests
     private const string Usings = "using System;\nusing DiffGen;\n\n";
 
     /// <summary>Runs the generator and asserts exactly one diagnostic, with <paramref name="id"/>, starting at <paramref name="at"/> (the first occurrence after <paramref name="after"/>).</summary>
-    private static Diagnostic Expect(string id, string body, string at, string after = "", params MetadataReference[] extra)
+    internal static Diagnostic Expect(string id, string body, string at, string after = "", params MetadataReference[] extra)
     {
         string source = Usings + body;
         var compilation = extra.Length == 0 ? GeneratorHarness.Compilation(source)

@@ -67,6 +67,22 @@ internal sealed class Lowerer
     internal Node LowerCompound(BinaryOperatorKind kind, Node old, Node right, ITypeSymbol? type, IOperation at) =>
         Binary(kind, old, right, type, at) ?? _g.Zero;
 
+    /// <summary>
+    /// Reports a <c>ref</c> local (DG0005) and returns true: the generator would otherwise read it as a
+    /// copy, and writes through it would be lost (a silently wrong derivative).
+    /// </summary>
+    internal bool RejectRefLocal(IVariableDeclaratorOperation declarator)
+    {
+        if (declarator.Symbol.RefKind == RefKind.None)
+        {
+            return false;
+        }
+
+        Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, Shorten(declarator.Syntax.ToString()),
+            "ref locals are not supported; assign the variable or the element itself (y = y * y; h[i] = ...) instead of an alias to it");
+        return true;
+    }
+
     /// <summary>Reports the DG0004 of an unsupported statement.</summary>
     internal void ReportUnsupportedStatement(IOperation op) => UnsupportedStatement(op);
 
@@ -194,10 +210,17 @@ internal sealed class Lowerer
             return;
         }
 
+        if (RejectRefLocal(declarator))
+        {
+            f.Values[local] = _g.Zero; // reads of it report nothing more
+            return;
+        }
+
         if (!IsScalar(local.Type))
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, declarator.Syntax.ToString(),
                 $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool");
+            f.Values[local] = _g.Zero;
             return;
         }
 

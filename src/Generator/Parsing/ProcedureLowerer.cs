@@ -343,6 +343,12 @@ internal sealed class ProcedureLowerer
     {
         var local = declarator.Symbol;
         var initializer = declarator.Initializer ?? declaration.Initializer;
+        if (_lowerer.RejectRefLocal(declarator))
+        {
+            _frame.Values[local] = _g.Zero; // reads of it report nothing more
+            return;
+        }
+
         if (IsSpan(local.Type) || local.Type is IArrayTypeSymbol)
         {
             DeclareSpan(declarator, local, initializer, output);
@@ -487,6 +493,8 @@ internal sealed class ProcedureLowerer
             case ILocalReferenceOperation local when _frame.Values.TryGetValue(local.Local, out var current) && current.Op == Op.Var:
                 output.Add(new Assign(current.Name!, value(readsOld ? current : null)));
                 return;
+            case ILocalReferenceOperation local when _frame.Values.ContainsKey(local.Local):
+                return; // a ref local or a local of an unsupported type: reported at its declaration
             case IParameterReferenceOperation parameter:
                 Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, parameter.Parameter.Name, "parameter");
                 return;
