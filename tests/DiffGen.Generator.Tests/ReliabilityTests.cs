@@ -45,3 +45,62 @@ public class ReliabilityTests
         }
         """, "e = ref h[i]");
 }
+
+public class HintNameTests
+{
+    [Fact]
+    public void Types_whose_old_hint_names_collided_each_get_their_members()
+    {
+        const string source = """
+            using DiffGen;
+
+            namespace N
+            {
+                public partial class G<T> { [Differentiable] public static double F(double x) => x * x; }
+                public partial class G_T_ { [Differentiable] public static double F(double x) => 3 * x; }
+                public partial class G__T__ { [Differentiable] public static double F(double x) => 5 * x; }
+                public partial class Outer { public partial class Inner { [Differentiable] public static double F(double x) => 7 * x; } }
+            }
+
+            namespace N.Outer2
+            {
+                public partial class Inner { [Differentiable] public static double F(double x) => 11 * x; }
+            }
+
+            namespace N
+            {
+                public partial class Outer2_Inner { [Differentiable] public static double F(double x) => 13 * x; }
+                public partial class Overloads
+                {
+                    [Differentiable] public static double F(double x) => 17 * x;
+                    [Differentiable] public static double F(double x, int n) => n * x;
+                    [Differentiable] public static double F(double[] x) => 19 * x[0];
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(9, hints.Count);
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        var assembly = GeneratorHarness.Load(output);
+        double Gradient(Type type, bool withInt = false)
+        {
+            var parameters = withInt
+                ? new[] { typeof(double), typeof(int), typeof(double).MakeByRefType() }
+                : new[] { typeof(double), typeof(double).MakeByRefType() };
+            var args = withInt ? new object?[] { 2.0, 23, null } : new object?[] { 2.0, null };
+            type.GetMethod("FGradient", parameters)!.Invoke(null, args);
+            return (double)args[^1]!;
+        }
+
+        Assert.Equal(4.0, Gradient(assembly.GetType("N.G`1")!.MakeGenericType(typeof(int))));
+        Assert.Equal(3.0, Gradient(assembly.GetType("N.G_T_")!));
+        Assert.Equal(5.0, Gradient(assembly.GetType("N.G__T__")!));
+        Assert.Equal(7.0, Gradient(assembly.GetType("N.Outer+Inner")!));
+        Assert.Equal(11.0, Gradient(assembly.GetType("N.Outer2.Inner")!));
+        Assert.Equal(13.0, Gradient(assembly.GetType("N.Outer2_Inner")!));
+        Assert.Equal(17.0, Gradient(assembly.GetType("N.Overloads")!));
+        Assert.Equal(23.0, Gradient(assembly.GetType("N.Overloads")!, withInt: true));
+    }
+}

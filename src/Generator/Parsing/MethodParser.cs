@@ -284,24 +284,66 @@ internal static class MethodParser
         _ => "private",
     };
 
-    /// <summary><c>{Namespace.Type}.{Method}.g.cs</c>; overloads add their parameter types.</summary>
-    private static string HintName(IMethodSymbol method)
+    /// <summary>
+    /// <c>{Namespace}.{Type}.{Method}.g.cs</c> from metadata names (nested types joined by <c>+</c>, generic
+    /// arity as <c>`1</c>); overloads add their parameter types in parentheses. Each part is encoded
+    /// injectively (<see cref="EncodeHint"/>), so two methods never share a hint name: <c>G&lt;T&gt;</c> is
+    /// <c>G_g1</c> and <c>G_T_</c> is <c>G__T__</c>.
+    /// </summary>
+    internal static string HintName(IMethodSymbol method)
     {
-        var sb = new StringBuilder();
-        foreach (char c in method.ContainingType.ToDisplayString() + "." + method.Name)
+        var types = new List<string>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            sb.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+            types.Insert(0, type.MetadataName);
         }
 
-        int overloads = method.ContainingType.GetMembers(method.Name).Count(m => m is IMethodSymbol);
-        if (overloads > 1)
+        string member = method.MetadataName;
+        if (method.ContainingType.GetMembers(method.Name).Count(m => m is IMethodSymbol) > 1)
         {
-            foreach (var p in method.Parameters)
+            member += "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ")";
+        }
+
+        var parts = new List<string> { EncodeHint(string.Join("+", types)), EncodeHint(member) };
+        for (var ns = method.ContainingType.ContainingNamespace; ns is not null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, EncodeHint(ns.MetadataName));
+        }
+
+        return string.Join(".", parts) + ".g.cs";
+    }
+
+    /// <summary>
+    /// One part of a hint name (the parts are joined by dots). ASCII letters and digits are kept; every
+    /// other character becomes <c>_</c> and one letter (<c>__</c> for <c>_</c>, <c>_g</c> for <c>`</c>,
+    /// <c>_n</c> for <c>+</c>, <c>_d</c> for <c>.</c>, else <c>_x</c> and four hex digits). Each escape
+    /// starts with <c>_</c> and is decoded alone, so the encoding is injective.
+    /// </summary>
+    internal static string EncodeHint(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            switch (c)
             {
-                sb.Append('_').Append(p.Type.SpecialType == SpecialType.System_Int32 ? "int" : p.Type.Name);
+                case '_': sb.Append("__"); break;
+                case '`': sb.Append("_g"); break;
+                case '+': sb.Append("_n"); break;
+                case '.': sb.Append("_d"); break;
+                default:
+                    if (c < 128 && char.IsLetterOrDigit(c))
+                    {
+                        sb.Append(c);
+                    }
+                    else
+                    {
+                        sb.Append("_x").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    break;
             }
         }
 
-        return sb.Append(".g.cs").ToString();
+        return sb.ToString();
     }
 }
