@@ -4,6 +4,7 @@ using DiffGen.Generator.Emitting;
 using DiffGen.Generator.Models;
 using DiffGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
@@ -40,6 +41,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
+
+        // Overrides without the attribute of [Differentiable] methods: DG0018 (they would inherit the base's gradient).
+        var overrides = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is MethodDeclarationSyntax method && method.Modifiers.Any(SyntaxKind.OverrideKeyword),
+                static (ctx, ct) => MethodParser.CheckOverride(ctx, ct))
+            .Where(static d => d is not null);
+        context.RegisterSourceOutput(overrides, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
 
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {

@@ -104,3 +104,63 @@ public class HintNameTests
         Assert.Equal(23.0, Gradient(assembly.GetType("N.Overloads")!, withInt: true));
     }
 }
+
+public class DepthTests
+{
+    private static string Sum(string term, int terms) => string.Join(" + ", Enumerable.Repeat(term, terms));
+
+    [Fact]
+    public void A_sum_of_20000_terms_is_differentiated_on_the_loop_free_path()
+    {
+        string source = "using DiffGen;\npublic static partial class Deep\n{\n    [Differentiable] public static double F(double x) => "
+            + Sum("x", 20000) + ";\n}\n";
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var args = new object?[] { 0.5, null };
+        double value = (double)GeneratorHarness.Load(output).GetType("Deep")!.GetMethod("FGradient")!.Invoke(null, args)!;
+        Assert.Equal(10000.0, value);
+        Assert.Equal(20000.0, (double)args[1]!);
+    }
+
+    [Fact]
+    public void A_sum_of_20000_span_elements_is_differentiated_on_the_loop_path()
+    {
+        string source = "using System;\nusing DiffGen;\npublic static partial class Deep\n{\n    [Differentiable] public static double F(ReadOnlySpan<double> x)\n    {\n        for (int i = 0; i < x.Length; i++) { }\n        return "
+            + Sum("x[0]", 20000) + ";\n    }\n}\n";
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        Assert.NotNull(GeneratorHarness.Load(output).GetType("Deep")!.GetMethod("FGradient"));
+    }
+
+    /// <summary>Nesting as deep as the C# compiler accepts in a method (at 20,000 levels it reports CS8078 itself).</summary>
+    [Theory]
+    [InlineData("ifs")]
+    [InlineData("calls")]
+    public void Nesting_2000_deep_is_differentiated(string kind)
+    {
+        const int depth = 2000;
+        string body = kind switch
+        {
+            "ifs" => "{\n double y = x;\n" + string.Concat(Enumerable.Repeat("if (x > 0) {\n", depth)) + "y = y * x;\n" + new string('}', depth) + "\nreturn y;\n}",
+            _ => "=> " + string.Concat(Enumerable.Repeat("Math.Sin(", depth)) + "x" + new string(')', depth) + ";",
+        };
+        string source = "using System;\nusing DiffGen;\npublic static partial class Deep\n{\n    [Differentiable] public static double F(double x)\n" + body + "\n}\n";
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var args = new object?[] { 0.5, null };
+        double value = (double)GeneratorHarness.Load(output).GetType("Deep")!.GetMethod("FGradient")!.Invoke(null, args)!;
+        double expected = 0.25, slope = 1.0;
+        if (kind == "calls")
+        {
+            expected = 0.5;
+            for (int i = 0; i < depth; i++)
+            {
+                slope *= Math.Cos(expected);
+                expected = Math.Sin(expected);
+            }
+        }
+
+        Assert.Equal(expected, value, 1e-15);
+        Assert.Equal(slope, (double)args[1]!, 1e-12);
+    }
+}

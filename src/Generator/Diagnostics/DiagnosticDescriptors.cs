@@ -76,6 +76,14 @@ internal static class DiagnosticDescriptors
         "DG0016", "Call cannot be inlined",
         "'{0}' cannot be inlined into '{1}', which has loops or spans: {2}; inline its body by hand, or call only [Differentiable] methods with double and int parameters and no runtime loops");
 
+    public static readonly DiagnosticDescriptor NestedTooDeeply = Make(
+        "DG0017", "Body nested too deeply",
+        "The body of '{0}' nests expressions or statements too deeply for the C# compiler to analyze; split it into locals or several [Differentiable] methods");
+
+    public static readonly DiagnosticDescriptor OverrideNotDifferentiable = Make(
+        "DG0018", "Override of a [Differentiable] method without the attribute",
+        "'{0}' overrides the [Differentiable] method '{1}' but is not marked [Differentiable], so its generated members would be the base method's and give the wrong gradient for this type; mark the override [Differentiable]");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -93,7 +101,7 @@ internal static class DiagnosticDescriptors
             TypeNotPartial, UnsupportedParameterType, UnsupportedReturnType, UnsupportedStatement,
             UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField, LoopTooLong,
             LoopBoundNotConstant, HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
-            WriteToInput, CallNotInlinable, InternalError,
+            WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

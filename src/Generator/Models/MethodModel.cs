@@ -48,6 +48,7 @@ internal sealed record MethodModel(
     string Name,
     string Accessibility,
     bool IsStatic,
+    string Virtuality,
     EquatableArray<ParameterModel> Parameters,
     bool Hessian,
     string SourceFile,

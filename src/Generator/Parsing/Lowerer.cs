@@ -476,9 +476,96 @@ internal sealed class Lowerer
 
     // ---- expressions ------------------------------------------------------------------------
 
-    private Node Expression(IOperation op, Frame f)
+    /// <summary>
+    /// Lowers an expression with an explicit stack: operators, conversions, parentheses and ternaries are
+    /// expanded here, so a 20,000-term sum or deeply nested parentheses need no call depth.
+    /// </summary>
+    private Node Expression(IOperation root, Frame f)
     {
-        _ct.ThrowIfCancellationRequested();
+        var work = new Stack<(IOperation Op, bool Expanded)>();
+        var values = new Stack<Node>();
+        work.Push((root, false));
+        while (work.Count > 0)
+        {
+            var (op, expanded) = work.Pop();
+            if (expanded)
+            {
+                values.Push(Combine(op, values));
+                continue;
+            }
+
+            _ct.ThrowIfCancellationRequested();
+            var children = Operands(op);
+            if (children is null)
+            {
+                values.Push(Leaf(op, f));
+                continue;
+            }
+
+            work.Push((op, true));
+            for (int i = children.Length - 1; i >= 0; i--)
+            {
+                work.Push((children[i], false));
+            }
+        }
+
+        return values.Pop();
+    }
+
+    /// <summary>The operands <see cref="Expression"/> lowers before combining them at <paramref name="op"/>, or null when <paramref name="op"/> is lowered by <see cref="Leaf"/>.</summary>
+    private IOperation[]? Operands(IOperation op)
+    {
+        if ((op.ConstantValue.HasValue && Constant(op.ConstantValue.Value) is not null)
+            || (Arrays is not null && (IsElement(op, out _, out _) || op is IPropertyReferenceOperation { Property.Name: "Length" } || ArrayOf(op) is not null)))
+        {
+            return null;
+        }
+
+        return op switch
+        {
+            IConversionOperation conversion when ConversionProblem(conversion) is null => new[] { conversion.Operand },
+            IBinaryOperation { OperatorMethod: null } binary => new[] { binary.LeftOperand, binary.RightOperand },
+            IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus or UnaryOperatorKind.Not } unary => new[] { unary.Operand },
+            IConditionalOperation { WhenFalse: not null, IsRef: false } conditional => new[] { conditional.Condition, conditional.WhenTrue, conditional.WhenFalse },
+            IParenthesizedOperation parenthesized => new[] { parenthesized.Operand },
+            _ => null,
+        };
+    }
+
+    /// <summary>Combines the lowered operands of <paramref name="op"/> (on top of <paramref name="values"/>, last operand on top).</summary>
+    private Node Combine(IOperation op, Stack<Node> values)
+    {
+        switch (op)
+        {
+            case IConversionOperation conversion:
+                var value = values.Pop();
+                // double → int truncates toward zero (C#'s explicit conversion); int → double is exact.
+                return IsInteger(conversion.Type) && !IsInteger(conversion.Operand.Type) ? _g.Truncate(value) : value;
+            case IBinaryOperation binary:
+                var right = values.Pop();
+                var left = values.Pop();
+                return Binary(binary.OperatorKind, left, right, binary.Type, binary) ?? _g.Zero;
+            case IUnaryOperation unary:
+                var operand = values.Pop();
+                return unary.OperatorKind switch
+                {
+                    UnaryOperatorKind.Minus => _g.Neg(operand),
+                    UnaryOperatorKind.Not => Not(operand),
+                    _ => operand,
+                };
+            case IConditionalOperation:
+                var whenFalse = values.Pop();
+                var whenTrue = values.Pop();
+                var condition = values.Pop();
+                return _g.Select(condition, whenTrue, whenFalse);
+            default:
+                return values.Pop(); // parentheses
+        }
+    }
+
+    /// <summary>Lowers an operation that <see cref="Operands"/> does not expand: leaves, calls and unsupported constructs.</summary>
+    private Node Leaf(IOperation op, Frame f)
+    {
         if (op.ConstantValue.HasValue && Constant(op.ConstantValue.Value) is { } constant)
         {
             return constant;
@@ -510,7 +597,7 @@ internal sealed class Lowerer
         switch (op)
         {
             case IConversionOperation conversion:
-                return Conversion(conversion, f);
+                return Unsupported(conversion, ConversionProblem(conversion)!);
             case ILocalReferenceOperation local:
                 return Read(local.Local, op, f);
             case IParameterReferenceOperation parameter:
@@ -522,38 +609,12 @@ internal sealed class Lowerer
                 return Unsupported(op, "parameters of an enclosing method cannot be read here");
             case IFieldReferenceOperation field:
                 return Field(field);
-            case IBinaryOperation binary:
-                if (binary.OperatorMethod is not null)
-                {
-                    return Unsupported(op, "user-defined operators are not supported; use double arithmetic");
-                }
-
-                var left = Expression(binary.LeftOperand, f);
-                var right = Expression(binary.RightOperand, f);
-                return Binary(binary.OperatorKind, left, right, binary.Type, binary) ?? _g.Zero;
+            case IBinaryOperation or IUnaryOperation { OperatorMethod: not null }:
+                return Unsupported(op, "user-defined operators are not supported; use double arithmetic");
             case IUnaryOperation unary:
-                if (unary.OperatorMethod is not null)
-                {
-                    return Unsupported(op, "user-defined operators are not supported; use double arithmetic");
-                }
-
-                var operand = Expression(unary.Operand, f);
-                return unary.OperatorKind switch
-                {
-                    UnaryOperatorKind.Minus => _g.Neg(operand),
-                    UnaryOperatorKind.Plus => operand,
-                    UnaryOperatorKind.Not => Not(operand),
-                    _ => Unsupported(op, $"the operator '{unary.OperatorKind}' has no derivative; use arithmetic, comparisons and logic"),
-                };
-            case IConditionalOperation conditional when conditional.WhenFalse is not null && !conditional.IsRef:
-                var condition = Expression(conditional.Condition, f);
-                var whenTrue = Expression(conditional.WhenTrue, f);
-                var whenFalse = Expression(conditional.WhenFalse, f);
-                return _g.Select(condition, whenTrue, whenFalse);
+                return Unsupported(op, $"the operator '{unary.OperatorKind}' has no derivative; use arithmetic, comparisons and logic");
             case IInvocationOperation invocation:
                 return Invocation(invocation, f);
-            case IParenthesizedOperation parenthesized:
-                return Expression(parenthesized.Operand, f);
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                 return Unsupported(op, "assignments inside expressions are not supported; write the assignment as its own statement");
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
@@ -594,24 +655,28 @@ internal sealed class Lowerer
 
     private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32;
 
-    private Node Conversion(IConversionOperation conversion, Frame f)
+    /// <summary>Why a conversion cannot be lowered, or null when it can.</summary>
+    private string? ConversionProblem(IConversionOperation conversion)
     {
+        if (conversion.Operand is IThrowOperation)
+        {
+            return "throw expressions are not supported (generated derivative code does not throw); check the input before the call, or return double.NaN";
+        }
+
         var to = conversion.Type;
         var from = conversion.Operand.Type;
         if (conversion.OperatorMethod is not null || !IsScalar(to) || !IsScalar(from)
             || to!.SpecialType == SpecialType.System_Boolean || from!.SpecialType == SpecialType.System_Boolean)
         {
-            return Unsupported(conversion, $"conversions to '{to?.ToDisplayString()}' are not supported; compute in double");
+            return $"conversions to '{to?.ToDisplayString()}' are not supported; compute in double";
         }
 
         if (Arrays is not null && IsInteger(to) && !IsInteger(from))
         {
-            return Unsupported(conversion, "conversions from double to int are not supported in methods with loops; compute indices from int values");
+            return "conversions from double to int are not supported in methods with loops; compute indices from int values";
         }
 
-        var value = Expression(conversion.Operand, f);
-        // double → int truncates toward zero (C#'s explicit conversion); int → double is exact.
-        return IsInteger(to) && !IsInteger(from) ? _g.Truncate(value) : value;
+        return null;
     }
 
     private Node Field(IFieldReferenceOperation reference)
@@ -869,7 +934,7 @@ internal sealed class Lowerer
         return false;
     }
 
-    private static bool HasDifferentiable(IMethodSymbol method)
+    internal static bool HasDifferentiable(IMethodSymbol method)
     {
         foreach (var attribute in method.GetAttributes())
         {

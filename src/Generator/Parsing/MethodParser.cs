@@ -40,6 +40,12 @@ internal static class MethodParser
         {
             throw;
         }
+        catch (InsufficientExecutionStackException)
+        {
+            // Roslyn's own guard, raised while it builds the operation tree of a very deep body.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, LocationInfo.From(syntax.Identifier), method.Name));
+            return new MethodResult(null, diagnostics.ToEquatableArray());
+        }
         catch (Exception e)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier),
@@ -127,17 +133,8 @@ internal static class MethodParser
             return null;
         }
 
-        bool hessian = false;
-        foreach (var attribute in attributes)
-        {
-            foreach (var named in attribute.NamedArguments)
-            {
-                if (named.Key == "Hessian" && named.Value.Value is bool b)
-                {
-                    hessian = b;
-                }
-            }
-        }
+        bool hessian = HessianRequested(attributes);
+        string virtuality = Virtuality(method, ref hessian);
 
         if (semanticModel.GetOperation(syntax, ct) is not IMethodBodyOperation body || (body.BlockBody ?? body.ExpressionBody) is not { } block)
         {
@@ -171,7 +168,7 @@ internal static class MethodParser
 
         if (procedure is not null)
         {
-            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, null, null, procedure, ct);
+            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, null, null, procedure, ct);
         }
 
         Node? hessianValue = null;
@@ -194,11 +191,11 @@ internal static class MethodParser
             return null;
         }
 
-        return Model(syntax, method, types, parameters, hessian, value, hessianValue, null, ct);
+        return Model(syntax, method, types, parameters, hessian, virtuality, value, hessianValue, null, ct);
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
-        bool hessian, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
+        bool hessian, string virtuality, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
     {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
@@ -210,6 +207,7 @@ internal static class MethodParser
             method.Name,
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,
+            virtuality,
             parameters.ToEquatableArray(),
             hessian,
             System.IO.Path.GetFileName(span.Path ?? ""),
@@ -218,6 +216,56 @@ internal static class MethodParser
             value,
             hessianValue,
             procedure);
+    }
+
+    private static bool HessianRequested(IEnumerable<AttributeData> attributes)
+    {
+        bool hessian = false;
+        foreach (var attribute in attributes)
+        {
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Hessian" && named.Value.Value is bool b)
+                {
+                    hessian = b;
+                }
+            }
+        }
+
+        return hessian;
+    }
+
+    /// <summary>
+    /// The generated members follow overriding as the method does: members of a virtual method are
+    /// virtual, those of an override of a [Differentiable] method override the base's members (and
+    /// also get a Hessian when the base has one, so none is inherited from the base).
+    /// </summary>
+    private static string Virtuality(IMethodSymbol method, ref bool hessian)
+    {
+        if (method.IsOverride && method.OverriddenMethod is { } overridden && Lowerer.HasDifferentiable(overridden))
+        {
+            hessian |= HessianRequested(overridden.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.AttributeName));
+            return method.IsSealed ? "sealed override " : "override ";
+        }
+
+        return (method.IsVirtual || method.IsOverride) && !method.IsSealed ? "virtual " : "";
+    }
+
+    /// <summary>
+    /// DG0018 for an override without [Differentiable] of a [Differentiable] method: it would inherit the
+    /// base's generated members, whose gradient is the base method's.
+    /// </summary>
+    public static DiagnosticInfo? CheckOverride(GeneratorSyntaxContext context, CancellationToken ct)
+    {
+        if (context.Node is not MethodDeclarationSyntax syntax
+            || context.SemanticModel.GetDeclaredSymbol(syntax, ct) is not IMethodSymbol { IsOverride: true, OverriddenMethod: { } overridden } method
+            || Lowerer.HasDifferentiable(method) || !Lowerer.HasDifferentiable(overridden))
+        {
+            return null;
+        }
+
+        return DiagnosticInfo.Create(DiagnosticDescriptors.OverrideNotDifferentiable, LocationInfo.From(syntax.Identifier),
+            method.ContainingType.Name + "." + method.Name, overridden.ContainingType.Name + "." + overridden.Name);
     }
 
     /// <summary>The shape of a supported parameter type, or null.</summary>
