@@ -42,3 +42,16 @@ public partial class ScaledByFields
     [Differentiable]
     public double Scale(double x) => x * ((double)_numerator / _denominator);
 }
+
+/// <summary>A virtual [Differentiable] method and a marked override: the generated members follow the object's type.</summary>
+public partial class Shape
+{
+    [Differentiable(Hessian = true)]
+    public virtual double F(double x) => x * x;
+}
+
+public partial class Cube : Shape
+{
+    [Differentiable]
+    public override double F(double x) => x * x * x;
+}

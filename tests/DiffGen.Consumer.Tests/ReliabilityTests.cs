@@ -51,3 +51,23 @@ public class ReliabilityTests
         Assert.Equal(0.5, model.Scale(new Complex(3.0, 1e-20)).Imaginary / 1e-20, 1e-14);
     }
 }
+
+public class OverrideTests
+{
+    [Fact]
+    public void The_gradient_of_a_virtual_method_follows_the_object_type()
+    {
+        Shape shape = new Cube();
+        Assert.Equal(8.0, shape.FGradient(2.0, out double d));
+        Assert.Equal(12.0, d);
+        shape.FTangent(2.0, 1.0, out double t);
+        Assert.Equal(12.0, t);
+        var gradient = new double[1];
+        var hessian = new double[1];
+        shape.FHessian(2.0, gradient, hessian);
+        Assert.Equal(12.0, hessian[0]);
+        Assert.Equal(12.0, shape.F(new System.Numerics.Complex(2.0, 1e-20)).Imaginary / 1e-20, 1e-12);
+        Assert.Equal(4.0, new Shape().FGradient(2.0, out double ds));
+        Assert.Equal(4.0, ds);
+    }
+}

@@ -164,3 +164,31 @@ public class DepthTests
         Assert.Equal(slope, (double)args[1]!, 1e-12);
     }
 }
+
+public class OverrideDiagnosticTests
+{
+    [Fact]
+    public void An_unmarked_override_of_a_differentiable_method_is_reported() => DiagnosticTests.Expect("DG0018", """
+        public partial class Base
+        {
+            [Differentiable] public virtual double F(double x) => x * x;
+        }
+
+        public partial class Derived : Base
+        {
+            public override double F(double x) => x * x * x;
+        }
+        """, "F(double x) => x * x * x");
+
+    [Fact]
+    public void A_marked_sealed_override_compiles_without_warnings()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using DiffGen;
+            public partial class Base { [Differentiable] public virtual double F(double x) => x * x; }
+            public partial class Derived : Base { [Differentiable] public sealed override double F(double x) => x * x * x; }
+            """));
+        Assert.Empty(result.Diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
+    }
+}
