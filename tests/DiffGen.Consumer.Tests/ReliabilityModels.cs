@@ -55,3 +55,27 @@ public partial class Cube : Shape
     [Differentiable]
     public override double F(double x) => x * x * x;
 }
+
+/// <summary>Tuple deconstruction of doubles, on both paths (values first, then the assignments: a swap swaps).</summary>
+public static partial class TupleModels
+{
+    [Differentiable]
+    public static double Pair(double x, double y)
+    {
+        var (a, b) = (x * y, x + y);
+        (a, b) = (b, a);
+        return a * a + 3 * b;
+    }
+
+    [Differentiable]
+    public static double SpanPair(ReadOnlySpan<double> x)
+    {
+        double s = 0, t = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            (s, t) = (t * x[i], s + x[i]);
+        }
+
+        return s + 2 * t;
+    }
+}

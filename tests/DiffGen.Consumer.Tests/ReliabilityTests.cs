@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 
 namespace DiffGen.Consumer.Tests;
@@ -69,5 +70,38 @@ public class OverrideTests
         Assert.Equal(12.0, shape.F(new System.Numerics.Complex(2.0, 1e-20)).Imaginary / 1e-20, 1e-12);
         Assert.Equal(4.0, new Shape().FGradient(2.0, out double ds));
         Assert.Equal(4.0, ds);
+    }
+}
+
+public class TupleTests
+{
+    [Fact]
+    public void Tuple_deconstruction_on_the_loop_free_path_matches_the_closed_form()
+    {
+        // a = x + y, b = x y after the swap: f = (x + y)² + 3 x y.
+        double x = 1.5, y = -0.7;
+        Assert.Equal((x + y) * (x + y) + 3 * x * y, TupleModels.PairGradient(x, y, out double dx, out double dy), 1e-14);
+        Assert.Equal(2 * (x + y) + 3 * y, dx, 1e-14);
+        Assert.Equal(2 * (x + y) + 3 * x, dy, 1e-14);
+    }
+
+    [Fact]
+    public void Tuple_deconstruction_in_a_loop_matches_complex_step()
+    {
+        double[] x = { 0.3, -1.2, 2.5, 0.9 };
+        var dx = new double[x.Length];
+        double value = TupleModels.SpanPairGradient(x, dx);
+        double s = 0, t = 1;
+        foreach (double v in x)
+        {
+            (s, t) = (t * v, s + v);
+        }
+
+        Assert.Equal(s + 2 * t, value, 1e-14);
+        for (int k = 0; k < x.Length; k++)
+        {
+            var z = x.Select((v, i) => new System.Numerics.Complex(v, i == k ? 1e-20 : 0)).ToArray();
+            Assert.Equal(TupleModels.SpanPair(z).Imaginary / 1e-20, dx[k], 1e-12);
+        }
     }
 }

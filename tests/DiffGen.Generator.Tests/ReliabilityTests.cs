@@ -192,3 +192,67 @@ public class OverrideDiagnosticTests
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
     }
 }
+
+public class InternalErrorTests
+{
+    private static System.Collections.Immutable.ImmutableArray<Diagnostic> Diagnostics(string body) =>
+        GeneratorHarness.GeneratorDiagnostics("using System;\nusing DiffGen;\n\n" + body);
+
+    [Fact]
+    public void Hessian_through_a_callee_with_a_long_loop_is_reported_at_the_call() => DiagnosticTests.Expect("DG0016", """
+        public static partial class Model
+        {
+            [Differentiable] public static double G(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2000; i++) { s += x * x; }
+                return s;
+            }
+
+            [Differentiable(Hessian = true)] public static double F(double x) => G(x) * x;
+        }
+        """, "G(x) * x");
+
+    [Fact]
+    public void A_callee_with_an_int_parameter_and_a_runtime_loop_is_reported_at_the_call() => DiagnosticTests.Expect("DG0016", """
+        public static partial class Model
+        {
+            [Differentiable] public static double Power(double x, int n)
+            {
+                double p = 1;
+                for (int i = 0; i < n; i++) { p *= x; }
+                return p;
+            }
+
+            [Differentiable] public static double F(double x, int n) => Power(x, n) + x;
+        }
+        """, "Power(x, n) + x", after: "F(");
+
+    [Fact]
+    public void DivRem_with_an_out_argument_is_reported_at_the_call()
+    {
+        var d = DiagnosticTests.Expect("DG0005", """
+            public static partial class Model
+            {
+                [Differentiable] public static double F(double x)
+                {
+                    int q = Math.DivRem(7, 2, out int r);
+                    return x * q + r;
+                }
+            }
+            """, "Math.DivRem");
+        Assert.Contains("ref/out", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_nested_tuple_deconstruction_is_reported() => DiagnosticTests.Expect("DG0005", """
+        public static partial class Model
+        {
+            [Differentiable] public static double F(double x)
+            {
+                var (a, (b, c)) = (x, (x * x, 2.0));
+                return a + b + c;
+            }
+        }
+        """, "var (a, (b, c))");
+}

@@ -74,7 +74,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CallNotInlinable = Make(
         "DG0016", "Call cannot be inlined",
-        "'{0}' cannot be inlined into '{1}', which has loops or spans: {2}; inline its body by hand, or call only [Differentiable] methods with double and int parameters and no runtime loops");
+        "'{0}' cannot be inlined into '{1}': {2}; inline its body by hand, or call [Differentiable] methods with double and int parameters whose loops have constant bounds of at most 1000 iterations");
 
     public static readonly DiagnosticDescriptor NestedTooDeeply = Make(
         "DG0017", "Body nested too deeply",

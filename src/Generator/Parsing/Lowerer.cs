@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using DiffGen.Expr;
 using DiffGen.Generator.Diagnostics;
@@ -231,10 +232,60 @@ internal sealed class Lowerer
         }
     }
 
+    /// <summary>
+    /// The targets and values of <c>(a, b) = (x, y)</c> or <c>var (a, b) = (x, y)</c> over scalar locals, in
+    /// order; null (with a DG0005) for any other deconstruction.
+    /// </summary>
+    internal List<(ILocalSymbol Target, IOperation Value)>? Deconstruction(IDeconstructionAssignmentOperation deconstruction)
+    {
+        var target = deconstruction.Target is IDeclarationExpressionOperation declared ? declared.Expression : deconstruction.Target;
+        var value = deconstruction.Value;
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (target is ITupleOperation targets && value is ITupleOperation values && targets.Elements.Length == values.Elements.Length)
+        {
+            var pairs = new List<(ILocalSymbol, IOperation)>();
+            for (int i = 0; i < targets.Elements.Length; i++)
+            {
+                var element = targets.Elements[i] is IDeclarationExpressionOperation d ? d.Expression : targets.Elements[i];
+                if (element is not ILocalReferenceOperation { Local: var local } || !IsScalar(local.Type) || local.RefKind != RefKind.None)
+                {
+                    pairs = null;
+                    break;
+                }
+
+                pairs.Add((local, values.Elements[i]));
+            }
+
+            if (pairs is not null)
+            {
+                return pairs;
+            }
+        }
+
+        Unsupported(deconstruction, "only a tuple of values assigned to a tuple of double, int or bool locals is supported; assign each local on its own");
+        return null;
+    }
+
     private void ExpressionStatement(IExpressionStatementOperation statement, Frame f)
     {
         switch (statement.Operation)
         {
+            case IDeconstructionAssignmentOperation deconstruction:
+                if (Deconstruction(deconstruction) is { } pairs)
+                {
+                    // All values first, as C# does: (a, b) = (b, a) swaps.
+                    var lowered = pairs.Select(p => Expression(p.Value, f)).ToList();
+                    for (int i = 0; i < pairs.Count; i++)
+                    {
+                        f.Values[pairs[i].Target] = lowered[i];
+                    }
+                }
+
+                break;
             case ISimpleAssignmentOperation assignment:
                 if (AssignableLocal(assignment.Target) is { } target)
                 {
@@ -287,7 +338,15 @@ internal sealed class Lowerer
             return value;
         }
 
-        throw new InvalidOperationException($"The local '{local.Name}' is read before it is assigned ({at.Syntax}).");
+        // Declared by a construct that is not lowered (an out argument, a pattern, ...): that construct is
+        // reported where it stands; otherwise this read is.
+        if (_diagnostics.Count == 0)
+        {
+            Unsupported(at, $"the value of '{local.Name}' comes from a construct the generator does not follow (out arguments, patterns); assign the local with '='");
+        }
+
+        f.Values[local] = _g.Zero;
+        return _g.Zero;
     }
 
     /// <summary>The local an assignment writes, or null (with a diagnostic) for anything else.</summary>
@@ -761,7 +820,7 @@ internal sealed class Lowerer
                 if (parameter.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Int32))
                 {
                     Report(DiagnosticDescriptors.CallNotInlinable, invocation.Syntax, method.Name, _root.Name,
-                        $"its parameter '{parameter.Name}' is a '{parameter.Type.ToDisplayString()}'");
+                        $"'{_root.Name}' has loops or spans, so its calls are inlined, and the parameter '{parameter.Name}' is a '{parameter.Type.ToDisplayString()}'");
                     return _g.Zero;
                 }
             }
@@ -881,13 +940,14 @@ internal sealed class Lowerer
 
             if (inner.Count > 0)
             {
+                // The callee is inlined symbolically: its own loops must unroll. Reported at the call, so
+                // that the caller never ends without members and without a diagnostic.
                 HadInlineErrors = true;
-                if (Arrays is not null)
-                {
-                    // In a method with loops the callee is inlined symbolically: its own loops must unroll.
-                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax),
-                        method.Name, _root.Name, "its body has loops with runtime bounds or other constructs that do not inline"));
-                }
+                string why = Arrays is not null ? $"'{_root.Name}' has loops or spans, so its calls are inlined"
+                    : _inlineCalls ? $"the Hessian of '{_root.Name}' needs second derivatives, so its calls are inlined"
+                    : "a call with int or [NoDiff] parameters is inlined";
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax),
+                    method.Name, _root.Name, why + ", and its body has loops with runtime bounds or more than 1000 iterations, or constructs that do not inline"));
             }
         }
 

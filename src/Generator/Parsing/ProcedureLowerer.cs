@@ -444,6 +444,36 @@ internal sealed class ProcedureLowerer
             case ISimpleAssignmentOperation assignment:
                 Write(assignment.Target, _ => Expression(assignment.Value), output);
                 break;
+            case IDeconstructionAssignmentOperation deconstruction:
+                if (_lowerer.Deconstruction(deconstruction) is { } pairs)
+                {
+                    // All values into temporaries first, as C# does: (a, b) = (b, a) swaps.
+                    var temporaries = new List<(string Name, ValueKind Kind)>();
+                    foreach (var (target, value) in pairs)
+                    {
+                        var kind = target.Type.SpecialType == SpecialType.System_Int32 ? ValueKind.Integer : ValueKind.Real;
+                        string name = _names.Unique(target.Name + "_value");
+                        output.Add(new Declare(name, kind, Expression(value)));
+                        temporaries.Add((name, kind));
+                    }
+
+                    for (int i = 0; i < pairs.Count; i++)
+                    {
+                        var target = pairs[i].Target;
+                        if (_frame.Values.TryGetValue(target, out var current) && current.Op == Op.Var)
+                        {
+                            output.Add(new Assign(current.Name!, _g.Var(temporaries[i].Name)));
+                        }
+                        else
+                        {
+                            string name = _names.Unique(target.Name);
+                            output.Add(new Declare(name, temporaries[i].Kind, _g.Var(temporaries[i].Name)));
+                            _frame.Values[target] = _g.Var(name);
+                        }
+                    }
+                }
+
+                break;
             case ICompoundAssignmentOperation compound:
                 if (compound.OperatorMethod is not null)
                 {
