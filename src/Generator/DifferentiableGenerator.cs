@@ -28,7 +28,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
                 static (ctx, ct) => MethodParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Methods);
 
@@ -68,7 +68,10 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             catch (Exception e)
             {
                 // The generator never throws: an exception would silently drop all of its output.
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None,
+                // Located at the method's first line (the model keeps the file name and lines, not a Location).
+                var line = new LinePosition(model.FirstLine - 1, 0);
+                var at = Location.Create(model.SourceFile, default, new LinePositionSpan(line, line));
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, at,
                     model.Name, e.GetType().Name + ": " + e.Message));
                 return;
             }

@@ -256,3 +256,44 @@ public class InternalErrorTests
         }
         """, "var (a, (b, c))");
 }
+
+public class DroppedMethodTests
+{
+    [Fact]
+    public void A_differentiable_local_function_is_reported() => DiagnosticTests.Expect("DG0012", """
+        public static partial class Model
+        {
+            public static double F(double x)
+            {
+                return Square(x);
+
+                [Differentiable] static double Square(double y) => y * y;
+            }
+        }
+        """, "Square(double y)");
+
+    [Fact]
+    public void A_call_of_an_instance_method_of_another_object_is_reported_at_the_call() => DiagnosticTests.Expect("DG0016", """
+        public partial class Layer
+        {
+            private double _scale = 2;
+            [Differentiable] public double Apply(double x) => _scale * x;
+        }
+
+        public partial class Model
+        {
+            private readonly Layer _layer = new();
+            [Differentiable] public double F(double x) => _layer.Apply(x) + x;
+        }
+        """, "_layer.Apply(x)");
+
+    [Fact]
+    public void A_nodiff_callee_reading_an_instance_field_is_reported_at_the_call() => DiagnosticTests.Expect("DG0016", """
+        public partial class Model
+        {
+            private double _scale = 2;
+            [Differentiable] public double Scaled(double x, [NoDiff] double bias) => _scale * x + bias;
+            [Differentiable] public double F(double x) => Scaled(x, 1.0) + x;
+        }
+        """, "Scaled(x, 1.0)");
+}

@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedMethod = Make(
         "DG0012", "Unsupported method",
-        "[Differentiable] method '{0}' is {1}; write a non-generic method with a body (block or expression)");
+        "[Differentiable] method '{0}' is {1}; mark a non-generic, non-async method of a partial type that has a body (block or expression)");
 
     public static readonly DiagnosticDescriptor UnsupportedLoop = Make(
         "DG0013", "Unsupported loop shape",

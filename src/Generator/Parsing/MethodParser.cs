@@ -26,6 +26,13 @@ internal static class MethodParser
     public static MethodResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetNode is LocalFunctionStatementSyntax local)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethod, LocationInfo.From(local.Identifier),
+                local.Identifier.ValueText, "a local function"));
+            return new MethodResult(null, diagnostics.ToEquatableArray());
+        }
+
         if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
         {
             return new MethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
