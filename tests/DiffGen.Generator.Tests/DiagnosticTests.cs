@@ -365,11 +365,11 @@ public class DiagnosticTests
         """, "F<T>");
 
     [Fact]
-    public void DG9999_internal_errors_become_a_diagnostic_and_the_generator_does_not_throw()
+    public void An_unassigned_local_is_a_located_DG0005_not_an_internal_error()
     {
-        // Reading an unassigned local is a C# error (CS0165), but the generator still runs on such code:
-        // the lowering meets a state it does not expect, and must report DG9999 rather than throw.
-        var d = Expect("DG9999", """
+        // Reading an unassigned local is a C# error (CS0165), but the generator still runs on such code;
+        // it once threw here (DG9999). Now the read is reported where it stands.
+        var d = Expect("DG0005", """
             public static partial class Model
             {
                 [Differentiable]
@@ -379,8 +379,8 @@ public class DiagnosticTests
                     return y * x;
                 }
             }
-            """, "F(double x)");
-        Assert.Contains("InvalidOperationException", d.GetMessage());
+            """, "y * x");
+        Assert.Contains("assign the local", d.GetMessage());
     }
 
     [Fact]

@@ -46,11 +46,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LoopTooLong = Make(
         "DG0009", "Loop too long to unroll",
-        "This loop runs {0} times or more; loops are unrolled and at most {1} iterations are supported, shorten the loop or split the computation into several [Differentiable] methods");
+        "This loop runs {0} times or more, past the {1} iterations that are unrolled; the method's loops are kept as loops instead (not reported to users)");
 
     public static readonly DiagnosticDescriptor LoopBoundNotConstant = Make(
         "DG0010", "Loop bound is not a compile-time constant",
-        "The condition '{0}' of this loop does not reduce to a constant; loops are unrolled, so write bounds that are compile-time constants (literals or const fields) and an int loop variable");
+        "The condition '{0}' of this loop does not reduce to a constant, so it is not unrolled; the method's loops are kept as loops instead (not reported to users)");
 
     public static readonly DiagnosticDescriptor HessianNeedsCalleeSource = Make(
         "DG0011", "Hessian through a call without source",

@@ -506,15 +506,16 @@ internal sealed class Lowerer
         var syntax = op.Syntax;
         var (name, instead) = syntax switch
         {
-            WhileStatementSyntax => ("while", "write a for loop with constant bounds"),
-            DoStatementSyntax => ("do", "write a for loop with constant bounds"),
-            ForEachStatementSyntax or ForEachVariableStatementSyntax => ("foreach", "write a for loop with constant bounds"),
+            WhileStatementSyntax => ("while", WriteAFor),
+            DoStatementSyntax => ("do", WriteAFor),
+            ForEachVariableStatementSyntax => ("foreach with deconstruction", "write 'foreach (var v in x)' over a span or array of double, or a for loop"),
+            ForEachStatementSyntax => ("foreach", "write 'foreach (var v in x)' over a span or array of double parameter or local span, or a for loop"),
             SwitchStatementSyntax => ("switch", "write if/else or a ternary"),
             TryStatementSyntax => ("try", "remove it: generated derivative code does not throw or catch"),
             ThrowStatementSyntax or ExpressionStatementSyntax { Expression: ThrowExpressionSyntax } => ("throw", "remove it: generated derivative code does not throw (return double.NaN instead)"),
             GotoStatementSyntax => ("goto", "restructure the code with if/else and early return"),
-            BreakStatementSyntax => ("break", "restructure the loop with if/else"),
-            ContinueStatementSyntax => ("continue", "restructure the loop with if/else"),
+            BreakStatementSyntax => ("break", "break and continue are supported only inside for and foreach loops; leave other constructs with if/else"),
+            ContinueStatementSyntax => ("continue", "break and continue are supported only inside for and foreach loops; leave other constructs with if/else"),
             LocalFunctionStatementSyntax => ("local function", "make it a [Differentiable] method of the type"),
             LockStatementSyntax => ("lock", "remove it: derivative code has no side effects"),
             UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } => ("using", "remove it"),
@@ -522,10 +523,13 @@ internal sealed class Lowerer
             CheckedStatementSyntax => ("checked", "remove the checked/unchecked block"),
             UnsafeStatementSyntax or FixedStatementSyntax => ("unsafe", "use safe code"),
             LabeledStatementSyntax => ("labeled", "restructure the code with if/else and early return"),
-            _ => (syntax.Kind().ToString(), "use assignments, if/else, for loops with constant bounds and return"),
+            _ => (syntax.Kind().ToString(), "use assignments, if/else, for and foreach loops, break, continue and return"),
         };
         Report(DiagnosticDescriptors.UnsupportedStatement, FirstToken(syntax), name, instead);
     }
+
+    private const string WriteAFor =
+        "write it as 'for (int i = start; i < end; i++)' with int bounds fixed before the loop (runtime values are fine), and leave early with break";
 
     private static SyntaxNodeOrToken FirstToken(SyntaxNode syntax) => syntax switch
     {
@@ -665,7 +669,9 @@ internal sealed class Lowerer
                     return p;
                 }
 
-                return Unsupported(op, "parameters of an enclosing method cannot be read here");
+                return Unsupported(op, parameter.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor }
+                    ? "primary-constructor parameters are not read by the generator; pass the value as a [NoDiff] parameter, or copy it into a field"
+                    : "parameters of an enclosing method cannot be read here; pass the value as a [NoDiff] parameter");
             case IFieldReferenceOperation field:
                 return Field(field);
             case IBinaryOperation or IUnaryOperation { OperatorMethod: not null }:

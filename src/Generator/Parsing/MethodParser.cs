@@ -162,7 +162,9 @@ internal static class MethodParser
         {
             var dag = new List<DiagnosticInfo>();
             value = Lower(method, semanticModel, block, inlineCalls: false, dag, out usedCalls, ct);
-            if (dag.Any(d => d.Id is "DG0009" or "DG0010"))
+            // The statement lowering also takes what the DAG cannot: runtime or long loops, and break,
+            // continue or return inside loops (DG0004 from the DAG; the statement lowering reports what it cannot take).
+            if (dag.Any(d => d.Id is "DG0009" or "DG0010" or "DG0004"))
             {
                 value = null;
                 procedure = LowerProcedure(method, semanticModel, block, parameters, diagnostics, ct);
