@@ -297,3 +297,76 @@ public class DroppedMethodTests
         }
         """, "Scaled(x, 1.0)");
 }
+
+public class AdviceTests
+{
+    [Fact]
+    public void While_in_a_span_method_is_told_to_become_a_for_loop_with_runtime_bounds()
+    {
+        var d = DiagnosticTests.Expect("DG0004", """
+            public static partial class Model
+            {
+                [Differentiable] public static double F(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    int i = 0;
+                    while (i < x.Length) { s += x[i]; i++; }
+                    return s;
+                }
+            }
+            """, "while");
+        Assert.Contains("runtime values are fine", d.GetMessage());
+        Assert.DoesNotContain("constant bounds", d.GetMessage());
+    }
+
+    [Fact]
+    public void Break_in_a_constant_bound_loop_is_differentiated()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using DiffGen;
+            public static partial class Model
+            {
+                [Differentiable] public static double F(double x)
+                {
+                    double y = x;
+                    for (int i = 0; i < 10; i++)
+                    {
+                        if (y > 5) { break; }
+                        y = y * x;
+                    }
+
+                    return y;
+                }
+            }
+            """));
+        Assert.Empty(result.Diagnostics);
+        var args = new object?[] { 1.5, null };
+        double value = (double)GeneratorHarness.Load(output).GetType("Model")!.GetMethod("FGradient")!.Invoke(null, args)!;
+        Assert.Equal(Math.Pow(1.5, 4), value, 1e-14); // 1.5⁴ = 5.06 > 5 stops the loop
+        Assert.Equal(4 * Math.Pow(1.5, 3), (double)args[1]!, 1e-13);
+    }
+
+    [Fact]
+    public void A_throw_expression_is_not_called_a_conversion()
+    {
+        var d = DiagnosticTests.Expect("DG0005", """
+            public static partial class Model
+            {
+                [Differentiable] public static double F(double x) => x > 0 ? x : throw new ArgumentException("x");
+            }
+            """, "throw");
+        Assert.Contains("throw expressions are not supported", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_primary_constructor_parameter_is_named_as_such()
+    {
+        var d = DiagnosticTests.Expect("DG0005", """
+            public partial class Model(double scale)
+            {
+                [Differentiable] public double F(double x) => scale * x;
+            }
+            """, "scale * x");
+        Assert.Contains("primary-constructor parameters", d.GetMessage());
+    }
+}
