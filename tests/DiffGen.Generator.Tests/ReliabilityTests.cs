@@ -370,3 +370,41 @@ public class AdviceTests
         Assert.Contains("primary-constructor parameters", d.GetMessage());
     }
 }
+
+public class ParallelDriverTests
+{
+    [Fact]
+    public void Eight_parallel_runs_of_one_driver_give_identical_output()
+    {
+        var compilation = GeneratorHarness.Compilation("""
+            using System;
+            using DiffGen;
+            public static partial class Model
+            {
+                [Differentiable(Hessian = true)]
+                public static double Rosenbrock(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length - 1; i++) { double a = 1 - x[i]; double b = x[i + 1] - x[i] * x[i]; s += a * a + 100 * b * b; }
+                    return s;
+                }
+
+                [Differentiable(Hessian = true)] public static double F(double x, double y) => Math.Exp(x * y) / (1 + y * y);
+            }
+            """);
+        var driver = GeneratorHarness.Driver();
+        string Run()
+        {
+            var result = driver.RunGenerators(compilation).GetRunResult();
+            Assert.Empty(result.Diagnostics);
+            Assert.All(result.Results, r => Assert.Null(r.Exception));
+            return string.Join("\n", result.GeneratedTrees.Select(t => t.ToString()));
+        }
+
+        string expected = Run();
+        var outputs = new string[8];
+        System.Threading.Tasks.Parallel.For(0, outputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => outputs[i] = Run());
+        Assert.All(outputs, o => Assert.Equal(expected, o));
+    }
+}

@@ -142,6 +142,42 @@ public sealed class Procedure : IEquatable<Procedure>
         Kinds = ProcedureAnalysis.CollectKinds(this);
     }
 
+    /// <summary>
+    /// The same procedure over a new graph. Differentiation adds nodes to a procedure's graph; a procedure
+    /// that is shared (cached by the incremental generator, read by several threads) is copied first.
+    /// </summary>
+    public Procedure CopyToNewGraph()
+    {
+        var g = new Graph(Graph.Simplifies);
+        Node Copy(Node n) => g.Import(n);
+        Node? CopyOrNull(Node? n) => n is null ? null : g.Import(n);
+        Block CopyBlock(Block block)
+        {
+            var statements = new List<Statement>(block.Statements.Count);
+            foreach (var statement in block.Statements)
+            {
+                statements.Add(statement switch
+                {
+                    Declare d => d with { Initial = CopyOrNull(d.Initial), Length = CopyOrNull(d.Length) },
+                    Assign a => a with { Value = Copy(a.Value) },
+                    Store st => st with { Index = Copy(st.Index), Value = Copy(st.Value) },
+                    For f => f with { Start = Copy(f.Start), End = Copy(f.End), Body = CopyBlock(f.Body) },
+                    If i => i with { Condition = Copy(i.Condition), Then = CopyBlock(i.Then), Else = CopyBlock(i.Else) },
+                    Return r => r with { Value = Copy(r.Value) },
+                    Push pu => pu with { Value = Copy(pu.Value) },
+                    PopStore ps => ps with { Index = Copy(ps.Index) },
+                    Accumulate ac => ac with { Value = Copy(ac.Value) },
+                    AccumulateElement ae => ae with { Index = Copy(ae.Index), Value = Copy(ae.Value) },
+                    _ => statement,
+                });
+            }
+
+            return new Block(statements);
+        }
+
+        return new Procedure(Name, Parameters, CopyBlock(Body), g);
+    }
+
     /// <summary>The name.</summary>
     public string Name { get; }
 

@@ -100,7 +100,8 @@ internal static class ProcedureEmitter
 
     public static void Members(CodeWriter w, MethodModel model)
     {
-        var p = model.Procedure!;
+        // Differentiation adds nodes to the procedure's graph: never to the cached model's own.
+        var p = model.Procedure!.CopyToNewGraph();
         var names = new Names(model.Parameters.ToList());
         Gradient(w, model, p, names);
         w.Line();
