@@ -408,3 +408,35 @@ public class ParallelDriverTests
         Assert.All(outputs, o => Assert.Equal(expected, o));
     }
 }
+
+public class KeywordNameTests
+{
+    [Fact]
+    public void Keyword_names_compile_on_both_paths()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using System;
+            using DiffGen;
+            namespace @checked;
+            public static partial class @class
+            {
+                [Differentiable(Hessian = true)]
+                public static double @in(ReadOnlySpan<double> @in, double @double, int @int)
+                {
+                    double @out = 0;
+                    for (int @for = 0; @for < @in.Length; @for++) { @out += @in[@for] * @double * @int; }
+                    return @out;
+                }
+
+                [Differentiable(Hessian = true)]
+                public static double @return(double @in, double @double, int @int) => @in * @double * @int;
+            }
+            """));
+        Assert.Empty(result.Diagnostics);
+        var type = GeneratorHarness.Load(output).GetType("checked.class")!;
+        var args = new object?[] { 2.0, 3.0, 4, null, null };
+        Assert.Equal(24.0, (double)type.GetMethod("returnGradient")!.Invoke(null, args)!);
+        Assert.Equal(12.0, (double)args[3]!);
+        Assert.Equal(8.0, (double)args[4]!);
+    }
+}

@@ -57,7 +57,7 @@ public sealed class ProcedurePrinter
         return _out.ToString();
     }
 
-    private CSharpEmitter Emitter(string indent) => new(n => n.Name!, _names, _complex)
+    private CSharpEmitter Emitter(string indent) => new(n => CSharpNames.Escape(n.Name!), _names, _complex)
     {
         Indent = indent,
         IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
@@ -76,7 +76,7 @@ public sealed class ProcedurePrinter
                 case Declare d:
                     string type = d.Kind == ValueKind.Integer ? "int" : Real;
                     string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
-                    Line(indent, $"{type} {d.Name} = {initial};");
+                    Line(indent, $"{type} {CSharpNames.Escape(d.Name)} = {initial};");
                     break;
                 case Assign a when a.Value.Op == Op.Var && a.Value.Name == a.Target:
                     // t = t (a tangent that passes through unchanged): nothing to print
@@ -84,24 +84,24 @@ public sealed class ProcedurePrinter
                 case Assign a when a.Value.Op is Op.Add or Op.Sub && a.Value.Args[0].Op == Op.Var && a.Value.Args[0].Name == a.Target:
                     // t = t ± e reads as t ±= e
                     string token = a.Value.Op == Op.Add ? "+=" : "-=";
-                    Line(indent, $"{a.Target} {token} {e.Inline(_out, a.Value.Args[1], IsInteger(a.Target))};");
+                    Line(indent, $"{CSharpNames.Escape(a.Target)} {token} {e.Inline(_out, a.Value.Args[1], IsInteger(a.Target))};");
                     break;
                 case Assign a:
-                    Line(indent, $"{a.Target} = {e.Inline(_out, a.Value, IsInteger(a.Target))};");
+                    Line(indent, $"{CSharpNames.Escape(a.Target)} = {e.Inline(_out, a.Value, IsInteger(a.Target))};");
                     break;
                 case Store st:
                     string index = e.Inline(_out, st.Index, integer: true);
-                    Line(indent, $"{st.Array}[{index}] = {e.Inline(_out, st.Value)};");
+                    Line(indent, $"{CSharpNames.Escape(st.Array)}[{index}] = {e.Inline(_out, st.Value)};");
                     break;
                 case Accumulate acc:
-                    Line(indent, $"{acc.Target} += {e.Inline(_out, acc.Value)};");
+                    Line(indent, $"{CSharpNames.Escape(acc.Target)} += {e.Inline(_out, acc.Value)};");
                     break;
                 case AccumulateElement acc:
                     string at = e.Inline(_out, acc.Index, integer: true);
-                    Line(indent, $"{acc.Array}[{at}] += {e.Inline(_out, acc.Value)};");
+                    Line(indent, $"{CSharpNames.Escape(acc.Array)}[{at}] += {e.Inline(_out, acc.Value)};");
                     break;
                 case Clear clear:
-                    Line(indent, $"{clear.Array}.Clear();");
+                    Line(indent, $"{CSharpNames.Escape(clear.Array)}.Clear();");
                     break;
                 case Push push:
                     Line(indent, $"{_stack}.Push({e.Inline(_out, push.Value)});");
@@ -110,17 +110,17 @@ public sealed class ProcedurePrinter
                     Line(indent, $"{_stack}.Pop();");
                     break;
                 case Pop pop:
-                    Line(indent, IsInteger(pop.Target) ? $"{pop.Target} = (int){_stack}.Pop();" : $"{pop.Target} = {_stack}.Pop();");
+                    Line(indent, IsInteger(pop.Target) ? $"{CSharpNames.Escape(pop.Target)} = (int){_stack}.Pop();" : $"{CSharpNames.Escape(pop.Target)} = {_stack}.Pop();");
                     break;
                 case PopStore pop:
-                    Line(indent, $"{pop.Array}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
+                    Line(indent, $"{CSharpNames.Escape(pop.Array)}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
                     break;
                 case For f:
                     string start = e.Inline(_out, f.Start, integer: true);
                     string end = e.Inline(_out, f.End, integer: true);
                     Line(indent, f.Backward
-                        ? $"for (int {f.Counter} = {end} - 1; {f.Counter} >= {start}; {f.Counter}--)"
-                        : $"for (int {f.Counter} = {start}; {f.Counter} < {end}; {f.Counter}++)");
+                        ? $"for (int {CSharpNames.Escape(f.Counter)} = {end} - 1; {CSharpNames.Escape(f.Counter)} >= {start}; {CSharpNames.Escape(f.Counter)}--)"
+                        : $"for (int {CSharpNames.Escape(f.Counter)} = {start}; {CSharpNames.Escape(f.Counter)} < {end}; {CSharpNames.Escape(f.Counter)}++)");
                     Nested(f.Body, indent);
                     break;
                 case If i:
@@ -158,7 +158,7 @@ public sealed class ProcedurePrinter
         string length = e.Inline(_out, d.Length!, integer: true);
         if (d.Length!.IsConstant && d.Length.Value <= StackallocLimit)
         {
-            Line(indent, $"global::System.Span<{Real}> {d.Name} = stackalloc {Real}[{length}];");
+            Line(indent, $"global::System.Span<{Real}> {CSharpNames.Escape(d.Name)} = stackalloc {Real}[{length}];");
             return;
         }
 
@@ -168,8 +168,8 @@ public sealed class ProcedurePrinter
         _rented.Add(rented);
         Line(indent, $"int {size} = {length};");
         Line(indent, $"{Real}[]? {rented} = null;");
-        Line(indent, $"global::System.Span<{Real}> {d.Name} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : new global::System.Span<{Real}>({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size}), 0, {size});");
-        Line(indent, $"{d.Name}.Clear();");
+        Line(indent, $"global::System.Span<{Real}> {CSharpNames.Escape(d.Name)} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : new global::System.Span<{Real}>({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size}), 0, {size});");
+        Line(indent, $"{CSharpNames.Escape(d.Name)}.Clear();");
     }
 
     private void Nested(Block block, string indent)

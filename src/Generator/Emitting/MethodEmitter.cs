@@ -35,7 +35,7 @@ internal static class MethodEmitter
 
         foreach (var type in model.ContainingTypes)
         {
-            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + type.Name + type.TypeParameters);
+            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + OutputNames.Escape(type.Name) + type.TypeParameters);
         }
 
         if (model.Procedure is not null)
@@ -190,7 +190,7 @@ internal static class MethodEmitter
         var (f, _) = Import(g, model, model.Value!);
         var outputs = new OutputNames(model.Parameters.Select(p => p.Name));
         Summary(w, model, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20.");
-        Member(w, model, Complex, model.Name, Parameters(model, complex: true));
+        Member(w, model, Complex, OutputNames.Escape(model.Name), Parameters(model, complex: true));
         var names = Names(outputs);
         string value = names.Unique("value");
         Body(w, model, names, new[] { new Assignment(value, f, declare: true, comment: "value") }, complex: true, "value over complex numbers");
@@ -225,7 +225,7 @@ internal static class MethodEmitter
     internal static string Cref(MethodModel model)
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int" : "double");
-        return $"<see cref=\"{model.Name}({string.Join(", ", types)})\"/>";
+        return $"<see cref=\"{OutputNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }
 
     internal static void Summary(CodeWriter w, MethodModel model, string text)

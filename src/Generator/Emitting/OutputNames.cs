@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace DiffGen.Generator.Emitting;
 
@@ -37,6 +36,5 @@ internal sealed class OutputNames
     }
 
     /// <summary>The identifier as C# source: keywords get <c>@</c>.</summary>
-    public static string Escape(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    public static string Escape(string name) => DiffGen.Expr.CSharpNames.Escape(name);
 }

@@ -241,7 +241,7 @@ internal static class ProcedureEmitter
             offsets.Add(Offset(scalars, spans));
             if (x.IsArray)
             {
-                spans.Add(x.Name + ".Length");
+                spans.Add(OutputNames.Escape(x.Name) + ".Length");
             }
             else
             {
@@ -270,7 +270,7 @@ internal static class ProcedureEmitter
             var x = differentiable[k];
             if (x.IsArray)
             {
-                gradientArgs.Add($"{names.GradientSpan}.Slice({offsets[k]}, {x.Name}.Length)");
+                gradientArgs.Add($"{names.GradientSpan}.Slice({offsets[k]}, {OutputNames.Escape(x.Name)}.Length)");
             }
             else
             {
@@ -299,7 +299,7 @@ internal static class ProcedureEmitter
                 string r = local.Unique("rented_" + x.Name);
                 rented.Add(r);
                 w.Line($"double[]? {r} = null;");
-                w.Line($"{SpanOf} {v} = {x.Name}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{x.Name}.Length] : new {SpanOf}({r} = global::System.Buffers.ArrayPool<double>.Shared.Rent({x.Name}.Length), 0, {x.Name}.Length);");
+                w.Line($"{SpanOf} {v} = {OutputNames.Escape(x.Name)}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{OutputNames.Escape(x.Name)}.Length] : new {SpanOf}({r} = global::System.Buffers.ArrayPool<double>.Shared.Rent({OutputNames.Escape(x.Name)}.Length), 0, {OutputNames.Escape(x.Name)}.Length);");
                 w.Line($"{v}.Clear();");
             }
             else
@@ -322,7 +322,7 @@ internal static class ProcedureEmitter
                 var y = differentiable[j];
                 if (y.IsArray)
                 {
-                    args.Add($"{names.HessianSpan}.Slice({row} * {count} + {offsets[j]}, {y.Name}.Length)");
+                    args.Add($"{names.HessianSpan}.Slice({row} * {count} + {offsets[j]}, {OutputNames.Escape(y.Name)}.Length)");
                 }
                 else
                 {
@@ -336,7 +336,7 @@ internal static class ProcedureEmitter
             if (x.IsArray)
             {
                 string j = local.Unique("j");
-                w.Line($"for (int {j} = 0; {j} < {x.Name}.Length; {j}++)");
+                w.Line($"for (int {j} = 0; {j} < {OutputNames.Escape(x.Name)}.Length; {j}++)");
                 w.Open();
                 w.Line($"{v}[{j}] = 1.0;");
                 w.Line(call);
@@ -387,7 +387,7 @@ internal static class ProcedureEmitter
     private static void ComplexOverload(CodeWriter w, MethodModel model, Procedure p)
     {
         MethodEmitter.Summary(w, model, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20. Span and array parameters become ReadOnlySpan<Complex>.".Replace("<Complex>", "&lt;Complex&gt;"));
-        MethodEmitter.Member(w, model, Complex, model.Name, Parameters(model, complex: true));
+        MethodEmitter.Member(w, model, Complex, OutputNames.Escape(model.Name), Parameters(model, complex: true));
         Body(w, model, p, "value over complex numbers", complex: true);
         w.Close();
     }
@@ -418,14 +418,14 @@ internal static class ProcedureEmitter
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
             : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" });
-        return $"<see cref=\"{model.Name}({string.Join(", ", types)})\"/>";
+        return $"<see cref=\"{OutputNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }
 
     private static void LengthCheck(CodeWriter w, string span, string input)
     {
-        w.Line($"if ({span}.Length != {input}.Length)");
+        w.Line($"if ({OutputNames.Escape(span)}.Length != {OutputNames.Escape(input)}.Length)");
         w.Open();
-        w.Line($"throw new global::System.ArgumentException(\"The span '{span}' must have the length of '{input}'.\", nameof({span}));");
+        w.Line($"throw new global::System.ArgumentException(\"The span '{span}' must have the length of '{input}'.\", nameof({OutputNames.Escape(span)}));");
         w.Close();
         w.Line();
     }

@@ -772,8 +772,7 @@ internal sealed class Lowerer
     /// <summary>Prefix of the variables that stand for field reads; the rest of the name is the C# expression.</summary>
     public const string FieldPrefix = "field:";
 
-    private static string Identifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    private static string Identifier(string name) => CSharpNames.Escape(name);
 
     private Node? Binary(BinaryOperatorKind kind, Node a, Node b, ITypeSymbol? type, IOperation at)
     {

@@ -208,7 +208,7 @@ internal static class MethodParser
     {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
-        string? ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString();
+        string? ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         return new MethodModel(
             HintName(method),
             ns,
