@@ -138,7 +138,7 @@ public class LossModelTests
             Gradient = (t, g) => SpanModels.MlpBatchLossGradient(t, inputs, labels, hidden, g),
             Tangent = (t, d) => (SpanModels.MlpBatchLossTangent(t, inputs, labels, hidden, d, out double r), r),
             HessianVector = (t, v, hv) => SpanModels.MlpBatchLossHessianVector(t, inputs, labels, hidden, v, hv),
-            Complex = z => SpanModels.MlpBatchLoss(z, inputs.Select(v => new Complex(v, 0)).ToArray(), labels.Select(v => new Complex(v, 0)).ToArray(), hidden),
+            Complex = z => SpanModels.MlpBatchLoss(z, inputs, labels, hidden), // [NoDiff] data stays a span of double
             Hessian = (t, g, h) => SpanModels.MlpBatchLossHessian(t, inputs, labels, hidden, g, h),
         };
         oracle.Check(Random(4 * hidden + 1, 17, 0.8));

@@ -40,10 +40,10 @@ public class GmmTests
             all[..k], all.Slice(k, km), all[(k + km)..]);
     }
 
-    /// <summary>The generated Complex overload on [α; μ; icf] (every span is a ReadOnlySpan&lt;Complex&gt;, the data too).</summary>
+    /// <summary>The generated Complex overload on [α; μ; icf] (the [NoDiff] data is passed as it is, a span of double).</summary>
     private static Func<Complex[], Complex> ComplexObjective(GmmInstance g)
     {
-        Complex[] x = Array.ConvertAll(g.X, v => new Complex(v, 0));
+        double[] x = g.X;
         double constant = Constant(g);
         int k = g.K, km = g.K * g.D;
         return z => Gmm.Objective(z.AsSpan(0, k), z.AsSpan(k, km), z.AsSpan(k + km), x, g.D, g.K, g.N, g.Gamma, g.M, constant);

@@ -60,6 +60,9 @@ public sealed class CSharpEmitter
     /// <summary>True when printing over complex numbers.</summary>
     public bool IsComplex { get; }
 
+    /// <summary>Over complex numbers: true for an array of double whose elements are converted where they are read; null for none.</summary>
+    public Func<string, bool>? IsRealArray { get; set; }
+
     /// <summary>Indentation of each statement.</summary>
     public string Indent { get; set; } = "        ";
 
@@ -283,7 +286,8 @@ public sealed class CSharpEmitter
                 return (_variableName(node), 20, 0);
             case Op.Load:
                 // an element read counts as a leaf: its index arithmetic does not deepen the expression
-                return ($"{_variableName(node)}[{IntOperand(args[0], inline, 0)}]", 20, 0);
+                string element = $"{_variableName(node)}[{IntOperand(args[0], inline, 0)}]";
+                return (IsComplex && IsRealArray?.Invoke(node.Name!) == true ? $"(({ValueType}){element})" : element, 20, 0);
         }
 
         switch (info.Form)

@@ -36,6 +36,12 @@ public sealed class ProcedurePrinter
         }
     }
 
+    /// <summary>
+    /// Over complex numbers, array parameters that are not differentiated stay arrays of double (the
+    /// caller passes its real data as it is); their elements are converted where they are read.
+    /// </summary>
+    public bool ConstantArraysStayReal { get; set; }
+
     /// <summary>Indentation of the body's first level.</summary>
     public string Indent { get; set; } = "        ";
 
@@ -61,7 +67,21 @@ public sealed class ProcedurePrinter
     {
         Indent = indent,
         IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
+        IsRealArray = _complex && ConstantArraysStayReal ? IsConstantArrayParameter : null,
     };
+
+    private bool IsConstantArrayParameter(string name)
+    {
+        foreach (var parameter in _procedure.Parameters)
+        {
+            if (parameter.Name == name)
+            {
+                return parameter.Kind == ValueKind.Array && !parameter.Differentiable && !parameter.IsOutput;
+            }
+        }
+
+        return false;
+    }
 
     private void Print(Block block, string indent)
     {

@@ -386,7 +386,7 @@ internal static class ProcedureEmitter
 
     private static void ComplexOverload(CodeWriter w, MethodModel model, Procedure p)
     {
-        MethodEmitter.Summary(w, model, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20. Span and array parameters become ReadOnlySpan<Complex>.".Replace("<Complex>", "&lt;Complex&gt;"));
+        MethodEmitter.Summary(w, model, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20. Differentiable span and array parameters become ReadOnlySpan<Complex>; [NoDiff] data stays real.".Replace("<Complex>", "&lt;Complex&gt;"));
         MethodEmitter.Member(w, model, Complex, OutputNames.Escape(model.Name), Parameters(model, complex: true));
         Body(w, model, p, "value over complex numbers", complex: true);
         w.Close();
@@ -411,6 +411,9 @@ internal static class ProcedureEmitter
         (_, ParameterShape.Scalar, true) => Complex,
         (_, ParameterShape.Span, false) => ReadOnlySpanOf,
         (_, ParameterShape.Array, false) => "double[]",
+        // [NoDiff] data stays real in the complex overload (DESIGN): the caller passes it as it is.
+        (ParameterKind.NoDiff, ParameterShape.Span, true) => ReadOnlySpanOf,
+        (ParameterKind.NoDiff, ParameterShape.Array, true) => "double[]",
         _ => $"global::System.ReadOnlySpan<{Complex}>",
     };
 
@@ -434,7 +437,7 @@ internal static class ProcedureEmitter
     {
         w.Line(MethodEmitter.Lines(model) + ": " + what + " of " + model.Name + ", loops kept as loops");
         var reserved = new NameBuilder(p.Parameters.Select(x => x.Name));
-        var printer = new ProcedurePrinter(p, reserved, complex) { Indent = w.Indent };
+        var printer = new ProcedurePrinter(p, reserved, complex) { Indent = w.Indent, ConstantArraysStayReal = true };
         w.Buffer.Append(printer.PrintBody());
     }
 }
