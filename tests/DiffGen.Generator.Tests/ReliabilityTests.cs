@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace DiffGen.Generator.Tests;
 
@@ -406,6 +407,23 @@ public class ParallelDriverTests
         System.Threading.Tasks.Parallel.For(0, outputs.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 },
             i => outputs[i] = Run());
         Assert.All(outputs, o => Assert.Equal(expected, o));
+
+        // The models the pipeline caches are shared by later runs (and IDE threads): emitted again on 8
+        // threads at once, each gives the source the driver wrote and is left as it was.
+        var models = driver.RunGenerators(compilation).GetRunResult().Results.Single().TrackedSteps[TrackingNames.Models]
+            .SelectMany(step => step.Outputs).Select(o => (Models.MethodModel)o.Value).ToList();
+        Assert.Equal(2, models.Count);
+        var procedure = Assert.Single(models, m => m.Procedure is not null).Procedure!;
+        int nodes = procedure.Graph.NodeCount;
+        foreach (var model in models)
+        {
+            var emitted = new string[8];
+            System.Threading.Tasks.Parallel.For(0, emitted.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i => emitted[i] = Emitting.MethodEmitter.Emit(model));
+            Assert.All(emitted, e => Assert.Contains(e, expected));
+        }
+
+        Assert.Equal(nodes, procedure.Graph.NodeCount);
     }
 }
 
@@ -438,5 +456,48 @@ public class KeywordNameTests
         Assert.Equal(24.0, (double)type.GetMethod("returnGradient")!.Invoke(null, args)!);
         Assert.Equal(12.0, (double)args[3]!);
         Assert.Equal(8.0, (double)args[4]!);
+    }
+}
+
+public class OverrideHessianTests
+{
+    [Fact]
+    public void An_override_may_add_a_Hessian_the_base_lacks_and_overrides_the_one_the_base_has()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using System;
+            using DiffGen;
+            public partial class Base { [Differentiable] public virtual double F(double x) => x * x; }
+            public partial class Derived : Base { [Differentiable(Hessian = true)] public override double F(double x) => x * x * x; }
+            public partial class WithHessian { [Differentiable(Hessian = true)] public virtual double G(double x) => x * x; }
+            public partial class Cubic : WithHessian { [Differentiable] public override double G(double x) => x * x * x; }
+            public static class Probe
+            {
+                public static double SecondDerivative(WithHessian w, double x)
+                {
+                    Span<double> g = stackalloc double[1];
+                    Span<double> h = stackalloc double[1];
+                    w.GHessian(x, g, h);
+                    return h[0];
+                }
+
+                public static double SecondDerivative(Derived d, double x)
+                {
+                    Span<double> g = stackalloc double[1];
+                    Span<double> h = stackalloc double[1];
+                    d.FHessian(x, g, h);
+                    return h[0];
+                }
+            }
+            """));
+        Assert.Empty(result.Diagnostics);
+        var assembly = GeneratorHarness.Load(output);
+        var probe = assembly.GetType("Probe")!;
+        double Second(string type) =>
+            (double)probe.GetMethod("SecondDerivative", new[] { assembly.GetType(type == "Derived" ? "Derived" : "WithHessian")!, typeof(double) })!
+                .Invoke(null, new[] { Activator.CreateInstance(assembly.GetType(type)!)!, 2.0 })!;
+        Assert.Equal(12.0, Second("Cubic"));       // through the base's member: the override's (x³)'' = 6x
+        Assert.Equal(2.0, Second("WithHessian"));  // the base's own: (x²)'' = 2
+        Assert.Equal(12.0, Second("Derived"));     // a Hessian the base lacks
     }
 }

@@ -238,7 +238,8 @@ internal static class MethodEmitter
     internal static void Member(CodeWriter w, MethodModel model, string returnType, string name, IEnumerable<string> parameters)
     {
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"{Version}\")]");
-        string modifiers = model.Accessibility + (model.IsStatic ? " static " : " ") + model.Virtuality;
+        string virtuality = name == model.Name + "Hessian" ? model.HessianVirtuality : model.Virtuality;
+        string modifiers = model.Accessibility + (model.IsStatic ? " static " : " ") + virtuality;
         w.Open($"{modifiers}{returnType} {name}({string.Join(", ", parameters)})");
     }
 

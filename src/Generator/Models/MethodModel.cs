@@ -49,6 +49,7 @@ internal sealed record MethodModel(
     string Accessibility,
     bool IsStatic,
     string Virtuality,
+    string HessianVirtuality,
     EquatableArray<ParameterModel> Parameters,
     bool Hessian,
     string SourceFile,

@@ -141,7 +141,7 @@ internal static class MethodParser
         }
 
         bool hessian = HessianRequested(attributes);
-        string virtuality = Virtuality(method, ref hessian);
+        string virtuality = Virtuality(method, ref hessian, out string hessianVirtuality);
 
         if (semanticModel.GetOperation(syntax, ct) is not IMethodBodyOperation body || (body.BlockBody ?? body.ExpressionBody) is not { } block)
         {
@@ -177,7 +177,7 @@ internal static class MethodParser
 
         if (procedure is not null)
         {
-            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, null, null, procedure, ct);
+            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
         }
 
         Node? hessianValue = null;
@@ -200,11 +200,11 @@ internal static class MethodParser
             return null;
         }
 
-        return Model(syntax, method, types, parameters, hessian, virtuality, value, hessianValue, null, ct);
+        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, value, hessianValue, null, ct);
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
-        bool hessian, string virtuality, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
+        bool hessian, string virtuality, string hessianVirtuality, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
     {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
@@ -217,6 +217,7 @@ internal static class MethodParser
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,
             virtuality,
+            hessianVirtuality,
             parameters.ToEquatableArray(),
             hessian,
             System.IO.Path.GetFileName(span.Path ?? ""),
@@ -249,15 +250,21 @@ internal static class MethodParser
     /// virtual, those of an override of a [Differentiable] method override the base's members (and
     /// also get a Hessian when the base has one, so none is inherited from the base).
     /// </summary>
-    private static string Virtuality(IMethodSymbol method, ref bool hessian)
+    private static string Virtuality(IMethodSymbol method, ref bool hessian, out string hessianVirtuality)
     {
+        string open = (method.IsVirtual || method.IsOverride) && !method.IsSealed ? "virtual " : "";
         if (method.IsOverride && method.OverriddenMethod is { } overridden && Lowerer.HasDifferentiable(overridden))
         {
-            hessian |= HessianRequested(overridden.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.AttributeName));
-            return method.IsSealed ? "sealed override " : "override ";
+            bool baseHessian = HessianRequested(overridden.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.AttributeName));
+            string overriding = method.IsSealed ? "sealed override " : "override ";
+            // A Hessian the base has is overridden; one the base lacks starts a new virtual member.
+            hessianVirtuality = baseHessian ? overriding : open;
+            hessian |= baseHessian;
+            return overriding;
         }
 
-        return (method.IsVirtual || method.IsOverride) && !method.IsSealed ? "virtual " : "";
+        hessianVirtuality = open;
+        return open;
     }
 
     /// <summary>
