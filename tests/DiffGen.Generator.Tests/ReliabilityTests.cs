@@ -133,6 +133,16 @@ public class DepthTests
         Assert.NotNull(GeneratorHarness.Load(output).GetType("Deep")!.GetMethod("FGradient"));
     }
 
+    [Fact]
+    public void Twenty_thousand_early_returns_in_a_span_method_are_a_located_DG0017_not_a_crash()
+    {
+        // Each early return nests the rest of the block one level deeper (once a stack overflow, at 3,000 an out-of-memory).
+        string body = string.Concat(Enumerable.Range(0, 20000).Select(k => $"        if (x[0] > {k}) {{ return x[0] * {k}; }}\n"));
+        var d = DiagnosticTests.Expect("DG0017", "public static partial class Deep\n{\n    [Differentiable] public static double F(ReadOnlySpan<double> x)\n    {\n"
+            + body + "        return x[0];\n    }\n}\n", "return x[0] * 500;");
+        Assert.Contains("more than 500 levels", d.GetMessage());
+    }
+
     /// <summary>Nesting as deep as the C# compiler accepts in a method (at 20,000 levels it reports CS8078 itself).</summary>
     [Theory]
     [InlineData("ifs")]

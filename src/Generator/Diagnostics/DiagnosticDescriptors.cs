@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NestedTooDeeply = Make(
         "DG0017", "Body nested too deeply",
-        "The body of '{0}' nests expressions or statements too deeply for the C# compiler to analyze; split it into locals or several [Differentiable] methods");
+        "The body of '{0}' is nested too deeply to differentiate: {1}; split it into locals or several [Differentiable] methods, or use fewer early returns");
 
     public static readonly DiagnosticDescriptor OverrideNotDifferentiable = Make(
         "DG0018", "Override of a [Differentiable] method without the attribute",

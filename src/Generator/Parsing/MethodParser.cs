@@ -50,7 +50,8 @@ internal static class MethodParser
         catch (InsufficientExecutionStackException)
         {
             // Roslyn's own guard, raised while it builds the operation tree of a very deep body.
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, LocationInfo.From(syntax.Identifier), method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedTooDeeply, LocationInfo.From(syntax.Identifier), method.Name,
+                "the C# compiler could not build its operation tree"));
             return new MethodResult(null, diagnostics.ToEquatableArray());
         }
         catch (Exception e)

@@ -46,6 +46,10 @@ internal sealed class ProcedureLowerer
     private string? _returned;
     private string? _result;
     private int _depth;
+    private bool _reportedDepth;
+
+    /// <summary>Deepest nesting of lowered statements (branches, loops, and the rest of a block after an early exit).</summary>
+    public const int MaxStatementDepth = 500;
 
     public ProcedureLowerer(Graph graph, IMethodSymbol method, SemanticModel model, IEnumerable<string> reserved,
         List<DiagnosticInfo> diagnostics, CancellationToken ct)
@@ -157,6 +161,20 @@ internal sealed class ProcedureLowerer
     private List<Statement> LowerList(IReadOnlyList<IOperation> ops, int start)
     {
         var output = new List<Statement>();
+        if (_depth > MaxStatementDepth)
+        {
+            // Each early exit nests the statements after it one level deeper; the statement IR and its
+            // differentiation are trees, so their depth is bounded here rather than by the stack.
+            if (!_reportedDepth && start < ops.Count)
+            {
+                _reportedDepth = true;
+                Report(DiagnosticDescriptors.NestedTooDeeply, ops[start].Syntax.GetFirstToken(), _method.Name,
+                    $"statements are nested more than {MaxStatementDepth} levels deep here, counting one level for the rest of a block after each return, break or continue inside a branch");
+            }
+
+            return output;
+        }
+
         for (int k = start; k < ops.Count; k++)
         {
             _ct.ThrowIfCancellationRequested();
