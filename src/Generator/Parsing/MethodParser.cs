@@ -41,6 +41,13 @@ internal static class MethodParser
         try
         {
             var model = Build(syntax, method, context.SemanticModel, context.Attributes, diagnostics, ct);
+            if (model is null && diagnostics.Count == 0)
+            {
+                // Never drop a method silently: no members and no diagnostic would leave the user with CS0117.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier),
+                    method.Name, "the method was lowered to nothing and no diagnostic explains why"));
+            }
+
             return new MethodResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
         }
         catch (OperationCanceledException)
