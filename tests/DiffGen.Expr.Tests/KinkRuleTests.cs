@@ -92,6 +92,21 @@ public class KinkRuleTests
         Oracles.AssertClose(4.0 * (1.0 + 3.0 * Math.Log(2)), smooth[1, 0], 1e-14, "f_yx");
     }
 
+    [Fact]
+    public void Complex_step_agrees_with_the_rules_at_the_kinks()
+    {
+        // The complex evaluation (complex-step oracle, generated Complex overloads) follows the same
+        // conventions as the rules: softplus'(0) = σ(0) (it gave −½), log σ'(0) = ½, |x|'(0) = 0, ties split.
+        var g = new Graph();
+        var x = g.Var("x");
+        foreach (var (f, expected) in new[] { (g.Softplus(x), 0.5), (g.LogSigmoid(x), 0.5), (g.Abs(x), 0.0), (g.Max(x, g.Zero), 0.5), (g.Min(g.Zero, x), 0.5), (g.Max(x, x), 1.0) })
+        {
+            var schedule = new Schedule(new[] { f }, new[] { x });
+            Assert.Equal(expected, Oracles.ComplexStepGradient(schedule, new[] { 0.0 })[0], 15);
+            Assert.Equal(expected, Gradient(f, new[] { x }, 0.0)[0], 15);
+        }
+    }
+
     [Theory]
     [InlineData("max")]
     [InlineData("min")]
