@@ -336,7 +336,15 @@ public static class FuzzRunner
             return;
         }
 
+        bool signOfZeroOnly = false;
         if (!SameBits(primal, gradientValue) || !SameBits(primal, tangentValue))
+        {
+            // The one difference the simplifier documents: the sign of a zero result (x + 0 at x = −0,
+            // −(x − x), a masked branch times a negative factor). Counted apart, never hidden.
+            signOfZeroOnly = primal == 0 && gradientValue == 0 && tangentValue == 0;
+        }
+
+        if (!signOfZeroOnly && (!SameBits(primal, gradientValue) || !SameBits(primal, tangentValue)))
         {
             report.Count("mismatch (value)", c);
             report.Fail(c, seed, $"value {primal:R} of the method, {gradientValue:R} of Gradient, {tangentValue:R} of Tangent (must be bit for bit equal)");
@@ -386,7 +394,7 @@ public static class FuzzRunner
             return;
         }
 
-        report.Count("generated and checked", c);
+        report.Count(signOfZeroOnly ? "generated and checked (value differs only in the sign of zero)" : "generated and checked", c);
     }
 
     public delegate double TangentThunk(double[] x, double[] t, out double tangent);

@@ -10,7 +10,8 @@ namespace DiffGen.Generator.Tests.Fuzzing;
 
 /// <summary>
 /// The generator fuzzer (issue 8): random method bodies, each ending either with its members generated,
-/// compiled and equal to the primal (bit for bit) and to complex step (1e−9), or with a located DGnnnn
+/// compiled and equal to the primal (bit for bit, but for the sign of a zero, which the simplifier
+/// documents and which is counted apart) and to complex step (1e−9), or with a located DGnnnn
 /// that is not DG9999 — never a generator exception, a dropped method, an error in a generated file or
 /// a stack overflow. Half the bodies come from a fixed seed, half from a per-run seed printed with the
 /// results; DIFFGEN_FUZZ_SEED=n reruns a seed, DIFFGEN_FUZZ_BODIES=n changes the count.
