@@ -347,7 +347,7 @@ public static class FuzzRunner
         if (!signOfZeroOnly && (!SameBits(primal, gradientValue) || !SameBits(primal, tangentValue)))
         {
             report.Count("mismatch (value)", c);
-            report.Fail(c, seed, $"value {primal:R} of the method, {gradientValue:R} of Gradient, {tangentValue:R} of Tangent (must be bit for bit equal)");
+            report.Fail(c, seed, $"{ValueMismatch}{primal:R} of the method, {gradientValue:R} of Gradient, {tangentValue:R} of Tangent (must be bit for bit equal)");
             return;
         }
 
@@ -390,12 +390,19 @@ public static class FuzzRunner
         if (wrong.Count > 0)
         {
             report.Count("mismatch (derivative)", c);
-            report.Fail(c, seed, $"at ({string.Join(", ", x)}), direction ({string.Join(", ", c.Direction)}): {string.Join("; ", wrong)}");
+            report.Fail(c, seed, $"{DerivativeMismatch}{string.Join(", ", x)}), direction ({string.Join(", ", c.Direction)}): {string.Join("; ", wrong)}");
             return;
         }
 
         report.Count(signOfZeroOnly ? "generated and checked (value differs only in the sign of zero)" : "generated and checked", c);
     }
+
+    /// <summary>True for the failures of <see cref="Check"/> that report wrong numbers (value or derivatives).</summary>
+    public static bool IsNumericMismatch(string failure) =>
+        failure.StartsWith(ValueMismatch, StringComparison.Ordinal) || failure.StartsWith(DerivativeMismatch, StringComparison.Ordinal);
+
+    private const string ValueMismatch = "value ";
+    private const string DerivativeMismatch = "at (";
 
     public delegate double TangentThunk(double[] x, double[] t, out double tangent);
 
