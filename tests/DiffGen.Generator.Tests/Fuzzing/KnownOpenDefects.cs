@@ -48,9 +48,18 @@ public static class KnownOpenDefects
     /// the case; a feature used along the way (a cast) covers only wrong numbers, the symptom of its
     /// defect, so a crash or a dropped method in such a case still fails the test.
     /// </summary>
-    public static string? Covering(FuzzCase c, string failure) =>
-        Items.TryGetValue(c.Kind, out var item) ? item
-        : FuzzRunner.IsNumericMismatch(failure) ? c.Features.Select(f => Items.TryGetValue(f, out var i) ? i : null).FirstOrDefault(i => i is not null) : null
-        ?? Symptoms.Where(s => c.Kind.StartsWith(s.KindPrefix, StringComparison.Ordinal) && failure.Contains(s.Symptom, StringComparison.Ordinal))
+    public static string? Covering(FuzzCase c, string failure)
+    {
+        if (Items.TryGetValue(c.Kind, out var item))
+        {
+            return item;
+        }
+
+        var byFeature = FuzzRunner.IsNumericMismatch(failure)
+            ? c.Features.Select(f => Items.TryGetValue(f, out var i) ? i : null).FirstOrDefault(i => i is not null)
+            : null;
+        return byFeature ?? Symptoms
+            .Where(s => c.Kind.StartsWith(s.KindPrefix, StringComparison.Ordinal) && failure.Contains(s.Symptom, StringComparison.Ordinal))
             .Select(s => s.Defect).FirstOrDefault();
+    }
 }
