@@ -39,7 +39,7 @@ public sealed record RandomProgram(int Arity, bool HasNoDiff, bool HasInt, strin
 /// </summary>
 public static class Arbitraries
 {
-    private static readonly string[] Unary =
+    internal static readonly string[] Unary =
     {
         "Math.Sin({0})", "Math.Cos({0})", "Math.Tanh({0})", "Math.Atan({0})", "Math.Exp(Math.Sin({0}))",
         "Math.Log(1.0 + {0} * {0})", "Math.Sqrt(2.0 + Math.Cos({0}))", "Math.Abs({0})", "(-({0}))",
@@ -51,7 +51,7 @@ public static class Arbitraries
         "Math.Acosh(2.0 + Math.Sin({0}))", "({0} * {0})",
     };
 
-    private static readonly string[] BinaryCalls =
+    internal static readonly string[] BinaryCalls =
     {
         "Math.Max({0}, {1})", "Math.Min({0}, {1})", "Math.Atan2({0}, 1.0 + {1} * {1})", "Math.Pow(2.0 + Math.Sin({0}), {1})",
         "Math.FusedMultiplyAdd({0}, {1}, 0.5)", "Math.Clamp({0}, -1.0, {1} * {1})", "Math.Log(2.0 + Math.Sin({0}), 3.0 + Math.Cos({1}))",

@@ -133,9 +133,20 @@ public class DualTests
     {
         var a = new Dual(2.0, 1.0);
         var b = new Dual(2.0, 5.0);
-        Assert.Equal(1.0, DualMath.Max(a, b).Derivative); // tie: a
-        Assert.Equal(5.0, DualMath.Max(b, a).Derivative); // tie: first argument
-        Assert.Equal(1.0, DualMath.Min(a, b).Derivative);
+        // A tie splits the derivative ½/½, whichever the argument order (as the expression rule).
+        Assert.Equal(3.0, DualMath.Max(a, b).Derivative);
+        Assert.Equal(3.0, DualMath.Max(b, a).Derivative);
+        Assert.Equal(3.0, DualMath.Min(a, b).Derivative);
+        Assert.Equal(3.0, DualMath.Min(b, a).Derivative);
+        Assert.Equal(0.5, DualMath.Max(Dual.Variable(0.0), Dual.Constant(0.0)).Derivative); // Max(x, 0)
+        Assert.Equal(0.5, DualMath.Max(Dual.Constant(0.0), Dual.Variable(0.0)).Derivative); // Max(0, x)
+        // A NaN argument: both derivatives pass (as PyTorch), the value is NaN.
+        var nan = DualMath.Max(new Dual(double.NaN, 1.0), new Dual(2.0, 5.0));
+        Assert.True(double.IsNaN(nan.Value));
+        Assert.Equal(6.0, nan.Derivative);
+        Assert.Equal(6.0, DualMath.Min(new Dual(2.0, 5.0), new Dual(double.NaN, 1.0)).Derivative);
+        // The argument not taken contributes nothing, even an infinite derivative.
+        Assert.Equal(1.0, DualMath.Max(new Dual(1.0, 1.0), new Dual(0.0, double.PositiveInfinity)).Derivative);
         Assert.Equal(5.0, DualMath.Max(new Dual(1.0, 1.0), new Dual(3.0, 5.0)).Derivative);
         Assert.Equal(1.0, DualMath.Min(new Dual(1.0, 1.0), new Dual(3.0, 5.0)).Derivative);
         Assert.Equal(0.0, DualMath.Abs(Dual.Variable(0.0)).Derivative); // |x|'(0) = 0
@@ -157,6 +168,21 @@ public class DualTests
         Assert.True(3.0 > new Dual(2.0, 9.0));
         Assert.True(new Dual(1.0, 0.0) <= new Dual(1.0, 9.0));
         Assert.False(new Dual(1.0, 0.0) != new Dual(1.0, 9.0));
+    }
+
+    [Fact]
+    public void DualVector_max_and_min_split_ties_in_either_order()
+    {
+        DualVector x = DualVector.Variable(0.0, 0, 2), zero = DualVector.Variable(0.0, 1, 2);
+        foreach (var result in new[] { DualVectorMath.Max(x, zero), DualVectorMath.Max(zero, x), DualVectorMath.Min(x, zero), DualVectorMath.Min(zero, x) })
+        {
+            Assert.Equal(0.5, result.Tangent(0));
+            Assert.Equal(0.5, result.Tangent(1));
+        }
+
+        var strict = DualVectorMath.Max(DualVector.Variable(1.0, 0, 2), DualVector.Variable(2.0, 1, 2));
+        Assert.Equal(0.0, strict.Tangent(0));
+        Assert.Equal(1.0, strict.Tangent(1));
     }
 
     [Fact]

@@ -48,6 +48,36 @@ public class TapeTests
         Assert.Equal(-0.59, x1.Grad, 2);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Max_and_min_split_ties_in_either_order_and_pass_NaN_to_both(bool max)
+    {
+        Var Apply(Var a, Var b) => max ? VarMath.Max(a, b) : VarMath.Min(a, b);
+        foreach (bool swapped in new[] { false, true })
+        {
+            var tape = new Tape();
+            Var x = tape.Variable(0.0), zero = tape.Variable(0.0);
+            tape.Backward(swapped ? Apply(zero, x) : Apply(x, zero));
+            Assert.Equal(0.5, x.Grad);
+            Assert.Equal(0.5, zero.Grad);
+
+            var nanTape = new Tape();
+            Var nan = nanTape.Variable(double.NaN), y = nanTape.Variable(2.0);
+            Var result = swapped ? Apply(y, nan) : Apply(nan, y);
+            nanTape.Backward(result * 3.0);
+            Assert.True(double.IsNaN(result.Value));
+            Assert.Equal(3.0, nan.Grad);
+            Assert.Equal(3.0, y.Grad);
+        }
+
+        var strict = new Tape();
+        Var small = strict.Variable(1.0), large = strict.Variable(2.0);
+        strict.Backward(Apply(small, large));
+        Assert.Equal(max ? 0.0 : 1.0, small.Grad);
+        Assert.Equal(max ? 1.0 : 0.0, large.Grad);
+    }
+
     [Fact]
     public void Reused_variables_accumulate_adjoints()
     {

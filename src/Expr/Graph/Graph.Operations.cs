@@ -146,12 +146,15 @@ public sealed partial class Graph
     /// <summary>swish(x) = x·σ(x)</summary>
     public Node Swish(Node x) => Mul(x, Sigmoid(x));
 
-    /// <summary>GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³)))</summary>
+    /// <summary>
+    /// GELU, tanh approximation: ½x(1 + tanh u) = x·σ(2u), u = √(2/π)(x + 0.044715x³). The σ form has no
+    /// cancellation in 1 + tanh u for x ≪ 0, and its operations are those of DiffGen.Nn.Activations.Gelu
+    /// in the same order, so generated code gives that function's value bit for bit.
+    /// </summary>
     public Node Gelu(Node x)
     {
-        Node cube = Mul(Mul(x, x), x);
-        Node inner = Mul(Const(GeluScale), Add(x, Mul(Const(0.044715), cube)));
-        return Mul(Mul(Const(0.5), x), Add(One, Tanh(inner)));
+        Node inner = Mul(Const(GeluScale), Add(x, Mul(Mul(Mul(Const(0.044715), x), x), x)));
+        return Mul(x, Sigmoid(Mul(Const(2.0), inner)));
     }
 
     /// <summary>√(2/π), GELU's constant.</summary>

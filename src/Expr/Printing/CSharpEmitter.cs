@@ -408,14 +408,14 @@ public sealed class CSharpEmitter
     /// </summary>
     private bool PrintsAsDouble(Node node)
     {
+        if (node.IsConstant || node.IsCondition || IsInteger(node))
+        {
+            return true; // an int (a loop counter, a size, an int temporary) stays an int over complex numbers too
+        }
+
         if (_emitted.ContainsKey(node))
         {
             return false;
-        }
-
-        if (node.IsConstant || node.IsCondition || IsInteger(node))
-        {
-            return true; // an int (a loop counter, a size) stays an int over complex numbers too
         }
 
         var args = node.ArgArray;

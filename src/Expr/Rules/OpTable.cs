@@ -54,10 +54,12 @@ public static class OpTable
             Real1 = a => -a, Complex1 = a => -a,
             Partial = (g, n, i) => g.MinusOne,
         });
-        // ∂aᵇ/∂a = b·aᵇ⁻¹;  ∂aᵇ/∂b = aᵇ·ln a (0 where a = 0, as PyTorch)
+        // ∂aᵇ/∂a = b·aᵇ⁻¹, and exactly 0 where b = 0 (a⁰ = 1 is constant; b·aᵇ⁻¹ would be 0·∞ at a = 0);
+        // ∂aᵇ/∂b = aᵇ·ln a, and 0 where a = 0 (0·ln 0 = 0, as JAX and PyTorch). Both masks are selects,
+        // so their own derivatives (the Hessian) are masked too.
         Add(Binary(Op.Pow, "pow", MathType + "Pow", "Pow", "{{{0}}}^{{{1}}}", Math.Pow, C.Pow,
             (g, n, i) => i == 0
-                ? g.Mul(Y(n), g.Pow(X(n), g.Sub(Y(n), g.One)))
+                ? g.Select(g.Equal(Y(n), g.Zero), g.Zero, g.Mul(Y(n), g.Pow(X(n), g.Sub(Y(n), g.One))))
                 : g.Select(g.Equal(X(n), g.Zero), g.Zero, g.Mul(n, g.Log(X(n))))));
         // ∂(ab+c)/∂a = b, ∂/∂b = a, ∂/∂c = 1
         Add(new OpInfo(Op.Fma, "fma", 3)
@@ -145,12 +147,17 @@ public static class OpTable
         Add(Unary(Op.Ceiling, "ceiling", MathType + "Ceiling", "Ceiling", "\\lceil {0} \\rceil", Math.Ceiling, C.Ceiling, Zero));
         Add(Unary(Op.Round, "round", MathType + "Round", "Round", "\\operatorname{{round}}\\left({0}\\right)", Math.Round, C.Round, Zero));
         Add(Unary(Op.Truncate, "truncate", MathType + "Truncate", "Truncate", "\\operatorname{{trunc}}\\left({0}\\right)", Math.Truncate, C.Truncate, Zero));
-        // ∂min(a,b)/∂a = [a ≤ b], ∂/∂b = [a > b]  (the branch taken gets the gradient; a on ties)
-        Add(Binary(Op.Min, "min", MathType + "Min", "Min", "\\min\\left({0}, {1}\\right)", Math.Min, C.Min,
-            (g, n, i) => Indicator(g, g.LessEqual(X(n), Y(n)), i == 0)));
-        // ∂max(a,b)/∂a = [a ≥ b], ∂/∂b = [a < b]
+        // max and min pass the gradient to the argument taken. At a tie (a = b) each argument gets ½,
+        // as torch.maximum and jax.numpy.maximum do: it is the only rule that does not depend on
+        // argument order (Max(x, 0) and Max(0, x) agree) and keeps max(x, x)' = 1. (Relu is its own
+        // op with relu'(0) = 0.) Where an argument is NaN both get the gradient (as PyTorch), so a
+        // NaN value gives a NaN gradient when the NaN argument's own derivative is NaN.
+        // ∂max(a,b)/∂a = a < b ? 0 : a = b ? ½ : 1,  ∂/∂b = b < a ? 0 : a = b ? ½ : 1
         Add(Binary(Op.Max, "max", MathType + "Max", "Max", "\\max\\left({0}, {1}\\right)", Math.Max, C.Max,
-            (g, n, i) => Indicator(g, g.GreaterEqual(X(n), Y(n)), i == 0)));
+            (g, n, i) => TieSplit(g, i == 0 ? g.Less(X(n), Y(n)) : g.Less(Y(n), X(n)), n)));
+        // ∂min(a,b)/∂a = a > b ? 0 : a = b ? ½ : 1,  ∂/∂b = b > a ? 0 : a = b ? ½ : 1
+        Add(Binary(Op.Min, "min", MathType + "Min", "Min", "\\min\\left({0}, {1}\\right)", Math.Min, C.Min,
+            (g, n, i) => TieSplit(g, i == 0 ? g.Greater(X(n), Y(n)) : g.Greater(Y(n), X(n)), n)));
 
         // ---- conditions and selection (derivative 0 through a condition) -------------------
         Add(Condition(Op.Less, "lt", "<", 9, "<", (a, b) => a < b));
@@ -248,6 +255,10 @@ public static class OpTable
     }
 
     private static Node? Zero(Graph g, Node n, int i) => null;
+
+    /// <summary>The partial of max/min for one argument: 0 where the other is taken, ½ at a tie, else 1.</summary>
+    private static Node TieSplit(Graph g, Node otherTaken, Node n) =>
+        g.Select(otherTaken, g.Zero, g.Select(g.Equal(X(n), Y(n)), g.Const(0.5), g.One));
 
     /// <summary>[c] as 1 or 0 (or [¬c] when <paramref name="whenTrue"/> is false).</summary>
     private static Node Indicator(Graph g, Node condition, bool whenTrue) =>

@@ -126,14 +126,18 @@ public static class ComplexPrimitives
     /// <summary>artanh z = ½ ln((1 + z)/(1 − z))</summary>
     public static Complex Atanh(Complex z) => 0.5 * Complex.Log((1.0 + z) / (1.0 - z));
 
-    /// <summary>|z| continued: −z for Re z &lt; 0, else z.</summary>
-    public static Complex Abs(Complex z) => z.Real < 0 ? -z : z;
+    /// <summary>|z| continued: −z for Re z &lt; 0, z for Re z &gt; 0, and |Re z| with no imaginary part at 0 (|x|'(0) = 0, as the rule).</summary>
+    public static Complex Abs(Complex z) => z.Real < 0 ? -z : z.Real > 0 ? z : new Complex(Math.Abs(z.Real), 0.0);
     /// <summary>sign of the real part.</summary>
     public static Complex Sign(Complex z) => Primitives.Sign(z.Real);
-    /// <summary>min by real part (a on ties).</summary>
-    public static Complex Min(Complex a, Complex b) => a.Real <= b.Real ? a : b;
-    /// <summary>max by real part (a on ties).</summary>
-    public static Complex Max(Complex a, Complex b) => a.Real >= b.Real ? a : b;
+    /// <summary>min by real part; the mean at a tie and both parts' sum at a NaN, as the rule in OpTable.</summary>
+    public static Complex Min(Complex a, Complex b) => -Max(-a, -b);
+    /// <summary>max by real part; the mean at a tie and both parts' sum at a NaN, as the rule in OpTable.</summary>
+    public static Complex Max(Complex a, Complex b) =>
+        a.Real > b.Real ? a
+        : a.Real < b.Real ? b
+        : a.Real == b.Real ? new Complex(a.Real, 0.5 * (a.Imaginary + b.Imaginary))
+        : new Complex(double.NaN, a.Imaginary + b.Imaginary);
     /// <summary>⌊Re z⌋ (derivative zero).</summary>
     public static Complex Floor(Complex z) => Math.Floor(z.Real);
     /// <summary>⌈Re z⌉ (derivative zero).</summary>
@@ -155,13 +159,11 @@ public static class ComplexPrimitives
         return e / (1.0 + e);
     }
 
-    /// <summary>softplus(z) = max(z, 0) + ln(1 + e^−|z|), by the real part.</summary>
-    public static Complex Softplus(Complex z)
-    {
-        Complex abs = Abs(z);
-        Complex max = z.Real > 0 ? z : Complex.Zero;
-        return max + Log1p(Complex.Exp(-abs));
-    }
+    /// <summary>
+    /// softplus(z) = z + ln(1 + e^−z) for Re z &gt; 0, else ln(1 + eᶻ): one branch for both terms, so at
+    /// Re z = 0 the kinks of max(z, 0) and |z| cannot disagree (they gave −σ(0) instead of σ(0)).
+    /// </summary>
+    public static Complex Softplus(Complex z) => z.Real > 0 ? z + Log1p(Complex.Exp(-z)) : Log1p(Complex.Exp(z));
 
     /// <summary>relu(z) = z if Re z &gt; 0 else 0.</summary>
     public static Complex Relu(Complex z) => z.Real > 0 ? z : Complex.Zero;

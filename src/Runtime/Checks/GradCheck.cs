@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 using System.Numerics;
 
 namespace DiffGen;
@@ -215,6 +216,8 @@ public static class GradCheck
         {
             throw new ArgumentException("The point must have at least one component.", nameof(x));
         }
+
+        Require.Finite(x, nameof(x));
     }
 
     private static void RequireLength(int expected, int actual, string parameterName)

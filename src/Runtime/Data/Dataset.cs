@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Data;
 
@@ -14,7 +15,7 @@ public sealed class Dataset
     /// <summary>Wraps the arrays (no copy): features.Length must be labels.Length × featureCount.</summary>
     /// <exception cref="ArgumentNullException">An array is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">featureCount is not positive.</exception>
-    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    /// <exception cref="ArgumentException">The lengths do not match, or a value is NaN or infinite.</exception>
     public Dataset(double[] features, double[] labels, int featureCount)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -25,6 +26,8 @@ public sealed class Dataset
             throw new ArgumentException($"features has {features.Length} values; {labels.Length} samples × {featureCount} features need {labels.Length * featureCount}.", nameof(features));
         }
 
+        Require.Finite(features, nameof(features));
+        Require.Finite(labels, nameof(labels));
         this.features = features;
         this.labels = labels;
         FeatureCount = featureCount;

@@ -6,7 +6,7 @@ namespace DiffGen;
 /// <see cref="System.Math"/> over <see cref="Dual"/> numbers: each function returns
 /// f(a) + f'(a)·b·ε for the argument a + bε (the chain rule of forward mode).
 /// Non-differentiable points follow PyTorch: |x|'(0) = 0; Max/Min pass the derivative of the branch
-/// taken (Max(a, b) takes a when a ≥ b, Min(a, b) takes a when a ≤ b); Sign, Floor, Ceiling and
+/// taken, half to each argument at a tie (as torch.maximum; independent of argument order); Sign, Floor, Ceiling and
 /// Round have derivative 0.
 /// </summary>
 public static class DualMath
@@ -111,11 +111,21 @@ public static class DualMath
     /// <summary>sign(x) ∈ {−1, 0, 1}; d = 0.</summary>
     public static Dual Sign(Dual x) => Chain(ScalarRules.Sign(x.Value, out double d), d, x);
 
-    /// <summary>max(x, y): x if x ≥ y (with its derivative), else y.</summary>
-    public static Dual Max(Dual x, Dual y) => ScalarRules.MaxTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>max(x, y) with the derivative of the argument taken; at a tie (or a NaN) the weighted sum of both.</summary>
+    public static Dual Max(Dual x, Dual y)
+    {
+        double value = ScalarRules.Max(x.Value, y.Value, out double wx, out double wy);
+        // Exactly one argument taken: its derivative unchanged (no 0·∞ from the other).
+        return wy == 0.0 ? x : wx == 0.0 ? y : new Dual(value, wx * x.Derivative + wy * y.Derivative);
+    }
 
-    /// <summary>min(x, y): x if x ≤ y (with its derivative), else y.</summary>
-    public static Dual Min(Dual x, Dual y) => ScalarRules.MinTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>min(x, y) with the derivative of the argument taken; at a tie (or a NaN) the weighted sum of both.</summary>
+    public static Dual Min(Dual x, Dual y)
+    {
+        double value = ScalarRules.Min(x.Value, y.Value, out double wx, out double wy);
+        // Exactly one argument taken: its derivative unchanged (no 0·∞ from the other).
+        return wy == 0.0 ? x : wx == 0.0 ? y : new Dual(value, wx * x.Derivative + wy * y.Derivative);
+    }
 
     /// <summary>⌊x⌋; d = 0.</summary>
     public static Dual Floor(Dual x) => Chain(ScalarRules.Floor(x.Value, out double d), d, x);

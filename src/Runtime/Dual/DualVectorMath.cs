@@ -6,7 +6,7 @@ namespace DiffGen;
 /// <see cref="System.Math"/> over <see cref="DualVector"/> values: each function returns f(x) with tangents
 /// f'(x)·ẋᵢ in every direction i (the chain rule of forward mode).
 /// Non-differentiable points follow PyTorch: |x|'(0) = 0; Max/Min pass the derivative of the branch
-/// taken (Max(a, b) takes a when a ≥ b, Min(a, b) takes a when a ≤ b); Sign, Floor, Ceiling and
+/// taken, half to each argument at a tie (as torch.maximum; independent of argument order); Sign, Floor, Ceiling and
 /// Round have derivative 0.
 /// </summary>
 public static class DualVectorMath
@@ -105,11 +105,19 @@ public static class DualVectorMath
     /// <summary>sign(x) ∈ {−1, 0, 1}; d = 0.</summary>
     public static DualVector Sign(in DualVector x) => x.Chain(ScalarRules.Sign(x.Value, out double d), d);
 
-    /// <summary>max(x, y): x if x ≥ y (with its derivative), else y.</summary>
-    public static DualVector Max(in DualVector x, in DualVector y) => ScalarRules.MaxTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>max(x, y) with the tangents of the argument taken; at a tie (or a NaN) the weighted sum of both.</summary>
+    public static DualVector Max(in DualVector x, in DualVector y)
+    {
+        double value = ScalarRules.Max(x.Value, y.Value, out double wx, out double wy);
+        return wy == 0.0 ? x : wx == 0.0 ? y : DualVector.Chain(value, x, wx, y, wy);
+    }
 
-    /// <summary>min(x, y): x if x ≤ y (with its derivative), else y.</summary>
-    public static DualVector Min(in DualVector x, in DualVector y) => ScalarRules.MinTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>min(x, y) with the tangents of the argument taken; at a tie (or a NaN) the weighted sum of both.</summary>
+    public static DualVector Min(in DualVector x, in DualVector y)
+    {
+        double value = ScalarRules.Min(x.Value, y.Value, out double wx, out double wy);
+        return wy == 0.0 ? x : wx == 0.0 ? y : DualVector.Chain(value, x, wx, y, wy);
+    }
 
     /// <summary>⌊x⌋; d = 0.</summary>
     public static DualVector Floor(in DualVector x) => x.Chain(ScalarRules.Floor(x.Value, out double d), d);

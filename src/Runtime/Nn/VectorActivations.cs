@@ -108,6 +108,7 @@ public static partial class Activations
     /// <exception cref="ArgumentException"><paramref name="inputGradient"/> is not as long as <paramref name="x"/>, or x is empty.</exception>
     public static void LogSumExpBackward(ReadOnlySpan<double> x, double upstream, Span<double> inputGradient)
     {
+        RequireSameNonEmptyLength(x.Length, inputGradient.Length, nameof(x), nameof(inputGradient));
         Softmax(x, inputGradient);
         for (int i = 0; i < inputGradient.Length; i++)
         {

@@ -201,9 +201,23 @@ internal static class ScalarRules
         return Math.Round(x);
     }
 
-    /// <summary>Max passes the gradient to the branch taken; a wins ties (a ≥ b).</summary>
-    public static bool MaxTakesFirst(double a, double b) => a >= b || double.IsNaN(a);
+    /// <summary>
+    /// max(a, b) and the weight of each argument's derivative, as the expression rule (OpTable): the
+    /// argument taken gets 1; at a tie each gets ½, so the result does not depend on argument order;
+    /// where an argument is NaN both get 1 (as PyTorch), so the NaN reaches the derivative.
+    /// </summary>
+    public static double Max(double a, double b, out double weightA, out double weightB)
+    {
+        weightA = a < b ? 0.0 : a == b ? 0.5 : 1.0;
+        weightB = b < a ? 0.0 : a == b ? 0.5 : 1.0;
+        return Math.Max(a, b);
+    }
 
-    /// <summary>Min passes the gradient to the branch taken; a wins ties (a ≤ b).</summary>
-    public static bool MinTakesFirst(double a, double b) => a <= b || double.IsNaN(a);
+    /// <summary>min(a, b) and the weight of each argument's derivative; ties and NaN as <see cref="Max"/>.</summary>
+    public static double Min(double a, double b, out double weightA, out double weightB)
+    {
+        weightA = a > b ? 0.0 : a == b ? 0.5 : 1.0;
+        weightB = b > a ? 0.0 : a == b ? 0.5 : 1.0;
+        return Math.Min(a, b);
+    }
 }

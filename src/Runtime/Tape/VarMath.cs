@@ -7,7 +7,7 @@ namespace DiffGen;
 /// <see cref="Tape"/> with its local partial f'(x), which <see cref="Tape.Backward"/> multiplies
 /// by the adjoint (the chain rule of reverse mode).
 /// Non-differentiable points follow PyTorch: |x|'(0) = 0; Max/Min pass the derivative of the branch
-/// taken (Max(a, b) takes a when a ≥ b, Min(a, b) takes a when a ≤ b); Sign, Floor, Ceiling and
+/// taken, half to each argument at a tie (as torch.maximum; independent of argument order); Sign, Floor, Ceiling and
 /// Round have derivative 0.
 /// </summary>
 public static class VarMath
@@ -107,11 +107,19 @@ public static class VarMath
     /// <summary>sign(x) ∈ {−1, 0, 1}: partial 0.</summary>
     public static Var Sign(Var x) => Chain(ScalarRules.Sign(x.Value, out double d), d, x);
 
-    /// <summary>max(x, y): x if x ≥ y (the same entry: no new record), else y.</summary>
-    public static Var Max(Var x, Var y) => ScalarRules.MaxTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>max(x, y): the argument taken (the same entry: no new record); at a tie (or a NaN) a record with partials ½, ½ (1, 1).</summary>
+    public static Var Max(Var x, Var y)
+    {
+        double value = ScalarRules.Max(x.Value, y.Value, out double wx, out double wy);
+        return wy == 0.0 ? x : wx == 0.0 ? y : x.Tape.RecordBinary(value, x, wx, y, wy);
+    }
 
-    /// <summary>min(x, y): x if x ≤ y (the same entry: no new record), else y.</summary>
-    public static Var Min(Var x, Var y) => ScalarRules.MinTakesFirst(x.Value, y.Value) ? x : y;
+    /// <summary>min(x, y): the argument taken (the same entry: no new record); at a tie (or a NaN) a record with partials ½, ½ (1, 1).</summary>
+    public static Var Min(Var x, Var y)
+    {
+        double value = ScalarRules.Min(x.Value, y.Value, out double wx, out double wy);
+        return wy == 0.0 ? x : wx == 0.0 ? y : x.Tape.RecordBinary(value, x, wx, y, wy);
+    }
 
     /// <summary>⌊x⌋: partial 0.</summary>
     public static Var Floor(Var x) => Chain(ScalarRules.Floor(x.Value, out double d), d, x);

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -13,26 +14,16 @@ public class Adam : Optimizer
 
     /// <summary>Constant learning rate η (default 1e-3), β₁ = 0.9, β₂ = 0.999, ε = 1e-8 by default.</summary>
     public Adam(int parameterCount, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
-        : this(parameterCount, new ConstantLearningRate(learningRate), beta1, beta2, epsilon) { }
+        : this(parameterCount, Constant(learningRate), beta1, beta2, epsilon) { }
 
     /// <summary>Learning rate from a schedule.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">β₁ or β₂ is outside [0, 1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">β₁ or β₂ is outside [0, 1), or ε is not positive.</exception>
     public Adam(int parameterCount, ILearningRateSchedule schedule, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
         : base(parameterCount, schedule)
     {
-        if (!(beta1 >= 0 && beta1 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β₁ must lie in [0, 1).");
-        }
-
-        if (!(beta2 >= 0 && beta2 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β₂ must lie in [0, 1).");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        Beta1 = Require.Fraction(beta1, nameof(beta1));
+        Beta2 = Require.Fraction(beta2, nameof(beta2));
+        Epsilon = Require.Positive(epsilon, nameof(epsilon));
         firstMoment = new double[parameterCount];
         secondMoment = new double[parameterCount];
     }
@@ -79,13 +70,13 @@ public sealed class AdamW : Adam
 {
     /// <summary>Constant learning rate η (default 1e-3), weight decay λ (default 0.01, as PyTorch).</summary>
     public AdamW(int parameterCount, double learningRate = 1e-3, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
-        : this(parameterCount, new ConstantLearningRate(learningRate), weightDecay, beta1, beta2, epsilon) { }
+        : this(parameterCount, Constant(learningRate), weightDecay, beta1, beta2, epsilon) { }
 
     /// <summary>Learning rate from a schedule, weight decay λ.</summary>
     public AdamW(int parameterCount, ILearningRateSchedule schedule, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
         : base(parameterCount, schedule, beta1, beta2, epsilon)
     {
-        WeightDecay = weightDecay;
+        WeightDecay = Require.NonNegative(weightDecay, nameof(weightDecay));
     }
 
     /// <summary>λ.</summary>

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -6,7 +7,7 @@ namespace DiffGen.Nn;
 public sealed class Sgd : Optimizer
 {
     /// <summary>Constant learning rate η.</summary>
-    public Sgd(int parameterCount, double learningRate) : this(parameterCount, new ConstantLearningRate(learningRate)) { }
+    public Sgd(int parameterCount, double learningRate) : this(parameterCount, Constant(learningRate)) { }
 
     /// <summary>Learning rate from a schedule.</summary>
     public Sgd(int parameterCount, ILearningRateSchedule schedule) : base(parameterCount, schedule) { }
@@ -28,12 +29,12 @@ public sealed class Momentum : Optimizer
 
     /// <summary>Constant learning rate η and momentum μ (default 0.9).</summary>
     public Momentum(int parameterCount, double learningRate, double momentum = 0.9)
-        : this(parameterCount, new ConstantLearningRate(learningRate), momentum) { }
+        : this(parameterCount, Constant(learningRate), momentum) { }
 
     /// <summary>Learning rate from a schedule, momentum μ.</summary>
     public Momentum(int parameterCount, ILearningRateSchedule schedule, double momentum = 0.9) : base(parameterCount, schedule)
     {
-        MomentumCoefficient = momentum;
+        MomentumCoefficient = Require.Fraction(momentum, nameof(momentum));
         velocity = new double[parameterCount];
     }
 
@@ -68,12 +69,12 @@ public sealed class Nesterov : Optimizer
 
     /// <summary>Constant learning rate η and momentum μ (default 0.9).</summary>
     public Nesterov(int parameterCount, double learningRate, double momentum = 0.9)
-        : this(parameterCount, new ConstantLearningRate(learningRate), momentum) { }
+        : this(parameterCount, Constant(learningRate), momentum) { }
 
     /// <summary>Learning rate from a schedule, momentum μ.</summary>
     public Nesterov(int parameterCount, ILearningRateSchedule schedule, double momentum = 0.9) : base(parameterCount, schedule)
     {
-        MomentumCoefficient = momentum;
+        MomentumCoefficient = Require.Fraction(momentum, nameof(momentum));
         velocity = new double[parameterCount];
     }
 
@@ -105,12 +106,12 @@ public sealed class AdaGrad : Optimizer
 
     /// <summary>Constant learning rate η, ε (default 1e-10).</summary>
     public AdaGrad(int parameterCount, double learningRate, double epsilon = 1e-10)
-        : this(parameterCount, new ConstantLearningRate(learningRate), epsilon) { }
+        : this(parameterCount, Constant(learningRate), epsilon) { }
 
     /// <summary>Learning rate from a schedule, ε.</summary>
     public AdaGrad(int parameterCount, ILearningRateSchedule schedule, double epsilon = 1e-10) : base(parameterCount, schedule)
     {
-        Epsilon = epsilon;
+        Epsilon = Require.Positive(epsilon, nameof(epsilon));
         sumOfSquares = new double[parameterCount];
     }
 
@@ -143,13 +144,13 @@ public sealed class RmsProp : Optimizer
 
     /// <summary>Constant learning rate η, decay ρ (default 0.99, as PyTorch), ε (default 1e-8).</summary>
     public RmsProp(int parameterCount, double learningRate, double decay = 0.99, double epsilon = 1e-8)
-        : this(parameterCount, new ConstantLearningRate(learningRate), decay, epsilon) { }
+        : this(parameterCount, Constant(learningRate), decay, epsilon) { }
 
     /// <summary>Learning rate from a schedule, decay ρ, ε.</summary>
     public RmsProp(int parameterCount, ILearningRateSchedule schedule, double decay = 0.99, double epsilon = 1e-8) : base(parameterCount, schedule)
     {
-        Decay = decay;
-        Epsilon = epsilon;
+        Decay = Require.Fraction(decay, nameof(decay));
+        Epsilon = Require.Positive(epsilon, nameof(epsilon));
         meanSquare = new double[parameterCount];
     }
 

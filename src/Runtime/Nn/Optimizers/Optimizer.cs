@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -43,7 +44,7 @@ public abstract class Optimizer : IOptimizer
     public double CurrentLearningRate => Schedule.LearningRate(StepCount);
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">parameters or gradient does not have <see cref="ParameterCount"/> elements.</exception>
+    /// <exception cref="ArgumentException">parameters or gradient does not have <see cref="ParameterCount"/> elements, or holds a NaN or ∞.</exception>
     public void Step(Span<double> parameters, ReadOnlySpan<double> gradient)
     {
         if (parameters.Length != ParameterCount)
@@ -56,10 +57,17 @@ public abstract class Optimizer : IOptimizer
             throw new ArgumentException($"gradient has {gradient.Length} elements; this optimizer was created for {ParameterCount}.", nameof(gradient));
         }
 
+        Require.Finite(parameters, nameof(parameters));
+        Require.Finite(gradient, nameof(gradient));
+
         double learningRate = Schedule.LearningRate(StepCount);
         StepCount++;
         Update(parameters, gradient, learningRate, StepCount);
     }
+
+    /// <summary>A constant learning rate, checked under the optimizers' own parameter name.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">learningRate is negative, NaN or infinite.</exception>
+    protected static ConstantLearningRate Constant(double learningRate) => new(Require.NonNegative(learningRate, nameof(learningRate)));
 
     /// <summary>Clears the accumulated state and the step count.</summary>
     public virtual void Reset() => StepCount = 0;

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -56,9 +57,10 @@ public static class GradientClipping
 public static class Penalties
 {
     /// <summary>L1 (lasso): P = λ·Σᵢ|wᵢ|; adds ∂P/∂wᵢ = λ·sign(wᵢ) (0 at wᵢ = 0) to gradient.</summary>
-    /// <exception cref="ArgumentException">gradient is not as long as weights.</exception>
+    /// <exception cref="ArgumentException">gradient is not as long as weights, or λ is negative or not finite.</exception>
     public static double L1(ReadOnlySpan<double> weights, double lambda, Span<double> gradient)
     {
+        Require.NonNegative(lambda, nameof(lambda));
         RequireLength(weights.Length, gradient.Length);
         double sum = 0.0;
         for (int i = 0; i < weights.Length; i++)
@@ -72,9 +74,10 @@ public static class Penalties
     }
 
     /// <summary>L2 (ridge): P = (λ/2)·Σᵢ wᵢ²; adds ∂P/∂wᵢ = λ·wᵢ to gradient.</summary>
-    /// <exception cref="ArgumentException">gradient is not as long as weights.</exception>
+    /// <exception cref="ArgumentException">gradient is not as long as weights, or λ is negative or not finite.</exception>
     public static double L2(ReadOnlySpan<double> weights, double lambda, Span<double> gradient)
     {
+        Require.NonNegative(lambda, nameof(lambda));
         RequireLength(weights.Length, gradient.Length);
         double sum = 0.0;
         for (int i = 0; i < weights.Length; i++)
