@@ -257,7 +257,7 @@ internal sealed class Lowerer
         }
     }
 
-    private static Node Read(ILocalSymbol local, IOperation at, Frame f)
+    private Node Read(ILocalSymbol local, IOperation at, Frame f)
     {
         if (f.Values.TryGetValue(local, out var value))
         {

@@ -578,7 +578,7 @@ internal sealed class ProcedureLowerer
     };
 
     /// <summary>Recognises <c>for (int i = a; i ⋚ b; i++ / i-- / i += 1 / i -= 1)</c>.</summary>
-    private static bool CountedLoop(IForLoopOperation loop, out ILocalSymbol? counter, out IOperation? start, out IOperation? condition, out int step, out string why)
+    private bool CountedLoop(IForLoopOperation loop, out ILocalSymbol? counter, out IOperation? start, out IOperation? condition, out int step, out string why)
     {
         counter = null;
         start = null;
