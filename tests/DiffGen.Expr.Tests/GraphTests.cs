@@ -3,6 +3,7 @@ using System.Linq;
 using DiffGen.Expr;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace DiffGen.Expr.Tests;
 
@@ -23,26 +24,22 @@ public class GraphTests
         Assert.Equal(count, g.NodeCount);
     }
 
-    [Fact]
-    public void Hash_consing_makes_structurally_equal_random_graphs_one_node()
+    [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 1000, QuietOnSuccess = true)]
+    public void Hash_consing_makes_structurally_equal_random_graphs_one_node(ExprCase c)
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1000).WithQuietOnSuccess(true), Prop.ForAll(Arbitraries.ExprCases(), c =>
-        {
-            var g = new Graph(simplify: false);
-            var vars = g.Vars(Enumerable.Range(0, c.VariableCount).Select(i => "x" + i).ToArray());
-            var first = c.Spec.Build(g, vars);
-            int nodes = g.NodeCount;
-            var second = c.Spec.Build(g, vars);
-            Assert.Same(first, second);
-            Assert.Equal(nodes, g.NodeCount);
+        var g = new Graph(simplify: false);
+        var vars = g.Vars(Enumerable.Range(0, c.VariableCount).Select(i => "x" + i).ToArray());
+        var first = c.Spec.Build(g, vars);
+        int nodes = g.NodeCount;
+        var second = c.Spec.Build(g, vars);
+        Assert.Same(first, second);
+        Assert.Equal(nodes, g.NodeCount);
 
-            // In another graph: a different object, structurally equal, with the same hash.
-            var (_, other, _) = c.Build(simplify: false);
-            Assert.NotSame(first, other);
-            Assert.Equal(first, other);
-            Assert.Equal(first.GetHashCode(), other.GetHashCode());
-            return true;
-        }));
+        // In another graph: a different object, structurally equal, with the same hash.
+        var (_, other, _) = c.Build(simplify: false);
+        Assert.NotSame(first, other);
+        Assert.Equal(first, other);
+        Assert.Equal(first.GetHashCode(), other.GetHashCode());
     }
 
     [Fact]

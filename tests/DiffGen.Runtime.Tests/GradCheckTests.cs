@@ -103,8 +103,8 @@ public class GradCheckTests
     [Fact]
     public void Message_shows_both_values_and_custom_names()
     {
-        GradCheckReport report = GradCheck.Compare(GradCheckMethod.CentralDifference, new[] { 1.0, 1.2 }, new[] { 1.0, 1.5 }, 1e-6, 1e-8)
-            with { FunctionName = "loss", VariableName = "w" };
+        GradCheckReport compared = GradCheck.Compare(GradCheckMethod.CentralDifference, new[] { 1.0, 1.2 }, new[] { 1.0, 1.5 }, 1e-6, 1e-8);
+        GradCheckReport report = compared with { FunctionName = "loss", VariableName = "w" };
         Assert.Contains("∂loss/∂w[1]: analytic 1.2 vs numeric 1.5", report.Message);
         Assert.Equal(1, report.WorstAbsoluteIndex);
         Assert.Equal(0.3, report.WorstAbsoluteError, 12);

@@ -281,7 +281,7 @@ public sealed class CSharpEmitter
         {
             case Op.Const:
                 string literal = CSharpLiteral.Of(node.Value);
-                return (literal, literal.StartsWith("-", StringComparison.Ordinal) ? 13 : 20, 0);
+                return (literal, literal[0] == '-' ? 13 : 20, 0);
             case Op.Var:
                 return (_variableName(node), 20, 0);
             case Op.Load:
@@ -327,7 +327,7 @@ public sealed class CSharpEmitter
                     ? Condition(args[0], inline, 13)
                     : IsInteger(node) ? IntOperand(args[0], inline, 13)
                     : Operand(args[0], inline, 13, asValue: true);
-                if (operand.StartsWith("-", StringComparison.Ordinal) || operand.StartsWith("!", StringComparison.Ordinal))
+                if (operand[0] is '-' or '!')
                 {
                     operand = "(" + operand + ")";
                 }

@@ -228,7 +228,7 @@ public static class ProcedureInterpreter
                         int index = (int)_numbers.Real(_values[node.ArgArray[0]]);
                         if ((uint)index >= (uint)array.Length)
                         {
-                            throw new IndexOutOfRangeException($"{node.Name}[{index}] is outside the array of length {array.Length}.");
+                            throw new ArgumentOutOfRangeException(node.Name, index, $"{node.Name}[{index}] is outside the array of length {array.Length}.");
                         }
 
                         value = array[index];

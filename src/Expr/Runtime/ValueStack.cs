@@ -1,6 +1,7 @@
 #if NET
 using System;
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 
 namespace DiffGen.Expr;
 
@@ -10,6 +11,7 @@ namespace DiffGen.Expr;
 /// <see cref="Dispose"/>, so a gradient call allocates nothing once the pool is warm. A mutable struct:
 /// keep it in a local and call it directly.
 /// </summary>
+[SuppressMessage("Naming", "CA1711", Justification = "It is a stack: Push and Pop, last in first out.")]
 public struct ValueStack : IDisposable
 {
     private double[]? _buffer;

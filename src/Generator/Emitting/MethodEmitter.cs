@@ -244,7 +244,7 @@ internal static class MethodEmitter
     }
 
     private static void Body(CodeWriter w, MethodModel model, NameBuilder names, IReadOnlyList<Assignment> assignments,
-        bool complex, string what, IReadOnlyDictionary<string, string>? extraNames = null)
+        bool complex, string what, Dictionary<string, string>? extraNames = null)
     {
         var kinds = model.Parameters.ToDictionary(p => p.Name, p => p.Kind, StringComparer.Ordinal);
         string VariableName(Node v)

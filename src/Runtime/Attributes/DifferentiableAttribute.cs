@@ -8,6 +8,12 @@ namespace DiffGen;
 /// overload for complex-step checks and, with <see cref="Hessian"/>, <c>{Name}Hessian</c>.
 /// The containing type must be <c>partial</c>.
 /// </summary>
+/// <remarks>
+/// The members come from the DiffGen source generator, which the <c>DiffGen</c> package brings along
+/// (analyzers/dotnet/cs). If <c>…Gradient</c> is missing (CS0117), the generator is not running: a plain
+/// reference to DiffGen.Runtime.dll brings no generator, and a compiler older than Roslyn 4.14 cannot load
+/// it (the package then reports DG0100 at this attribute).
+/// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {

@@ -43,10 +43,7 @@ public abstract class GraphBackend
     /// <exception cref="ArgumentException">As <see cref="CreateKernel"/>.</exception>
     public CompiledGradient CompileGradient(Node f, IReadOnlyList<Node> variables)
     {
-        if (f is null)
-        {
-            throw new ArgumentNullException(nameof(f));
-        }
+        ArgumentNullException.ThrowIfNull(f);
 
         // Validate before differentiating, so a missing variable is reported as such.
         GraphValidation.Validate(new[] { f }, variables);

@@ -57,10 +57,7 @@ public static class GraphCompiler
     /// <exception cref="NotSupportedException">f calls an external function.</exception>
     public static CompiledGradient CompileGradient(Node f, IReadOnlyList<Node> variables, GraphBackend? backend = null)
     {
-        if (f is null)
-        {
-            throw new ArgumentNullException(nameof(f));
-        }
+        ArgumentNullException.ThrowIfNull(f);
 
         var b = backend ?? DefaultBackend;
         return (CompiledGradient)GetOrCompile(new CacheKey(true, b, new[] { f }, variables), () => b.CompileGradient(f, variables));
@@ -77,10 +74,7 @@ public static class GraphCompiler
     /// <exception cref="NotSupportedException">An output calls an external function.</exception>
     public static CompiledFunction Compile(IReadOnlyList<Node> outputs, IReadOnlyList<Node> variables, GraphBackend? backend = null)
     {
-        if (outputs is null)
-        {
-            throw new ArgumentNullException(nameof(outputs));
-        }
+        ArgumentNullException.ThrowIfNull(outputs);
 
         var b = backend ?? DefaultBackend;
         var copy = new Node[outputs.Count];
@@ -134,10 +128,7 @@ public static class GraphCompiler
 
         public CacheKey(bool gradient, GraphBackend backend, Node[] outputs, IReadOnlyList<Node> variables)
         {
-            if (variables is null)
-            {
-                throw new ArgumentNullException(nameof(variables));
-            }
+            ArgumentNullException.ThrowIfNull(variables);
 
             _gradient = gradient;
             _backend = backend;

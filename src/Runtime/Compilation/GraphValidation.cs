@@ -9,15 +9,9 @@ internal static class GraphValidation
 {
     public static Dictionary<Node, int> Validate(IReadOnlyList<Node> outputs, IReadOnlyList<Node> variables)
     {
-        if (outputs is null)
-        {
-            throw new ArgumentNullException(nameof(outputs));
-        }
+        ArgumentNullException.ThrowIfNull(outputs);
 
-        if (variables is null)
-        {
-            throw new ArgumentNullException(nameof(variables));
-        }
+        ArgumentNullException.ThrowIfNull(variables);
 
         if (outputs.Count == 0)
         {

@@ -123,7 +123,7 @@ public static partial class Activations
     /// <exception cref="ArgumentException">x.Length is not a multiple of the group size, or result.Length ≠ x.Length / g.</exception>
     public static void Maxout(ReadOnlySpan<double> x, int groupSize, Span<double> result)
     {
-        RequireMaxoutShape(x.Length, groupSize, result.Length, nameof(result));
+        RequireMaxoutShape(x.Length, nameof(x), groupSize, result.Length, nameof(result));
         for (int group = 0; group < result.Length; group++)
         {
             result[group] = x[group * groupSize + ArgMax(x.Slice(group * groupSize, groupSize))];
@@ -138,7 +138,7 @@ public static partial class Activations
     /// <exception cref="ArgumentException">The shapes do not match as in <see cref="Maxout"/>.</exception>
     public static void MaxoutBackward(ReadOnlySpan<double> x, int groupSize, ReadOnlySpan<double> upstream, Span<double> inputGradient)
     {
-        RequireMaxoutShape(x.Length, groupSize, upstream.Length, nameof(upstream));
+        RequireMaxoutShape(x.Length, nameof(x), groupSize, upstream.Length, nameof(upstream));
         RequireSameLength(x.Length, inputGradient.Length, nameof(x), nameof(inputGradient));
         inputGradient.Clear();
         for (int group = 0; group < upstream.Length; group++)
@@ -164,12 +164,12 @@ public static partial class Activations
 
     private static double Max(ReadOnlySpan<double> values) => values[ArgMax(values)];
 
-    private static void RequireMaxoutShape(int inputLength, int groupSize, int outputLength, string outputName)
+    private static void RequireMaxoutShape(int inputLength, string inputName, int groupSize, int outputLength, string outputName)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groupSize);
         if (inputLength % groupSize != 0)
         {
-            throw new ArgumentException($"x has {inputLength} elements, not a multiple of the group size {groupSize}.", "x");
+            throw new ArgumentException($"{inputName} has {inputLength} elements, not a multiple of the group size {groupSize}.", inputName);
         }
 
         if (outputLength != inputLength / groupSize)

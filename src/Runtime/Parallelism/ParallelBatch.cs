@@ -147,6 +147,12 @@ public sealed class ParallelBatch
         }
 
         int chunks = ChunkCount(batchSize);
+        if ((long)chunks * ParameterCount > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+                $"{chunks} chunks × {ParameterCount} parameters exceed the largest array; use a larger chunk size.");
+        }
+
         EnsureBuffers(chunks);
         this.chunkGradient = chunkGradient;
         this.batchSize = batchSize;
@@ -198,13 +204,7 @@ public sealed class ParallelBatch
 
     private void EnsureBuffers(int chunks)
     {
-        long needed = (long)chunks * ParameterCount;
-        if (needed > Array.MaxLength)
-        {
-            throw new OutOfMemoryException(
-                $"{chunks} chunks × {ParameterCount} parameters exceed the largest array; use a larger chunk size.");
-        }
-
+        int needed = chunks * ParameterCount;
         if (buffers.Length < needed)
         {
             buffers = new double[needed];

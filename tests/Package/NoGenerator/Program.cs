@@ -1,0 +1,4 @@
+using System;
+using PackageApp;
+
+Console.WriteLine(Functions.Square(3.0));
