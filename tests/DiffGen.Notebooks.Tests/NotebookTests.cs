@@ -1,0 +1,47 @@
+using System;
+using System.Threading.Tasks;
+using Xunit.Abstractions;
+
+namespace DiffGen.Notebooks.Tests;
+
+/// <summary>
+/// Every notebook runs cell by cell with the C# kernel (any failing cell fails its test), then its key
+/// numbers are read from the kernel's state and checked against the lectures and closed forms.
+/// </summary>
+[Collection(nameof(NotebookTests))]
+public sealed class NotebookTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public NotebookTests(ITestOutputHelper output) => _output = output;
+
+    private async Task<NotebookRun> Run(string fileName)
+    {
+        var run = await NotebookRun.ExecuteAsync(fileName);
+        _output.WriteLine($"{fileName}: {run.CodeCells} code cells in {run.Elapsed.TotalSeconds:F1} s");
+        return run;
+    }
+
+    [Fact]
+    public async Task Chain_rule_and_neuron()
+    {
+        using var run = await Run("01-chain-rule-and-neuron.ipynb");
+        Assert.Equal(new[] { -4.0, -4.0, 3.0 }, await run.ValueAsync<double[]>("circuitGradient"));
+        var neuron = await run.ValueAsync<double[]>("neuronGradient");
+        double[] lecture = { -0.20, -0.39, 0.20, 0.39, -0.59 };
+        for (int i = 0; i < lecture.Length; i++)
+        {
+            Assert.Equal(lecture[i], Math.Round(neuron[i], 2));
+        }
+
+        // σ(1)(1 − σ(1)) times the inputs and weights, in closed form.
+        double s = 1 / (1 + Math.Exp(-1.0)), local = s * (1 - s);
+        double[] exact = { -local, -2 * local, local, 2 * local, -3 * local };
+        for (int i = 0; i < exact.Length; i++)
+        {
+            Assert.Equal(exact[i], neuron[i], 1e-15);
+        }
+
+        Assert.True(await run.ValueAsync<double>("largestDifference") < 1e-15);
+    }
+}
