@@ -44,4 +44,26 @@ public sealed class NotebookTests
 
         Assert.True(await run.ValueAsync<double>("largestDifference") < 1e-15);
     }
+
+    [Fact]
+    public async Task Activation_functions()
+    {
+        using var run = await Run("02-activation-functions.ipynb");
+        Assert.True(await run.ValueAsync<double>("worstDisagreement") < 1e-12);
+        // σ′(10) = e⁻¹⁰/(1 + e⁻¹⁰)², without the cancellation of σ(1 − σ).
+        double e = Math.Exp(-10.0);
+        Assert.Equal(e / ((1 + e) * (1 + e)), await run.ValueAsync<double>("sigmoidSlopeAt10"), 1e-19);
+        var chain = await run.ValueAsync<double[]>("chainGradient");
+        for (int n = 1; n <= chain.Length; n++)
+        {
+            Assert.InRange(chain[n - 1], 0, Math.Pow(0.25, n));
+        }
+
+        var dead = await run.ValueAsync<double[]>("deadFraction");
+        Assert.True(dead[0] < 0.2, $"b = 1: {dead[0]}");
+        Assert.Equal(1.0, dead[^1]);
+        Assert.Equal(new[] { 0.25, -2.0 }, await run.ValueAsync<double[]>("preluAtMinus2"));
+        Assert.True(await run.ValueAsync<double>("largestRowSum") < 1e-15);
+        Assert.True(await run.ValueAsync<double>("worstJacobianError") < 1e-15);
+    }
 }
