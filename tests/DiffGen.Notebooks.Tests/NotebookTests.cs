@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit.Abstractions;
 
@@ -65,5 +66,35 @@ public sealed class NotebookTests
         Assert.Equal(new[] { 0.25, -2.0 }, await run.ValueAsync<double[]>("preluAtMinus2"));
         Assert.True(await run.ValueAsync<double>("largestRowSum") < 1e-15);
         Assert.True(await run.ValueAsync<double>("worstJacobianError") < 1e-15);
+    }
+
+    [Fact]
+    public async Task Forward_and_reverse_mode()
+    {
+        using var run = await Run("03-forward-and-reverse-mode.ipynb");
+        Assert.True(await run.ValueAsync<double>("modesDisagree") < 1e-14);
+        Assert.True(await run.ValueAsync<double>("handDisagrees") < 1e-13);
+        var reverse = await run.ValueAsync<double[]>("reverse");
+        Assert.Equal(reverse[2], await run.ValueAsync<double>("dualDerivative"), 1e-14);
+        // The cheap gradient principle: reverse mode within a small constant of f, forward mode about n times.
+        Assert.InRange(await run.ValueAsync<double>("reverseRatioAt200"), 1.0, 6.0);
+        Assert.True(await run.ValueAsync<double>("forwardRatioAt200") > 100);
+    }
+
+    [Fact]
+    public async Task Numerical_derivatives()
+    {
+        using var run = await Run("04-numerical-derivatives.ipynb");
+        Assert.True(await run.ValueAsync<double>("complexStepWorstBelow1e8") < 1e-14);
+        var oneSided = await run.ValueAsync<double[]>("oneSided");
+        var central = await run.ValueAsync<double[]>("central");
+        // The sweet spots: one-sided near √ε (h = 1e-7 … 1e-9), central near ∛ε (1e-4 … 1e-6).
+        int bestOneSided = Array.IndexOf(oneSided, oneSided.Min()) + 1, bestCentral = Array.IndexOf(central, central.Min()) + 1;
+        Assert.InRange(bestOneSided, 7, 9);
+        Assert.InRange(bestCentral, 4, 6);
+        Assert.False(await run.ValueAsync<bool>("buggyPassed"));
+        Assert.Equal(1, await run.ValueAsync<int>("caughtIndex"));
+        Assert.True(await run.ValueAsync<bool>("automaticPassed"));
+        Assert.True(await run.ValueAsync<double>("automaticComplexError") < 1e-14);
     }
 }
