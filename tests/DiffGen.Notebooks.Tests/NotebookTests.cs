@@ -97,4 +97,19 @@ public sealed class NotebookTests
         Assert.True(await run.ValueAsync<bool>("automaticPassed"));
         Assert.True(await run.ValueAsync<double>("automaticComplexError") < 1e-14);
     }
+
+    [Fact]
+    public async Task Optimizers()
+    {
+        using var run = await Run("06-optimizers.ipynb");
+        var final = await run.ValueAsync<System.Collections.Generic.Dictionary<string, double>>("finalLoss");
+        // From f(−1.2, 1) = 24.2: every method descends; momentum and Adam end near the minimum, SGD is still in the valley.
+        Assert.All(final.Values, v => Assert.True(v < 24.2));
+        Assert.True(final["momentum η=5e−4, μ=0.9"] < 1e-3, $"momentum: {final["momentum η=5e−4, μ=0.9"]}");
+        Assert.True(final["Adam η=2e−2"] < 1e-3, $"Adam: {final["Adam η=2e−2"]}");
+        Assert.True(final["SGD η=1e−3"] > 10 * final["momentum η=5e−4, μ=0.9"]);
+        var escape = await run.ValueAsync<System.Collections.Generic.Dictionary<string, int>>("escapeStep");
+        Assert.True(escape["Adam η=0.05"] > 0 && escape["Adam η=0.05"] < escape["SGD η=0.05"], $"Adam {escape["Adam η=0.05"]}, SGD {escape["SGD η=0.05"]}");
+        Assert.True(escape["momentum η=0.05, μ=0.9"] > 0 && escape["momentum η=0.05, μ=0.9"] < escape["SGD η=0.05"]);
+    }
 }
