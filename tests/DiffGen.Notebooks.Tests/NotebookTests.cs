@@ -112,4 +112,14 @@ public sealed class NotebookTests
         Assert.True(escape["Adam η=0.05"] > 0 && escape["Adam η=0.05"] < escape["SGD η=0.05"], $"Adam {escape["Adam η=0.05"]}, SGD {escape["SGD η=0.05"]}");
         Assert.True(escape["momentum η=0.05, μ=0.9"] > 0 && escape["momentum η=0.05, μ=0.9"] < escape["SGD η=0.05"]);
     }
+
+    [Fact]
+    public async Task Playground()
+    {
+        using var run = await Run("07-playground.ipynb");
+        Assert.True(await run.ValueAsync<double>("spiralTestAccuracy") >= 0.95);
+        Assert.True(await run.ValueAsync<double>("xorLinearAccuracy") < 0.75);
+        Assert.True(await run.ValueAsync<double>("xorHiddenAccuracy") >= 0.95);
+        Assert.True(await run.ValueAsync<double>("fitWorstError") < 0.1);
+    }
 }
