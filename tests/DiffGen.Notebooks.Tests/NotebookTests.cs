@@ -122,4 +122,15 @@ public sealed class NotebookTests
         Assert.True(await run.ValueAsync<double>("xorHiddenAccuracy") >= 0.95);
         Assert.True(await run.ValueAsync<double>("fitWorstError") < 0.1);
     }
+
+    [Fact]
+    public async Task Matrix_calculus()
+    {
+        using var run = await Run("05-matrix-calculus.ipynb");
+        Assert.True(await run.ValueAsync<double>("quadraticProductError") < 1e-12);
+        Assert.True(await run.ValueAsync<double>("symmetricFormulaError") > 0.1);
+        Assert.True(await run.ValueAsync<double>("cubeGradientError") < 1e-14);
+        Assert.True(await run.ValueAsync<double>("cubeHessianError") < 1e-14);
+        Assert.True(await run.ValueAsync<double>("detGradientError") < 1e-12 * Math.Max(1, await run.ValueAsync<double>("detScale")));
+    }
 }
