@@ -133,4 +133,22 @@ public sealed class NotebookTests
         Assert.True(await run.ValueAsync<double>("cubeHessianError") < 1e-14);
         Assert.True(await run.ValueAsync<double>("detGradientError") < 1e-12 * Math.Max(1, await run.ValueAsync<double>("detScale")));
     }
+
+    [Fact]
+    public async Task Regularization()
+    {
+        using var run = await Run("08-regularization.ipynb");
+        double plain = await run.ValueAsync<double>("plainTest");
+        Assert.True(await run.ValueAsync<double>("l2Test") < plain);
+        Assert.True(await run.ValueAsync<double>("l1Test") < plain);
+        Assert.True(await run.ValueAsync<int>("l1Small") > 0);
+        Assert.True(await run.ValueAsync<double>("bestTest") < plain);
+        Assert.True(await run.ValueAsync<int>("bestStep") < await run.ValueAsync<int>("stoppedAt"));
+        Assert.True(await run.ValueAsync<double>("dropoutTest") < plain);
+        Assert.True(await run.ValueAsync<double>("maxNormLength") <= 5 + 1e-12);
+        Assert.True(await run.ValueAsync<double>("maxNormTest") < plain);
+        Assert.True(await run.ValueAsync<double>("normalizedFinal") < 1e-3 * await run.ValueAsync<double>("rawFinal"));
+        Assert.True(await run.ValueAsync<int>("blewUpAt") >= 0);
+        Assert.True(await run.ValueAsync<double>("clippedFinal") < 1e-3);
+    }
 }
