@@ -23,6 +23,16 @@ public sealed class NotebookTests
         return run;
     }
 
+    /// <summary>When rewriting the notebooks, also refresh the README's pictures (notebooks/images).</summary>
+    private static async Task SaveImage(NotebookRun run, string figureExpression, string fileName)
+    {
+        if (NotebookRun.WriteOutputs)
+        {
+            string path = System.IO.Path.Combine(NotebookRun.NotebooksDirectory, "images", fileName);
+            await run.ValueAsync<string>($"{figureExpression}.Save(@\"{path}\")");
+        }
+    }
+
     [Fact]
     public async Task Chain_rule_and_neuron()
     {
@@ -44,6 +54,7 @@ public sealed class NotebookTests
         }
 
         Assert.True(await run.ValueAsync<double>("largestDifference") < 1e-15);
+        await SaveImage(run, "circuit.ToFigure(-2, 5, -4)", "circuit.png");
     }
 
     [Fact]
@@ -118,6 +129,7 @@ public sealed class NotebookTests
     {
         using var run = await Run("07-playground.ipynb");
         Assert.True(await run.ValueAsync<double>("spiralTestAccuracy") >= 0.95);
+        await SaveImage(run, "Picture(\"spiral\", spiralNet, spiralSplit, spiralHistory)", "spiral.png");
         Assert.True(await run.ValueAsync<double>("xorLinearAccuracy") < 0.75);
         Assert.True(await run.ValueAsync<double>("xorHiddenAccuracy") >= 0.95);
         Assert.True(await run.ValueAsync<double>("fitWorstError") < 0.1);
