@@ -3,12 +3,37 @@ using System.Collections.Generic;
 namespace DiffGen.Expr;
 
 /// <summary>
-/// The library functions C# code may call by name, and the graph operations each lowers to: one table
-/// for the source generator (calls in a [Differentiable] method) and for the run-time lambda compiler
-/// (calls in an <c>Expression&lt;Func&lt;…&gt;&gt;</c>), so both build the same graph from the same call.
+/// How C# lowers to the graph, for the source generator (a [Differentiable] method) and the run-time
+/// lambda compiler (an <c>Expression&lt;Func&lt;…&gt;&gt;</c>) alike, so both build the same graph: the
+/// library functions C# code may call by name and their operations, C# constants, and the folding of
+/// logic over constant conditions.
 /// </summary>
 public static class KnownFunctions
 {
+    /// <summary>The node of a C# constant (numbers, and bools as 1 or 0), or null for any other value.</summary>
+    public static Node? Constant(Graph g, object? value) => value switch
+    {
+        double d => g.Const(d),
+        float s => g.Const(s),
+        int i => g.Const(i),
+        long l => g.Const(l),
+        short s => g.Const(s),
+        byte b => g.Const(b),
+        bool b => b ? g.One : g.Zero,
+        _ => null,
+    };
+
+    /// <summary>a &amp;&amp; b, folded when either side is a constant.</summary>
+    public static Node And(Graph g, Node a, Node b) =>
+        a.IsConstant ? (a.Value != 0 ? b : g.Zero) : b.IsConstant ? (b.Value != 0 ? a : g.Zero) : g.And(a, b);
+
+    /// <summary>a || b, folded when either side is a constant.</summary>
+    public static Node Or(Graph g, Node a, Node b) =>
+        a.IsConstant ? (a.Value != 0 ? g.One : b) : b.IsConstant ? (b.Value != 0 ? g.One : a) : g.Or(a, b);
+
+    /// <summary>!a, folded for a constant.</summary>
+    public static Node Not(Graph g, Node a) => a.IsConstant ? (a.Value != 0 ? g.Zero : g.One) : g.Not(a);
+
     /// <summary>The full name of the type whose double methods <see cref="Activation"/> knows.</summary>
     public const string ActivationsType = "DiffGen.Nn.Activations";
 

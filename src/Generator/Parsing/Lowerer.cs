@@ -358,13 +358,11 @@ internal sealed class Lowerer
         }
     }
 
-    private Node And(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? b : _g.Zero) : b.IsConstant ? (b.Value != 0 ? a : _g.Zero) : _g.And(a, b);
+    private Node And(Node a, Node b) => KnownFunctions.And(_g, a, b);
 
-    private Node Or(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? _g.One : b) : b.IsConstant ? (b.Value != 0 ? _g.One : a) : _g.Or(a, b);
+    private Node Or(Node a, Node b) => KnownFunctions.Or(_g, a, b);
 
-    private Node Not(Node a) => a.IsConstant ? (a.Value != 0 ? _g.Zero : _g.One) : _g.Not(a);
+    private Node Not(Node a) => KnownFunctions.Not(_g, a);
 
     private void For(IForLoopOperation loop, Frame f)
     {
@@ -541,17 +539,7 @@ internal sealed class Lowerer
         }
     }
 
-    private Node? Constant(object? value) => value switch
-    {
-        double d => _g.Const(d),
-        float s => _g.Const(s),
-        int i => _g.Const(i),
-        long l => _g.Const(l),
-        short s => _g.Const(s),
-        byte b => _g.Const(b),
-        bool b => b ? _g.One : _g.Zero,
-        _ => null,
-    };
+    private Node? Constant(object? value) => KnownFunctions.Constant(_g, value);
 
     private Node Unsupported(IOperation op, string why)
     {

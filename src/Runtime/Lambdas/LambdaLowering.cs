@@ -67,17 +67,8 @@ internal sealed class LambdaLowering
         }
     }
 
-    private Node Constant(object? value, Expression at) => value switch
-    {
-        double d => _g.Const(d),
-        float s => _g.Const(s),
-        int i => _g.Const(i),
-        long l => _g.Const(l),
-        short s => _g.Const(s),
-        byte b => _g.Const(b),
-        bool b => b ? _g.One : _g.Zero,
-        _ => throw Unsupported(at, $"constants of type '{value?.GetType().Name ?? "null"}' are not numbers"),
-    };
+    private Node Constant(object? value, Expression at) =>
+        KnownFunctions.Constant(_g, value) ?? throw Unsupported(at, $"constants of type '{value?.GetType().Name ?? "null"}' are not numbers");
 
     private Node Unary(UnaryExpression unary)
     {
@@ -167,14 +158,11 @@ internal sealed class LambdaLowering
         }
     }
 
-    // The generator's folding of constant conditions, so both build the same graph.
-    private Node And(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? b : _g.Zero) : b.IsConstant ? (b.Value != 0 ? a : _g.Zero) : _g.And(a, b);
+    private Node And(Node a, Node b) => KnownFunctions.And(_g, a, b);
 
-    private Node Or(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? _g.One : b) : b.IsConstant ? (b.Value != 0 ? _g.One : a) : _g.Or(a, b);
+    private Node Or(Node a, Node b) => KnownFunctions.Or(_g, a, b);
 
-    private Node Not(Node a) => a.IsConstant ? (a.Value != 0 ? _g.Zero : _g.One) : _g.Not(a);
+    private Node Not(Node a) => KnownFunctions.Not(_g, a);
 
     private Node Call(MethodCallExpression call)
     {
@@ -205,34 +193,18 @@ internal sealed class LambdaLowering
             throw Unsupported(member, $"members of type '{member.Type.Name}' are not numbers");
         }
 
-        object? instance = null;
-        if (member.Expression is not null)
-        {
-            instance = member.Expression switch
-            {
-                ConstantExpression c => c.Value,
-                MemberExpression m when !IsScalar(m.Type) => ReadChain(m),
-                _ => throw Unsupported(member, "only captured variables and static fields are read; pass the value as a parameter to differentiate it"),
-            };
-        }
-
-        object? value = member.Member switch
-        {
-            FieldInfo field => field.GetValue(instance),
-            PropertyInfo property when property.GetIndexParameters().Length == 0 => property.GetValue(instance),
-            _ => throw Unsupported(member, "only fields and properties are read"),
-        };
-        return Constant(value, member);
+        return Constant(Read(member), member);
     }
 
-    private object? ReadChain(MemberExpression member)
+    /// <summary>The value of a member chain that starts at a closure constant or a static member.</summary>
+    private object? Read(MemberExpression member)
     {
         object? instance = member.Expression switch
         {
             null => null,
             ConstantExpression c => c.Value,
-            MemberExpression m => ReadChain(m),
-            _ => throw Unsupported(member, "only captured variables and static fields are read"),
+            MemberExpression m => Read(m),
+            _ => throw Unsupported(member, "only captured variables and static fields are read; pass the value as a parameter to differentiate it"),
         };
         return member.Member switch
         {
