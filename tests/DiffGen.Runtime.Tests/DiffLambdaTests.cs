@@ -62,6 +62,19 @@ public sealed class DiffLambdaTests
     }
 
     [Fact]
+    public void Logic_over_constant_conditions_folds_as_csharp_evaluates_it()
+    {
+        bool always = true, never = false;
+        // x > 0 || true is true, x > 0 && false is false: the branch taken does not depend on x.
+        var or = Diff.Compile((double x) => x > 0 || always ? x * x : -x);
+        var and = Diff.Compile((double x) => x > 0 && never ? x * x : -x);
+        var not = Diff.Compile((double x) => !never ? 3 * x : x);
+        Assert.Equal(new[] { -4.0 }, or.Gradient(-2.0));
+        Assert.Equal(new[] { -1.0 }, and.Gradient(2.0));
+        Assert.Equal(new[] { 3.0 }, not.Gradient(2.0));
+    }
+
+    [Fact]
     public void Printers_show_the_formula_and_the_generated_members()
     {
         var f = Diff.Compile((double x, double y) => Math.Sin(x) * y);
