@@ -71,6 +71,14 @@ public sealed class SectionContext
         return path;
     }
 
-    /// <summary>Records a file written by another program (Graphviz) so it is listed at the end.</summary>
-    public void AddWrittenFile(string path) => writtenFiles.Add(path);
+    /// <summary>Writes out/<paramref name="name"/>.png and .svg (ScottPlot), prints both and returns the SVG's full path.</summary>
+    public string WriteFigure(string name, DiffGen.Plotting.Figure figure)
+    {
+        string png = figure.Save(Path.Combine(OutputDirectory, name + ".png"));
+        writtenFiles.Add(png);
+        string svg = figure.Save(Path.Combine(OutputDirectory, name + ".svg"));
+        writtenFiles.Add(svg);
+        Line($"Wrote {png} and {Path.GetFileName(svg)}");
+        return svg;
+    }
 }

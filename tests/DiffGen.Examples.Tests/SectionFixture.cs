@@ -16,7 +16,7 @@ public sealed class SectionFixture : IDisposable
         OutputDirectory = Path.Combine(Path.GetTempPath(), "diffgen-examples-" + Guid.NewGuid().ToString("N"));
         var silent = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         Context = new SectionContext(silent, OutputDirectory);
-        ChainRule = Backprop.ChainRule.Run(Context, renderWithGraphviz: false);
+        ChainRule = Backprop.ChainRule.Run(Context);
         Neuron = SigmoidNeuron.Run(Context);
         Activations = ActivationFunctions.Run(Context);
         Modes = ForwardVersusReverse.Run(Context);

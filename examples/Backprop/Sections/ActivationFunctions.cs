@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using DiffGen.Nn;
+using DiffGen.Plotting;
 
 namespace DiffGen.Examples.Backprop;
 
@@ -9,7 +10,7 @@ namespace DiffGen.Examples.Backprop;
 /// <param name="Points">The x values of the table.</param>
 /// <param name="Rows">One row per activation: its name, f and f' at <paramref name="Points"/>.</param>
 /// <param name="LargestDisagreement">max |closed-form f' − generated f'| over a fine grid on [−4, 4], all activations.</param>
-/// <param name="SvgPath">out/activations.svg.</param>
+/// <param name="SvgPath">out/activations.svg (also activations.png).</param>
 public sealed record ActivationsResult(double[] Points, IReadOnlyList<ActivationRow> Rows, double LargestDisagreement, string SvgPath);
 
 /// <summary>One activation in the table.</summary>
@@ -80,31 +81,45 @@ public static class ActivationFunctions
         context.Line("relu'(0) = 0 and leaky relu'(0) = α, as in PyTorch: at a kink the library picks one side.");
         context.Line($"Closed-form derivative vs the generator's derivative, 801 points on [−4, 4]: largest |difference| = {Numbers.Sci(largestDisagreement)}");
 
-        string svgPath = context.WriteFile("activations.svg", Plot());
+        string svgPath = context.WriteFigure("activations", Plot());
         return new ActivationsResult(points, rows, largestDisagreement, svgPath);
     }
 
     /// <summary>One small panel per activation: f solid blue, f' dashed red.</summary>
-    private static string Plot()
+    private static Figure Plot()
     {
-        const int columns = 4, panelWidth = 220, panelHeight = 170, margin = 40;
-        int panelRows = (All.Length + columns - 1) / columns;
-        var svg = new SvgDocument(columns * (panelWidth + margin) + margin, panelRows * (panelHeight + 2 * margin) + 30);
-        svg.Text(svg.Width / 2.0, 20, "Activations f (blue) and their derivatives f' (red, dashed)", 15, "middle", "#222", "bold");
-        double[] xTicks = { -3, -2, -1, 0, 1, 2, 3 };
-        double[] yTicks = { -1, 0, 1, 2, 3 };
-        for (int k = 0; k < All.Length; k++)
+        var plots = new List<ScottPlot.Plot>();
+        foreach (var activation in All)
         {
-            var activation = All[k];
-            double left = margin + (k % columns) * (panelWidth + margin);
-            double top = 30 + margin + (k / columns) * (panelHeight + 2 * margin);
-            var panel = new SvgPanel(svg, left, top, panelWidth, panelHeight, -3, 3, -1.5, 3);
-            panel.Axes(activation.Name, xTicks, yTicks);
-            panel.Polyline(Sample(activation.F), "#1f5fbf");
-            panel.Polyline(Sample(activation.Derivative), "#d0342c", 2, "5,3");
+            var plot = new ScottPlot.Plot();
+            var f = Line(plot, Sample(activation.F), ScottPlot.Colors.SteelBlue, "f");
+            var derivative = Line(plot, Sample(activation.Derivative), ScottPlot.Colors.Crimson, "f'");
+            derivative.LinePattern = ScottPlot.LinePattern.Dashed;
+            plot.Title(activation.Name);
+            plot.Axes.SetLimits(-3, 3, -1.5, 3);
+            plot.Add.HorizontalLine(0, 1, ScottPlot.Colors.Gray);
+            plot.Add.VerticalLine(0, 1, ScottPlot.Colors.Gray);
+            plots.Add(plot);
         }
 
-        return svg.ToString();
+        plots[0].ShowLegend(ScottPlot.Alignment.UpperLeft);
+        return Figure.Grid(plots, columns: 4, panelWidth: 300, panelHeight: 230);
+    }
+
+    private static ScottPlot.Plottables.Scatter Line(ScottPlot.Plot plot, IEnumerable<(double X, double Y)> points, ScottPlot.Color color, string label)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        foreach (var (x, y) in points)
+        {
+            xs.Add(x);
+            ys.Add(y);
+        }
+
+        var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), color);
+        line.LineWidth = 2;
+        line.LegendText = label;
+        return line;
     }
 
     private static IEnumerable<(double, double)> Sample(Func<double, double> f)

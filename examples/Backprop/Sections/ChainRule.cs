@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
 using DiffGen.Expr;
+using DiffGen.Plotting;
 
 namespace DiffGen.Examples.Backprop;
 
@@ -11,14 +10,14 @@ namespace DiffGen.Examples.Backprop;
 /// <param name="Gradient">(∂f/∂x, ∂f/∂y, ∂f/∂z) from the generated code: (−4, −4, 3).</param>
 /// <param name="GraphGradient">The same gradient from the Expr graph's backward sweep.</param>
 /// <param name="DotPath">out/circuit.dot.</param>
-/// <param name="SvgPath">out/circuit.svg, or null when Graphviz is not installed.</param>
-public sealed record ChainRuleResult(double Value, double[] Gradient, double[] GraphGradient, string DotPath, string? SvgPath);
+/// <param name="SvgPath">out/circuit.svg (also circuit.png), drawn by DiffGen.Plotting without Graphviz.</param>
+public sealed record ChainRuleResult(double Value, double[] Gradient, double[] GraphGradient, string DotPath, string SvgPath);
 
 /// <summary>Section 1: the chain rule on the circuit f = (x + y)·z, by generated code and by an explicit graph.</summary>
 public static class ChainRule
 {
     /// <summary>Runs the section.</summary>
-    public static ChainRuleResult Run(SectionContext context, bool renderWithGraphviz = true)
+    public static ChainRuleResult Run(SectionContext context)
     {
         context.Heading("1. The chain rule on a circuit: f = (x + y)·z");
         const double x = -2, y = 5, z = -4;
@@ -40,9 +39,10 @@ public static class ChainRule
         double[] graphGradient = { gradients[nx], gradients[ny], gradients[nz] };
         context.Line($"Expr graph backward sweep:  ∂f/∂x = {graphGradient[0]},  ∂f/∂y = {graphGradient[1]},  ∂f/∂z = {graphGradient[2]}");
 
-        string dotPath = context.WriteFile("circuit.dot", DotPrinter.Print(output, values, gradients));
+        string svgPath = context.WriteFigure("circuit", CircuitDiagram.Draw(output, values, gradients));
         context.Line("  (green: forward value on each wire; red: ∂f/∂wire from the backward pass)");
-        string? svgPath = renderWithGraphviz ? RenderWithGraphviz(context, dotPath) : null;
+        string dotPath = context.WriteFile("circuit.dot", DotPrinter.Print(output, values, gradients));
+        context.Line("  (the same picture for Graphviz: dot -Tsvg circuit.dot)");
         return new ChainRuleResult(f, new[] { dx, dy, dz }, graphGradient, dotPath, svgPath);
     }
 
@@ -67,42 +67,5 @@ public static class ChainRule
         }
 
         return byNode;
-    }
-
-    /// <summary>Runs <c>dot -Tsvg</c> when Graphviz is on PATH; otherwise says how to view the DOT file.</summary>
-    private static string? RenderWithGraphviz(SectionContext context, string dotPath)
-    {
-        string svgPath = Path.ChangeExtension(dotPath, ".svg");
-        try
-        {
-            var start = new ProcessStartInfo("dot", $"-Tsvg \"{dotPath}\" -o \"{svgPath}\"")
-            {
-                UseShellExecute = false,
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                throw new InvalidOperationException("dot did not start");
-            }
-
-            string errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                context.Line($"dot failed ({process.ExitCode}): {errors.Trim()}");
-                return null;
-            }
-
-            context.AddWrittenFile(svgPath);
-            context.Line($"Rendered {svgPath} with Graphviz");
-            return svgPath;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            context.Line("Graphviz `dot` is not on PATH, so circuit.svg was skipped; paste circuit.dot into https://dreampuf.github.io/GraphvizOnline to see it.");
-            return null;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using DiffGen.Nn;
+using DiffGen.Plotting;
 
 namespace DiffGen.Examples.Backprop;
 
@@ -13,6 +14,9 @@ namespace DiffGen.Examples.Backprop;
 public sealed record DescentRun(string Name, double[] LossAfter, (double X, double Y) Final, (double X, double Y)[] Checkpoints);
 
 /// <summary>What section 6 computed.</summary>
+/// <param name="Checkpoints">The step counts reported.</param>
+/// <param name="Runs">One run per optimizer.</param>
+/// <param name="SvgPath">out/descent.svg (also descent.png).</param>
 public sealed record GradientDescentResult(int[] Checkpoints, IReadOnlyList<DescentRun> Runs, string SvgPath);
 
 /// <summary>Section 6: gradient descent and its variants on Rosenbrock's valley, with a generated gradient.</summary>
@@ -24,6 +28,7 @@ public static class GradientDescent
     private static readonly (double X, double Y) Start = (-1.2, 1.0);
 
     private static readonly string[] Colors = { "#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628" };
+
 
     /// <summary>Runs the section.</summary>
     public static GradientDescentResult Run(SectionContext context)
@@ -76,7 +81,7 @@ public static class GradientDescent
         context.Table(headers, rows);
         context.Line("SGD's step is limited by the steep walls (η·curvature < 2), so it crawls along the flat valley floor;");
         context.Line("momentum and the adaptive methods take much longer strides there.");
-        string svgPath = context.WriteFile("descent.svg", Plot(runs, paths));
+        string svgPath = context.WriteFigure("descent", Plot(runs, paths));
         return new GradientDescentResult(Checkpoints, runs, svgPath);
     }
 
@@ -109,43 +114,47 @@ public static class GradientDescent
         return (new DescentRun(name, losses, (theta[0], theta[1]), positions), path);
     }
 
-    private static string Plot(IReadOnlyList<DescentRun> runs, List<List<(double, double)>> paths)
+    private static Figure Plot(IReadOnlyList<DescentRun> runs, List<List<(double, double)>> paths)
     {
-        var svg = new SvgDocument(760, 640);
-        var panel = new SvgPanel(svg, 50, 40, 680, 560, -1.6, 1.4, -0.4, 2.0);
+        const double xMin = -1.6, xMax = 1.4, yMin = -0.4, yMax = 2.0;
+        var plot = new ScottPlot.Plot();
 
-        // Background: log(1 + f) as shades of grey, so the curved valley shows.
-        const int cellsX = 136, cellsY = 112;
-        double dx = (panel.XMax - panel.XMin) / cellsX, dy = (panel.YMax - panel.YMin) / cellsY;
-        double maxShade = Math.Log(1 + 2500);
-        for (int i = 0; i < cellsX; i++)
+        // Background: log(1 + f), so the curved valley shows; row 0 of a heatmap is its top.
+        const int cellsX = 150, cellsY = 120;
+        var shade = new double[cellsY, cellsX];
+        for (int j = 0; j < cellsY; j++)
         {
-            for (int j = 0; j < cellsY; j++)
+            for (int i = 0; i < cellsX; i++)
             {
-                double x = panel.XMin + (i + 0.5) * dx, y = panel.YMin + (j + 0.5) * dy;
-                double shade = Math.Min(1, Math.Log(1 + Models.Rosenbrock(x, y)) / maxShade);
-                int level = (int)(255 - 150 * shade);
-                panel.Cell(x - dx / 2, y - dy / 2, x + dx / 2, y + dy / 2, $"rgb({level},{level},{Math.Min(255, level + 20)})");
+                double x = xMin + (i + 0.5) * (xMax - xMin) / cellsX, y = yMax - (j + 0.5) * (yMax - yMin) / cellsY;
+                shade[j, i] = Math.Log(1 + Models.Rosenbrock(x, y));
             }
         }
 
-        panel.Axes("Rosenbrock: 5000 steps from (−1.2, 1) towards (1, 1); dots after 10, 100, 1000 steps", new double[] { -1.5, -1, -0.5, 0, 0.5, 1 }, new double[] { 0, 0.5, 1, 1.5, 2 });
-        var legend = new List<(string, string, string)>();
+        var heatmap = plot.Add.Heatmap(shade);
+        heatmap.Extent = new ScottPlot.CoordinateRect(xMin, xMax, yMin, yMax);
+        heatmap.Colormap = new ScottPlot.Colormaps.GrayscaleReversed();
+        heatmap.Opacity = 0.45;
+
         for (int k = 0; k < runs.Count; k++)
         {
-            string color = Colors[k % Colors.Length];
-            panel.Polyline(paths[k], color, 1.8);
+            var color = ScottPlot.Color.FromHex(Colors[k % Colors.Length]);
+            var xs = paths[k].ConvertAll(p => p.Item1).ToArray();
+            var ys = paths[k].ConvertAll(p => p.Item2).ToArray();
+            var path = plot.Add.ScatterLine(xs, ys, color);
+            path.LineWidth = 1.8f;
+            path.LegendText = runs[k].Name;
             foreach (var (x, y) in runs[k].Checkpoints)
             {
-                panel.Dot(x, y, 4, color);
+                plot.Add.Marker(x, y, ScottPlot.MarkerShape.FilledCircle, 7, color);
             }
-
-            legend.Add((runs[k].Name, color, ""));
         }
 
-        panel.Dot(Start.X, Start.Y, 5, "black");
-        panel.Dot(1, 1, 5, "gold", "black");
-        panel.Legend(legend);
-        return svg.ToString();
+        plot.Add.Marker(Start.X, Start.Y, ScottPlot.MarkerShape.FilledCircle, 10, ScottPlot.Colors.Black);
+        plot.Add.Marker(1, 1, ScottPlot.MarkerShape.FilledDiamond, 12, ScottPlot.Colors.Gold);
+        plot.Title("Rosenbrock: 5000 steps from (−1.2, 1) towards (1, 1); dots after 10, 100, 1000 steps");
+        plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        return new Figure(plot, 800, 640);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using DiffGen.Data;
 using DiffGen.Nn;
+using DiffGen.Plotting;
 
 namespace DiffGen.Examples.Backprop;
 
@@ -14,7 +15,7 @@ public sealed record EpochReport(int Epoch, double Loss, double TrainAccuracy, d
 /// <param name="ParameterCount">Weights and biases of the network.</param>
 /// <param name="History">Loss and accuracies every few epochs (the last entry is the final model).</param>
 /// <param name="GradientCheckError">Largest relative |tape − central difference| over a sample of parameters, on one batch.</param>
-/// <param name="SvgPath">out/decision.svg.</param>
+/// <param name="SvgPath">out/decision.svg (also decision.png).</param>
 public sealed record NetworkTrainingResult(PlaygroundDataset Dataset, int ParameterCount, IReadOnlyList<EpochReport> History,
     double GradientCheckError, string SvgPath)
 {
@@ -82,7 +83,7 @@ public static class NetworkTraining
 
         context.Table(new[] { "epoch", "mean batch loss", "train accuracy", "test accuracy" }, rows);
         context.Line($"Trained in {started.Elapsed.TotalSeconds:F1} s.");
-        string svgPath = context.WriteFile("decision.svg", Plot(network, split, settings.Dataset));
+        string svgPath = context.WriteFigure("decision", Plot(network, split, settings.Dataset));
         return new NetworkTrainingResult(settings.Dataset, network.ParameterCount, history, gradientCheckError, svgPath);
     }
 
@@ -115,46 +116,60 @@ public static class NetworkTraining
     }
 
     /// <summary>Decision regions (blue where p &gt; ½, orange elsewhere, paler near ½) with the points on top; test points ringed in black.</summary>
-    private static string Plot(Mlp network, TrainTestSplit split, PlaygroundDataset dataset)
+    private static Figure Plot(Mlp network, TrainTestSplit split, PlaygroundDataset dataset)
     {
-        var svg = new SvgDocument(600, 620);
-        var panel = new SvgPanel(svg, 40, 40, 540, 540, -6, 6, -6, 6);
         const int cells = 120;
-        double size = 12.0 / cells;
-        for (int i = 0; i < cells; i++)
+        const double extent = 6;
+        var probability = new double[cells, cells];
+        for (int j = 0; j < cells; j++)
         {
-            for (int j = 0; j < cells; j++)
+            for (int i = 0; i < cells; i++)
             {
-                double x = -6 + (i + 0.5) * size, y = -6 + (j + 0.5) * size;
-                double p = network.Probability(x, y);
-                panel.Cell(x - size / 2, y - size / 2, x + size / 2, y + size / 2, Shade(p));
+                double x = -extent + (i + 0.5) * 2 * extent / cells, y = extent - (j + 0.5) * 2 * extent / cells;
+                probability[j, i] = network.Probability(x, y);
             }
         }
 
-        panel.Axes($"{dataset}: decision regions of the trained network", new double[] { -6, -4, -2, 0, 2, 4, 6 }, new double[] { -6, -4, -2, 0, 2, 4, 6 });
-        for (int k = 0; k < split.Train.Count; k++)
-        {
-            var row = split.Train.Row(k);
-            panel.Dot(row[0], row[1], 3.2, split.Train.Label(k) > 0.5 ? "#0877bd" : "#f59322");
-        }
-
-        for (int k = 0; k < split.Test.Count; k++)
-        {
-            var row = split.Test.Row(k);
-            panel.Dot(row[0], row[1], 3.2, split.Test.Label(k) > 0.5 ? "#0877bd" : "#f59322", "black");
-        }
-
-        svg.Text(310, 605, "blue: label 1, orange: label 0; test points have a black ring", 12, "middle", "#444");
-        return svg.ToString();
+        var plot = new ScottPlot.Plot();
+        var regions = plot.Add.Heatmap(probability);
+        regions.Extent = new ScottPlot.CoordinateRect(-extent, extent, -extent, extent);
+        regions.Colormap = PlaygroundColors;
+        regions.ManualRange = new ScottPlot.Range(0, 1);
+        var blue = ScottPlot.Color.FromHex("#0877bd");
+        var orange = ScottPlot.Color.FromHex("#f59322");
+        Points(plot, split.Train, blue, orange, ScottPlot.MarkerShape.FilledCircle, "train");
+        Points(plot, split.Test, blue, orange, ScottPlot.MarkerShape.OpenCircle, "test (rings)");
+        plot.Title($"{dataset}: decision regions (blue: label 1, orange: label 0)");
+        plot.Axes.SetLimits(-extent, extent, -extent, extent);
+        plot.Axes.SquareUnits();
+        return new Figure(plot, 640, 660);
     }
 
-    /// <summary>Playground colours: orange (#f59322) for p → 0, blue (#0877bd) for p → 1, white at ½.</summary>
-    private static string Shade(double p)
+    /// <summary>Playground colours: orange (#f59322) for p → 0, white at ½, blue (#0877bd) for p → 1, pale so points show.</summary>
+    private static readonly ScottPlot.IColormap PlaygroundColors = new ScottPlot.Colormaps.CustomInterpolated(new[]
     {
-        double t = Math.Min(1, Math.Abs(2 * p - 1)) * 0.55;
-        (int r, int g, int b) = p > 0.5 ? (8, 119, 189) : (245, 147, 34);
-        return $"rgb({Mix(r, t)},{Mix(g, t)},{Mix(b, t)})";
-        static int Mix(int channel, double t) => (int)Math.Round(255 + (channel - 255) * t);
+        ScottPlot.Color.FromHex("#fbd3a7"), ScottPlot.Colors.White, ScottPlot.Color.FromHex("#9fc8e6"),
+    });
+
+    private static void Points(ScottPlot.Plot plot, Dataset data, ScottPlot.Color one, ScottPlot.Color zero, ScottPlot.MarkerShape shape, string label)
+    {
+        foreach (bool positive in new[] { true, false })
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int k = 0; k < data.Count; k++)
+            {
+                if (data.Label(k) > 0.5 == positive)
+                {
+                    var row = data.Row(k);
+                    xs.Add(row[0]);
+                    ys.Add(row[1]);
+                }
+            }
+
+            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), shape, 6, positive ? one : zero);
+            markers.LegendText = positive ? label : "";
+        }
     }
 
     /// <summary>

@@ -12,6 +12,20 @@ namespace DiffGen.Expr;
 /// </summary>
 public static class DotPrinter
 {
+    /// <summary>The symbol a picture shows for a node: the variable's name, the constant, or the operation (+, −, ×, ÷, exp, …).</summary>
+    public static string Label(Node node) => node.Op switch
+    {
+        Op.Const => Number(node.Value),
+        Op.Var => node.Name!,
+        Op.Add => "+",
+        Op.Sub => "−",
+        Op.Mul => "×",
+        Op.Div => "÷",
+        Op.Neg => "−x",
+        Op.Call => node.Name!,
+        _ => OpTable.Get(node.Op).Name,
+    };
+
     /// <summary>The DOT text for <paramref name="root"/>.</summary>
     /// <param name="root">The output.</param>
     /// <param name="values">Forward values of the nodes (e.g. <see cref="Schedule.EvaluateAll"/>), or null.</param>
@@ -30,18 +44,7 @@ public static class DotPrinter
         sb.Append("  edge [fontname=\"Helvetica\", fontsize=11];\n");
         foreach (var node in Traversal.TopologicalOrder(root))
         {
-            string label = node.Op switch
-            {
-                Op.Const => Number(node.Value),
-                Op.Var => node.Name!,
-                Op.Add => "+",
-                Op.Sub => "−",
-                Op.Mul => "×",
-                Op.Div => "÷",
-                Op.Neg => "−x",
-                Op.Call => node.Name!,
-                _ => OpTable.Get(node.Op).Name,
-            };
+            string label = Label(node);
             string shape = node.Op is Op.Var or Op.Const ? "plaintext" : "circle";
             sb.Append("  n").Append(node.Id).Append(" [label=\"").Append(Escape(label)).Append("\", shape=").Append(shape).Append("];\n");
             foreach (var arg in node.ArgArray)

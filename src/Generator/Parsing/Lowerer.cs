@@ -29,7 +29,6 @@ internal sealed class Lowerer
     public const int MaxTotalIterations = 10000;
 
     private const string DifferentiableAttribute = "DiffGen.DifferentiableAttribute";
-    private const string ActivationsType = "DiffGen.Nn.Activations";
 
     private readonly Graph _g;
     private readonly IMethodSymbol _root;
@@ -441,13 +440,11 @@ internal sealed class Lowerer
         }
     }
 
-    private Node And(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? b : _g.Zero) : b.IsConstant ? (b.Value != 0 ? a : _g.Zero) : _g.And(a, b);
+    private Node And(Node a, Node b) => KnownFunctions.And(_g, a, b);
 
-    private Node Or(Node a, Node b) =>
-        a.IsConstant ? (a.Value != 0 ? _g.One : b) : b.IsConstant ? (b.Value != 0 ? _g.One : a) : _g.Or(a, b);
+    private Node Or(Node a, Node b) => KnownFunctions.Or(_g, a, b);
 
-    private Node Not(Node a) => a.IsConstant ? (a.Value != 0 ? _g.Zero : _g.One) : _g.Not(a);
+    private Node Not(Node a) => KnownFunctions.Not(_g, a);
 
     private void For(IForLoopOperation loop, Frame f)
     {
@@ -691,17 +688,7 @@ internal sealed class Lowerer
         }
     }
 
-    private Node? Constant(object? value) => value switch
-    {
-        double d => _g.Const(d),
-        float s => _g.Const(s),
-        int i => _g.Const(i),
-        long l => _g.Const(l),
-        short s => _g.Const(s),
-        byte b => _g.Const(b),
-        bool b => b ? _g.One : _g.Zero,
-        _ => null,
-    };
+    private Node? Constant(object? value) => KnownFunctions.Constant(_g, value);
 
     private Node Unsupported(IOperation op, string why)
     {
@@ -851,14 +838,14 @@ internal sealed class Lowerer
         }
 
         string type = method.ContainingType.ToDisplayString();
-        if (type is "System.Math" or "System.MathF")
+        if (KnownFunctions.IsMathType(type))
         {
-            return MathCall(method.Name, args) ?? NoDerivative(invocation, method);
+            return KnownFunctions.Math(_g, method.Name, args) ?? NoDerivative(invocation, method);
         }
 
-        if (type == ActivationsType && AllDouble(method))
+        if (type == KnownFunctions.ActivationsType && AllDouble(method))
         {
-            return Activation(method.Name, args) ?? NoDerivative(invocation, method);
+            return KnownFunctions.Activation(_g, method.Name, args) ?? NoDerivative(invocation, method);
         }
 
         if (!HasDifferentiable(method))
@@ -1047,96 +1034,6 @@ internal sealed class Lowerer
     {
         Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax, method.ContainingType.Name + "." + method.Name);
         return _g.Zero;
-    }
-
-    private Node? MathCall(string name, Node[] a)
-    {
-        switch (a.Length)
-        {
-            case 1:
-                return name switch
-                {
-                    "Exp" => _g.Exp(a[0]),
-                    "Log" => _g.Log(a[0]),
-                    "Log10" => _g.Log10(a[0]),
-                    "Log2" => _g.Log2(a[0]),
-                    "Sqrt" => _g.Sqrt(a[0]),
-                    "Cbrt" => _g.Cbrt(a[0]),
-                    "Sin" => _g.Sin(a[0]),
-                    "Cos" => _g.Cos(a[0]),
-                    "Tan" => _g.Tan(a[0]),
-                    "Asin" => _g.Asin(a[0]),
-                    "Acos" => _g.Acos(a[0]),
-                    "Atan" => _g.Atan(a[0]),
-                    "Sinh" => _g.Sinh(a[0]),
-                    "Cosh" => _g.Cosh(a[0]),
-                    "Tanh" => _g.Tanh(a[0]),
-                    "Asinh" => _g.Asinh(a[0]),
-                    "Acosh" => _g.Acosh(a[0]),
-                    "Atanh" => _g.Atanh(a[0]),
-                    "Abs" => _g.Abs(a[0]),
-                    "Sign" => _g.Sign(a[0]),
-                    "Floor" => _g.Floor(a[0]),
-                    "Ceiling" => _g.Ceiling(a[0]),
-                    "Round" => _g.Round(a[0]),
-                    "Truncate" => _g.Truncate(a[0]),
-                    _ => null,
-                };
-            case 2:
-                return name switch
-                {
-                    // log_b(a) = ln a / ln b
-                    "Log" => _g.Div(_g.Log(a[0]), _g.Log(a[1])),
-                    "Pow" => _g.Pow(a[0], a[1]),
-                    "Atan2" => _g.Atan2(a[0], a[1]),
-                    "Min" => _g.Min(a[0], a[1]),
-                    "Max" => _g.Max(a[0], a[1]),
-                    _ => null,
-                };
-            case 3:
-                return name switch
-                {
-                    "FusedMultiplyAdd" => _g.Fma(a[0], a[1], a[2]),
-                    // Math.Clamp(x, lo, hi) = min(max(x, lo), hi) for lo ≤ hi
-                    "Clamp" => _g.Min(_g.Max(a[0], a[1]), a[2]),
-                    _ => null,
-                };
-            default:
-                return null;
-        }
-    }
-
-    private Node? Activation(string name, Node[] a)
-    {
-        switch (a.Length)
-        {
-            case 1:
-                return name switch
-                {
-                    "Sigmoid" => _g.Sigmoid(a[0]),
-                    "Tanh" => _g.Tanh(a[0]),
-                    "Relu" => _g.Relu(a[0]),
-                    "Selu" => _g.Selu(a[0]),
-                    "Gelu" => _g.Gelu(a[0]),
-                    "Softplus" => _g.Softplus(a[0]),
-                    "Softsign" => _g.Softsign(a[0]),
-                    "Swish" => _g.Swish(a[0]),
-                    "Mish" => _g.Mish(a[0]),
-                    "LogSigmoid" => _g.LogSigmoid(a[0]),
-                    "Sinc" => _g.Sinc(a[0]),
-                    "Step" => _g.Step(a[0]),
-                    _ => null,
-                };
-            case 2:
-                return name switch
-                {
-                    "LeakyRelu" => _g.LeakyRelu(a[0], a[1]),
-                    "Elu" => _g.Elu(a[0], a[1]),
-                    _ => null,
-                };
-            default:
-                return null;
-        }
     }
 
     // ---- diagnostics ------------------------------------------------------------------------
