@@ -13,5 +13,9 @@ public static class EvalRegistry
         new Llsq.Eval(),
         new Det.Eval(),
         new Gmm.Eval(),
+        new KMeans.Eval(),
+        new Lstm.Eval(),
+        new Ode.Eval(),
+        new Ba.Eval(),
     ];
 }

@@ -11,8 +11,8 @@ namespace DiffGen.GradBench.Protocol;
 [JsonSerializable(typeof(LlsqInput))]
 [JsonSerializable(typeof(DetInput))]
 [JsonSerializable(typeof(GmmInput))]
-
-
-
-
+[JsonSerializable(typeof(KMeansInput))]
+[JsonSerializable(typeof(LstmInput))]
+[JsonSerializable(typeof(OdeInput))]
+[JsonSerializable(typeof(BaInput))]
 public sealed partial class GradBenchJsonContext : JsonSerializerContext;
