@@ -36,10 +36,12 @@ public static partial class Ba
         double y0 = p0 - c0, y1 = p1 - c1, y2 = p2 - c2;
         double theta2 = r0 * r0 + r1 * r1 + r2 * r2;
         double z0, z1, z2;
+        // θ is taken of 1 where θ² = 0: the branch below is not taken there, but the generated
+        // reverse sweep still multiplies its zero adjoints by ∂√θ²/∂θ² = ∞ and r/θ = 0/0 (NaN).
+        double theta = Math.Sqrt(theta2 != 0.0 ? theta2 : 1.0);
         if (theta2 != 0.0)
         {
             // Rodrigues: Y cos θ + (ω × Y) sin θ + ω (ω·Y)(1 − cos θ), ω = r / θ.
-            double theta = Math.Sqrt(theta2);
             double cos = Math.Cos(theta), sin = Math.Sin(theta);
             double w0 = r0 / theta, w1 = r1 / theta, w2 = r2 / theta;
             double along = (w0 * y0 + w1 * y1 + w2 * y2) * (1.0 - cos);
