@@ -37,7 +37,11 @@ public static partial class Gmm
     {
         int lSize = d * (d - 1) / 2;
         Span<double> beta = stackalloc double[k];
-        Span<double> qx = stackalloc double[d];
+        Span<double> diagonal = stackalloc double[k * d];
+        for (int j = 0; j < k * d; j++)
+        {
+            diagonal[j] = Math.Exp(q[j]);
+        }
 
         double dataTerm = 0.0;
         for (int i = 0; i < n; i++)
@@ -47,25 +51,22 @@ public static partial class Gmm
                 double sumQ = 0.0;
                 for (int j = 0; j < d; j++)
                 {
-                    qx[j] = Math.Exp(q[c * d + j]) * (x[i * d + j] - mu[c * d + j]);
                     sumQ += q[c * d + j];
                 }
 
-                // Q's strictly lower part, column by column: Q[r, col] = next l.
-                int next = c * lSize;
-                for (int col = 0; col < d; col++)
-                {
-                    for (int r = col + 1; r < d; r++)
-                    {
-                        qx[r] += l[next] * (x[i * d + col] - mu[c * d + col]);
-                        next++;
-                    }
-                }
-
+                // Row r of Qⱼ(xᵢ − μⱼ) as one scalar sum: the reverse sweep then saves one value per
+                // row, not one per entry of Q. l is packed column by column, so Q[r, col] is
+                // l[col·(2d − col − 1)/2 + r − col − 1].
                 double squaredNorm = 0.0;
-                for (int j = 0; j < d; j++)
+                for (int r = 0; r < d; r++)
                 {
-                    squaredNorm += qx[j] * qx[j];
+                    double row = diagonal[c * d + r] * (x[i * d + r] - mu[c * d + r]);
+                    for (int col = 0; col < r; col++)
+                    {
+                        row += l[c * lSize + col * (2 * d - col - 1) / 2 + r - col - 1] * (x[i * d + col] - mu[c * d + col]);
+                    }
+
+                    squaredNorm += row * row;
                 }
 
                 beta[c] = alpha[c] + sumQ - 0.5 * squaredNorm;
@@ -105,7 +106,7 @@ public static partial class Gmm
             double sumQ = 0.0;
             for (int j = 0; j < d; j++)
             {
-                sumExp2Q += Math.Exp(2.0 * q[c * d + j]);
+                sumExp2Q += diagonal[c * d + j] * diagonal[c * d + j];
                 sumQ += q[c * d + j];
             }
 
