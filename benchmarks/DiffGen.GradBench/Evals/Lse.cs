@@ -9,11 +9,27 @@ public sealed class LseInput : RunSettings
     [JsonPropertyName("x")] public double[] X { get; set; } = [];
 }
 
-/// <summary>lse: log Σ exp xᵢ from its primitives (max, exp, sum, log); the gradient is generated.</summary>
+/// <summary>
+/// lse: log Σ exp xᵢ from its primitives (max, exp, sum, log); the gradient is generated.
+/// LSE(x) = a + log Σ exp(xᵢ − a) for every a, so the shift a = max x (there for stability only)
+/// enters as a constant, as JAX's logsumexp stops its gradient: reverse mode then does not run
+/// back through the max, whose contributions cancel exactly.
+/// </summary>
 public static partial class Lse
 {
     [Differentiable]
-    public static double LogSumExp(ReadOnlySpan<double> x)
+    public static double LogSumExp(ReadOnlySpan<double> x, [NoDiff] double shift)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Math.Exp(x[i] - shift);
+        }
+
+        return shift + Math.Log(sum);
+    }
+
+    public static double Max(ReadOnlySpan<double> x)
     {
         double max = x[0];
         for (int i = 1; i < x.Length; i++)
@@ -21,13 +37,7 @@ public static partial class Lse
             max = Math.Max(max, x[i]);
         }
 
-        double sum = 0.0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += Math.Exp(x[i] - max);
-        }
-
-        return max + Math.Log(sum);
+        return max;
     }
 
     public sealed class Eval : IEval
@@ -43,10 +53,10 @@ public static partial class Lse
             {
                 case "primal":
                     double value = 0;
-                    return new DelegateWorkload(input, () => value = LogSumExp(x), w => w.WriteNumberValue(value));
+                    return new DelegateWorkload(input, () => value = LogSumExp(x, Max(x)), w => w.WriteNumberValue(value));
                 case "gradient":
                     var gradient = new double[x.Length];
-                    return new DelegateWorkload(input, () => LogSumExpGradient(x, gradient), w => Json.WriteArray(w, gradient));
+                    return new DelegateWorkload(input, () => LogSumExpGradient(x, Max(x), gradient), w => Json.WriteArray(w, gradient));
                 default:
                     throw Input.UnknownFunction(Module, function);
             }
