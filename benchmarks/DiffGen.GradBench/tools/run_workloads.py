@@ -2,7 +2,11 @@
 """Plays GradBench's default workloads (SPEC §2) against a tool and prints the mean evaluate time
 of the primal and the derivative per workload, and their ratio, as a Markdown table.
 
-    python3 run_workloads.py TOOL_COMMAND... [--evals lse,gmm] [--min-seconds 1]
+    python3 run_workloads.py TOOL_COMMAND... [--evals lse,gmm] [--min-seconds 1] [--reference DIR]
+
+With --reference DIR (a build of GradBench's hand-written C++ tool: DIR/bin/<eval> INPUT FUNCTION),
+each output is also compared with the reference's by GradBench's rule (same JSON shape, reals within
+|x - y| / max(1, |x| + |y|) <= 1e-4) and the reference's own mean times and ratio are printed beside.
 
 Inputs follow the SPEC's shapes and distributions, drawn with Python's random module (seed 31337),
 not NumPy's generator: the values differ from GradBench's, the sizes and the work do not. ba uses
@@ -12,9 +16,10 @@ random bits instead of the sonnets' text (the loss does the same work for any bi
 import argparse
 import json
 import random
+import os
 import subprocess
 import sys
-import time
+import tempfile
 
 
 def uniform(rng, count):
@@ -85,9 +90,41 @@ def lstm(rng):
                                "state": rows(uniform(rng, 2 * l * b), b), "sequence": [[float(rng.getrandbits(1)) for _ in range(b)] for _ in range(c)]}
 
 
+def mismatch(tool, reference, path="output"):
+    """GradBench's comparison: None when the values match, else where they differ."""
+    if isinstance(reference, bool) or isinstance(tool, bool):
+        return None if tool == reference else path
+    if isinstance(reference, (int, float)) and isinstance(tool, (int, float)):
+        return None if abs(tool - reference) / max(1.0, abs(tool) + abs(reference)) <= 1e-4 else f"{path}: {tool} vs {reference}"
+    if isinstance(reference, list) and isinstance(tool, list):
+        if len(tool) != len(reference):
+            return f"{path}: length {len(tool)} vs {len(reference)}"
+        return next((m for i, (a, b) in enumerate(zip(tool, reference)) if (m := mismatch(a, b, f"{path}[{i}]"))), None)
+    if isinstance(reference, dict) and isinstance(tool, dict):
+        if set(tool) != set(reference):
+            return f"{path}: keys {sorted(tool)} vs {sorted(reference)}"
+        return next((m for k in reference if (m := mismatch(tool[k], reference[k], f"{path}.{k}"))), None)
+    return None if tool == reference else f"{path}: {tool!r} vs {reference!r}"
+
+
+def run_reference(directory, name, function, data):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(data, file)
+    try:
+        lines = subprocess.run([os.path.join(directory, "bin", name), file.name, function], capture_output=True, text=True, check=True).stdout.splitlines()
+    finally:
+        os.unlink(file.name)
+    runs = [t["nanoseconds"] for t in map(json.loads, lines[1:]) if t["name"] == "evaluate"]
+    return json.loads(lines[0]), sum(runs) / len(runs) / 1e6
+
+
 EVALS = {"lse": (lse, "primal", "gradient"), "llsq": (llsq, "primal", "gradient"), "det": (det, "primal", "gradient"),
          "ode": (ode, "primal", "gradient"), "kmeans": (kmeans, "cost", "dir"), "gmm": (gmm, "objective", "jacobian"),
          "ba": (ba, "objective", "jacobian"), "lstm": (lstm, "objective", "jacobian")}
+
+
+def ratio(means):
+    return f"{means[1] / means[0]:.2f}" if len(means) == 2 and None not in means and means[0] > 0 else "—"
 
 
 def main():
@@ -95,6 +132,7 @@ def main():
     parser.add_argument("tool", nargs="+")
     parser.add_argument("--evals", default=",".join(EVALS))
     parser.add_argument("--min-seconds", type=float, default=1.0)
+    parser.add_argument("--reference")
     args = parser.parse_args()
     tool = subprocess.Popen(args.tool, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1 << 20)
     next_id = 0
@@ -109,26 +147,36 @@ def main():
         assert response["id"] == message["id"], response
         return response
 
-    print("| eval | workload | primal (ms) | derivative (ms) | ratio |")
-    print("|---|---|---:|---:|---:|")
+    header = "| eval | workload | primal (ms) | derivative (ms) | ratio |"
+    if args.reference:
+        header += " reference primal (ms) | reference derivative (ms) | reference ratio | valid |"
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
     for name in args.evals.split(","):
         workloads, primal, derivative = EVALS[name]
         send({"kind": "start", "eval": name})
         assert send({"kind": "define", "module": name})["success"]
         for description, data in workloads(random.Random(31337)):
             data = {**data, "min_runs": 1, "min_seconds": args.min_seconds}
-            means = []
+            means, reference_means, problems = [], [], []
             for function in (primal, derivative):
                 response = send({"kind": "evaluate", "module": name, "function": function, "input": data, "description": description})
                 if not response["success"]:
                     means.append(None)
+                    problems.append(f"{function} failed")
                     print(f"{name} {description} {function}: {response['error']}", file=sys.stderr)
                     continue
                 runs = [t["nanoseconds"] for t in response["timings"] if t["name"] == "evaluate"]
                 means.append(sum(runs) / len(runs) / 1e6)
-            ratio = f"{means[1] / means[0]:.2f}" if None not in means and means[0] > 0 else "—"
-            cells = [f"{m:.4g}" if m is not None else "failed" for m in means]
-            print(f"| {name} | {description} | {cells[0]} | {cells[1]} | {ratio} |", flush=True)
+                if args.reference:
+                    output, mean = run_reference(args.reference, name, function, data)
+                    reference_means.append(mean)
+                    if (problem := mismatch(response["output"], output)):
+                        problems.append(f"{function} {problem}")
+            cells = [name, description] + [f"{m:.4g}" if m is not None else "failed" for m in means] + [ratio(means)]
+            if args.reference:
+                cells += [f"{m:.4g}" for m in reference_means] + [ratio(reference_means), "; ".join(problems)[:200] or "yes"]
+            print("| " + " | ".join(cells) + " |", flush=True)
     tool.stdin.close()
     tool.wait()
 
