@@ -13,6 +13,10 @@ public sealed class LlsqInput : RunSettings
 /// <summary>llsq: ½ Σᵢ (sign tᵢ − Σⱼ xⱼ tᵢʲ)² on tᵢ = −1 + 2i/(n − 1); the gradient is generated.</summary>
 public static partial class Llsq
 {
+    /// <summary>
+    /// The polynomial Σⱼ xⱼ tʲ is evaluated by Horner's rule: each step's partials (t and 1) do not
+    /// read the running value, so the reverse sweep saves nothing per term.
+    /// </summary>
     [Differentiable]
     public static double Objective(ReadOnlySpan<double> x, int n)
     {
@@ -20,14 +24,13 @@ public static partial class Llsq
         for (int i = 0; i < n; i++)
         {
             double t = -1.0 + 2.0 * i / (n - 1);
-            double residual = Math.Sign(t);
-            double power = 1.0;
-            for (int j = 0; j < x.Length; j++)
+            double polynomial = 0.0;
+            for (int j = x.Length - 1; j >= 0; j--)
             {
-                residual -= x[j] * power;
-                power *= t;
+                polynomial = Math.FusedMultiplyAdd(polynomial, t, x[j]);
             }
 
+            double residual = Math.Sign(t) - polynomial;
             sum += residual * residual;
         }
 
