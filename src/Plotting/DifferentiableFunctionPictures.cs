@@ -10,10 +10,7 @@ public static class DifferentiableFunctionPictures
     /// <param name="at">Empty for the bare graph, or one value per parameter.</param>
     public static Figure ToFigure(this DifferentiableFunction f, params double[] at)
     {
-        if (f is null)
-        {
-            throw new ArgumentNullException(nameof(f));
-        }
+        ArgumentNullException.ThrowIfNull(f);
 
         return at is null || at.Length == 0
             ? CircuitDiagram.Draw(f.Output)

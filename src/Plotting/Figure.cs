@@ -19,10 +19,7 @@ public sealed class Figure
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
     public Figure(Plot plot, int width = 640, int height = 420)
     {
-        if (plot is null)
-        {
-            throw new ArgumentNullException(nameof(plot));
-        }
+        ArgumentNullException.ThrowIfNull(plot);
 
         CheckSize(width, nameof(width));
         CheckSize(height, nameof(height));

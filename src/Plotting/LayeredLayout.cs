@@ -15,10 +15,7 @@ public static class LayeredLayout
     /// <summary>(column, row) of every node below <paramref name="root"/>; rows are centred on 0.</summary>
     public static IReadOnlyDictionary<Node, (double Column, double Row)> Place(Node root)
     {
-        if (root is null)
-        {
-            throw new ArgumentNullException(nameof(root));
-        }
+        ArgumentNullException.ThrowIfNull(root);
 
         var order = Traversal.TopologicalOrder(root).FindAll(n => !n.IsConstant || ReferenceEquals(n, root));
         var column = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);

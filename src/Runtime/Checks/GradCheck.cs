@@ -1,6 +1,6 @@
 using System;
-using DiffGen.Numerics;
 using System.Numerics;
+using DiffGen.Numerics;
 
 namespace DiffGen;
 

@@ -40,10 +40,7 @@ public sealed class DifferentiableFunction
 
     internal static DifferentiableFunction FromLambda(LambdaExpression lambda)
     {
-        if (lambda is null)
-        {
-            throw new ArgumentNullException(nameof(lambda));
-        }
+        ArgumentNullException.ThrowIfNull(lambda);
 
         if (lambda.ReturnType != typeof(double))
         {

@@ -16,14 +16,6 @@ public static class KnownOpenDefects
     /// <summary>Construct (a case kind or a feature) → the issue-8 item being fixed.</summary>
     public static readonly IReadOnlyDictionary<string, string> Items = new Dictionary<string, string>
     {
-        ["unsupported/ref-local"] = "issue 8 item 2 (ref locals treated as copies)",
-        ["unsupported/ref-element"] = "issue 8 item 2 (ref locals treated as copies)",
-        // Lowering recurses once per term: a 2,000-term sum already overflows the compiler's 1 MB stack.
-        ["deep/sum-2000"] = "issue 8 item 7 (deep recursion)",
-        ["deep/sum-20000"] = "issue 8 item 7 (deep recursion)",
-        ["unsupported/tuple"] = "issue 8 item 8 (DG9999 on tuple deconstruction)",
-        ["unsupported/divrem"] = "issue 8 item 8 (DG9999 on Math.DivRem)",
-        ["supported/keyword-names-loop"] = "issue 8 item 10 (keyword names in span/loop methods)",
     };
 
     /// <summary>
