@@ -27,9 +27,10 @@ public static class KnownOpenDefects
         // A local whose every use the derivative code drops is still declared and assigned: a consumer
         // built with TreatWarningsAsErrors fails to compile.
         ("warning CS0219", "", "found by the fuzzer, not in issue 8: CS0219 (local assigned, never used) in generated files"),
-        // A loop whose values do not reach the result but overflow (Pow(0, −2), eˣ of a large x) still runs
-        // in the reverse sweep: its zero adjoints times infinite partials make the whole gradient NaN.
-        (" = NaN, complex step", "supported/span-block", "found by the fuzzer, not in issue 8: NaN gradient from a dead loop that overflows (0·∞ in the reverse sweep)"),
+        // Values that do not reach the result but overflow (Pow(0, −2), eˣ or aᵛ of a large v, in a loop
+        // or a branch) still take part in the reverse sweep: their zero adjoints times infinite partials
+        // make the whole gradient NaN (seeds 20261130 and 7959381, M2291, a block body).
+        (" = NaN, complex step", "supported/", "found by the fuzzer, not in issue 8: NaN gradient from dead code that overflows (0·∞ in the reverse sweep)"),
     };
 
     /// <summary>Deep sums whose lowering still recurses with the depth: not run (a stack overflow kills the test host).</summary>
