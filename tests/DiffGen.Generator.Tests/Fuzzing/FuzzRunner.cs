@@ -401,6 +401,14 @@ public static class FuzzRunner
             wrong.Add($"tangent {tangentOut:R}, complex step along the direction {along:R}");
         }
 
+        if (wrong.Count > 0 && EqualsAOneSidedDerivative(complex, x, c.Direction, g, tangentOut))
+        {
+            // x sits on a tie of a comparison or a kink (a coordinate drawn as exactly 0): the derivative
+            // there is a convention, and it must be one of the one-sided ones. Counted apart.
+            report.Count("generated and checked (at a tie: equals a one-sided derivative)", c);
+            return;
+        }
+
         if (wrong.Count > 0)
         {
             report.Count("mismatch (derivative)", c);
@@ -421,6 +429,35 @@ public static class FuzzRunner
     public delegate double TangentThunk(double[] x, double[] t, out double tangent);
 
     private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b));
+
+    /// <summary>
+    /// True when the gradient and tangent at <paramref name="x"/> equal complex step's at a point a
+    /// relative 1e−7 to one side of it along <paramref name="direction"/>, where no tie holds: the
+    /// derivative at a tie is then one of the one-sided derivatives, as every convention requires.
+    /// </summary>
+    private static bool EqualsAOneSidedDerivative(Func<Complex[], Complex> complex, double[] x, double[] direction, double[] g, double tangent)
+    {
+        foreach (double side in new[] { 1.0, -1.0 })
+        {
+            var near = x.Select((v, i) => v + side * 1e-7 * (1 + Math.Abs(v)) * direction[i]).ToArray();
+            var z = near.Select(v => new Complex(v, 0)).ToArray();
+            bool all = true;
+            for (int i = 0; i < x.Length && all; i++)
+            {
+                z[i] = new Complex(near[i], H);
+                all = Math.Abs(complex(z).Imaginary / H - g[i]) <= 1e-5 * Math.Max(1, Math.Abs(g[i]));
+                z[i] = near[i];
+            }
+
+            double along = complex(near.Select((v, i) => new Complex(v, H * direction[i])).ToArray()).Imaginary / H;
+            if (all && Math.Abs(along - tangent) <= 1e-5 * Math.Max(1, Math.Abs(tangent)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Close(double expected, double actual) =>
         expected.Equals(actual) || Math.Abs(expected - actual) <= Tolerance * Math.Max(1.0, Math.Max(Math.Abs(expected), Math.Abs(actual)));
