@@ -85,7 +85,7 @@ public class LoopPropertyTests(ITestOutputHelper output)
     /// differences must judge at least four H·v components for each one they cannot. A failure prints the
     /// batch and the seed to replay it with.
     /// </summary>
-    [Property(Arbitrary = new[] { typeof(LoopProgramBatches) }, MaxTest = Batches, StartSize = 20, EndSize = 20)]
+    [Property(Arbitrary = new[] { typeof(LoopProgramBatches) }, MaxTest = Batches, StartSize = 20, EndSize = 20, Replay = "(20261130,20261201)")]
     public void Generated_loop_gradients_equal_complex_step(RandomLoopProgram[] programs)
     {
         _judgedHv = 0;

@@ -158,7 +158,7 @@ public class PropertyTests
     /// tangent = gradient · direction. 11 batches of 50 methods: 550 programs. A failure prints the
     /// batch and the seed to replay it with.
     /// </summary>
-    [Property(Arbitrary = new[] { typeof(ProgramBatches) }, MaxTest = Batches, StartSize = 20, EndSize = 20)]
+    [Property(Arbitrary = new[] { typeof(ProgramBatches) }, MaxTest = Batches, StartSize = 20, EndSize = 20, Replay = "(20261130,20261201)")]
     public void Generated_gradients_equal_complex_step_and_tangents_equal_gradient_dot_direction(RandomProgram[] programs)
     {
         Assert.Equal(ProgramBatches.Size, programs.Length);
