@@ -31,7 +31,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 "$root/tools/regen_benchmarks.py" \
     --workloads "$work/workloads.json" --bdn "$work/bdn/results" --torch "$work/torch.json" \
-    --machine "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)" \
+    --machine "$(lscpu | sed -n 's/^Model name: *//p' | head -1) (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p'; true)$(grep -q avx512f /proc/cpuinfo && echo ', AVX-512')), $(uname -sr)" \
     --cores "$(nproc)" \
     --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
     --commit "$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- benchmarks src || echo ' + local changes')" \
