@@ -201,9 +201,11 @@ def main():
     w("The generated gradients keep C#'s default (locals zeroed): they `stackalloc` the source's buffers and "
       "their own adjoint buffers (for example `_d_h1` in `SmallMlpGradient`) and then call `Math.Tanh`/`Math.Exp`, "
       "the trap's shape. They cannot simply be compiled with `[SkipLocalsInit]` either: they read adjoint buffers "
-      "they never clear (`_d_h1[q] += …` on a fresh `stackalloc`), so under `[SkipLocalsInit]` the gradient is "
-      "wrong (NaN in this suite's first attempt). Both are for the generator: clear what is read, then emit "
-      "`[SkipLocalsInit]` on the generated members.")
+      "of constant size that they never clear (`_d_h1` in `SmallMlpGradient`, `_d_hidden` and `_d_logits` in "
+      "`MnistMlpGradient`: `_d_h1[q] += …` on a fresh `stackalloc double[16]`; buffers of run-time size are "
+      "cleared), so under `[SkipLocalsInit]` the gradient is wrong (NaN in this suite's first attempt). Both are "
+      "for the generator: clear every buffer that is read before it is written, then emit `[SkipLocalsInit]` on "
+      "the generated members.")
     w("")
 
     w("## Targets of issue 11")
