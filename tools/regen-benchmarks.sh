@@ -7,8 +7,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${1:-$root/BENCHMARKS.md}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# The raw results stay in artifacts/benchmarks (ignored by git) for a look or a re-render.
+work=$root/artifacts/benchmarks
+rm -rf "$work" && mkdir -p "$work"
 torch_python=${TORCH_PYTHON:-/usr/bin/python3}
 start=$(date +%s)
 
