@@ -39,7 +39,7 @@ public static class VarMath
     public static Var Cbrt(Var x) => Chain(ScalarRules.Cbrt(x.Value, out double d), d, x);
 
     /// <summary>x^p for a constant p: partial p·x^(p−1) (0 when p = 0).</summary>
-    public static Var Pow(Var x, double p) => Chain(ScalarRules.PowConstantExponent(x.Value, p, out double d), d, x);
+    public static Var Pow(Var x, double p) => Chain(ScalarRules.PowBase(x.Value, p, out double d), d, x);
 
     /// <summary>x^y: partials ∂/∂x = y·x^(y−1) and ∂/∂y = x^y·ln x (0 at x = 0, y ≥ 0, as PyTorch).</summary>
     public static Var Pow(Var x, Var y)
@@ -51,7 +51,7 @@ public static class VarMath
     /// <summary>c^y for a constant base: partial c^y·ln c.</summary>
     public static Var Pow(double x, Var y)
     {
-        double value = ScalarRules.Pow(x, y.Value, out _, out double dy);
+        double value = ScalarRules.PowExponent(x, y.Value, out double dy);
         return y.Tape.RecordUnary(value, y, dy);
     }
 
@@ -78,6 +78,13 @@ public static class VarMath
     {
         double value = ScalarRules.Atan2(y.Value, x.Value, out double dy, out double dx);
         return y.Tape.RecordBinary(value, y, dy, x, dx);
+    }
+
+    /// <summary>hypot(x, y) = √(x² + y²) without overflow: partials x/hypot, y/hypot (0 at the origin).</summary>
+    public static Var Hypot(Var x, Var y)
+    {
+        double value = ScalarRules.Hypot(x.Value, y.Value, out double dx, out double dy);
+        return x.Tape.RecordBinary(value, x, dx, y, dy);
     }
 
     /// <summary>sinh x: partial cosh x.</summary>
