@@ -11,6 +11,7 @@ public static partial class RuleParityModels
     [Differentiable] public static double Mul(double x, double y) => x * y;
     [Differentiable] public static double Div(double x, double y) => x / y;
     [Differentiable] public static double Neg(double x) => -x;
+    [Differentiable] public static double Fma(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
     [Differentiable] public static double Pow(double x, double y) => Math.Pow(x, y);
     [Differentiable] public static double Atan2(double y, double x) => Math.Atan2(y, x);
     [Differentiable] public static double Hypot(double x, double y) => double.Hypot(x, y);

@@ -74,6 +74,8 @@ public class RuleParityTests
         Binary("sub", (g, a, b) => g.Sub(a, b), (x, y) => G2(M.SubGradient(x, y, out var dx, out var dy), dx, dy), (a, b) => a - b, (a, b) => a - b, (a, b) => a - b),
         Binary("mul", (g, a, b) => g.Mul(a, b), (x, y) => G2(M.MulGradient(x, y, out var dx, out var dy), dx, dy), (a, b) => a * b, (a, b) => a * b, (a, b) => a * b),
         Binary("div", (g, a, b) => g.Div(a, b), (x, y) => G2(M.DivGradient(x, y, out var dx, out var dy), dx, dy), (a, b) => a / b, (a, b) => a / b, (a, b) => a / b),
+        new("fma", 3, (g, v) => g.Fma(v[0], v[1], v[2]), (x, d) => M.FmaGradient(x[0], x[1], x[2], out d[0], out d[1], out d[2]),
+            v => DualMath.FusedMultiplyAdd(v[0], v[1], v[2]), v => DualVectorMath.FusedMultiplyAdd(v[0], v[1], v[2]), v => VarMath.FusedMultiplyAdd(v[0], v[1], v[2])),
         Unary("neg", (g, a) => g.Neg(a), x => G1(M.NegGradient(x, out var d), d), a => -a, a => -a, a => -a),
         Binary("pow", (g, a, b) => g.Pow(a, b), (x, y) => G2(M.PowGradient(x, y, out var dx, out var dy), dx, dy), DualMath.Pow, (a, b) => DualVectorMath.Pow(a, b), VarMath.Pow),
         Binary("atan2", (g, a, b) => g.Atan2(a, b), (x, y) => G2(M.Atan2Gradient(x, y, out var dx, out var dy), dx, dy), DualMath.Atan2, (a, b) => DualVectorMath.Atan2(a, b), VarMath.Atan2),
@@ -125,8 +127,8 @@ public class RuleParityTests
         Unary("gelu_tanh", (g, a) => g.GeluTanh(a), x => G1(M.GeluTanhGradient(x, out var d), d), activation: Activations.GeluTanh, activationDerivative: Activations.GeluTanhDerivative),
         Unary("log1p", (g, a) => g.Log1p(a), x => G1(M.Log1pGradient(x, out var d), d), DualMath.Log1p, a => DualVectorMath.Log1p(a), VarMath.Log1p),
         Unary("expm1", (g, a) => g.Expm1(a), x => G1(M.Expm1Gradient(x, out var d), d), DualMath.Expm1, a => DualVectorMath.Expm1(a), VarMath.Expm1),
-        Unary("erf", (g, a) => g.Apply(Op.Erf, a), x => G1(M.ErfGradient(x, out var d), d)),
-        Unary("erfc", (g, a) => g.Apply(Op.Erfc, a), x => G1(M.ErfcGradient(x, out var d), d)),
+        Unary("erf", (g, a) => g.Apply(Op.Erf, a), x => G1(M.ErfGradient(x, out var d), d), DualMath.Erf, a => DualVectorMath.Erf(a), VarMath.Erf),
+        Unary("erfc", (g, a) => g.Apply(Op.Erfc, a), x => G1(M.ErfcGradient(x, out var d), d), DualMath.Erfc, a => DualVectorMath.Erfc(a), VarMath.Erfc),
         Binary("copysign", (g, a, b) => g.Apply(Op.CopySign, a, b), (x, y) => G2(M.CopySignGradient(x, y, out var dx, out var dy), dx, dy)),
         Unary("scaleb", (g, a) => g.Apply(Op.ScaleB, a, g.Const(3)), x => G1(M.ScaleBGradient(x, out var d), d)),
         Unary("round_to", (g, a) => g.Apply(Op.RoundTo, a, g.Const(2), g.Const((double)MidpointRounding.AwayFromZero)), x => G1(M.RoundToGradient(x, out var d), d)),
@@ -149,7 +151,7 @@ public class RuleParityTests
     {
         var c = Cases.Single(k => k.Name == name);
         var g = new Graph();
-        var variables = g.Vars(c.Arity == 1 ? new[] { "x" } : new[] { "x", "y" });
+        var variables = g.Vars(new[] { "x", "y", "z" }.Take(c.Arity).ToArray());
         var f = c.Build(g, variables);
         var partials = Derivatives.Gradient(f, variables);
         var schedule = new Schedule(new[] { f }.Concat(partials).ToArray(), variables);
@@ -204,7 +206,9 @@ public class RuleParityTests
     }
 
     private static IEnumerable<double[]> Arguments(int arity) =>
-        arity == 1 ? Points.Select(p => new[] { p }) : Points.SelectMany(a => Points.Select(b => new[] { a, b }));
+        arity == 1 ? Points.Select(p => new[] { p })
+        : arity == 2 ? Points.SelectMany(a => Points.Select(b => new[] { a, b }))
+        : Points.SelectMany(a => Points.SelectMany(b => Points.Select(c => new[] { a, b, c })));
 
     private static double[] Run(Func<double[], double[], double> road, double[] x)
     {

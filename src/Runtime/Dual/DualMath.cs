@@ -93,6 +93,12 @@ public static class DualMath
         return Chain(value, dx, x, dy, y);
     }
 
+    /// <summary>erf x; d = (2/√π)·e^(−x²)·ẋ.</summary>
+    public static Dual Erf(Dual x) => Chain(ScalarRules.Erf(x.Value, out double d), d, x);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x; d = −(2/√π)·e^(−x²)·ẋ.</summary>
+    public static Dual Erfc(Dual x) => Chain(ScalarRules.Erfc(x.Value, out double d), d, x);
+
     /// <summary>sinh x; d = cosh x·ẋ.</summary>
     public static Dual Sinh(Dual x) => Chain(ScalarRules.Sinh(x.Value, out double d), d, x);
 
@@ -147,5 +153,8 @@ public static class DualMath
 
     /// <summary>x·y + z with one rounding; d = ẋ·y + x·ẏ + ż.</summary>
     public static Dual FusedMultiplyAdd(Dual x, Dual y, Dual z)
-        => new(System.Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), x.Derivative * y.Value + x.Value * y.Derivative + z.Derivative);
+    {
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        return new(value, Chain(0.0, dx, x, dy, y).Derivative + (z.Derivative == 0 ? 0.0 : dz * z.Derivative));
+    }
 }

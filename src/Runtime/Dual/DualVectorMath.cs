@@ -85,6 +85,12 @@ public static class DualVectorMath
         return DualVector.Chain(value, x, dx, y, dy);
     }
 
+    /// <summary>erf x; d = (2/√π)·e^(−x²)·ẋ.</summary>
+    public static DualVector Erf(in DualVector x) => x.Chain(ScalarRules.Erf(x.Value, out double d), d);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x; d = −(2/√π)·e^(−x²)·ẋ.</summary>
+    public static DualVector Erfc(in DualVector x) => x.Chain(ScalarRules.Erfc(x.Value, out double d), d);
+
     /// <summary>sinh x; d = cosh x·ẋ.</summary>
     public static DualVector Sinh(in DualVector x) => x.Chain(ScalarRules.Sinh(x.Value, out double d), d);
 
@@ -137,5 +143,8 @@ public static class DualVectorMath
 
     /// <summary>x·y + z with one rounding; d = ẋ·y + x·ẏ + ż.</summary>
     public static DualVector FusedMultiplyAdd(in DualVector x, in DualVector y, in DualVector z)
-        => DualVector.Chain(System.Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), DualVector.Chain(0.0, x, y.Value, y, x.Value), 1.0, z, 1.0);
+    {
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        return DualVector.Chain(value, DualVector.Chain(0.0, x, dx, y, dy), 1.0, z, dz);
+    }
 }

@@ -12,6 +12,15 @@ namespace DiffGen.Numerics;
 /// </summary>
 internal static class ScalarRules
 {
+    public static double Fma(double x, double y, double z, out double dx, out double dy, out double dz)
+    {
+        double value = global::System.Math.FusedMultiplyAdd(x, y, z);
+        dx = y;
+        dy = x;
+        dz = 1.0;
+        return value;
+    }
+
     public static double Div(double x, double y, out double dx, out double dy)
     {
         double _t0 = x / y;
@@ -332,6 +341,20 @@ internal static class ScalarRules
     {
         double derivative = x > 0.0 ? 1.0 : 0.0;
         return derivative;
+    }
+
+    public static double Erf(double x, out double dx)
+    {
+        double value = global::DiffGen.Expr.Primitives.Erf(x);
+        dx = 1.1283791670955126 * global::System.Math.Exp(-(x * x));
+        return value;
+    }
+
+    public static double Erfc(double x, out double dx)
+    {
+        double value = global::DiffGen.Expr.Primitives.Erfc(x);
+        dx = -1.1283791670955126 * global::System.Math.Exp(-(x * x));
+        return value;
     }
 
     public static double Gelu(double x)

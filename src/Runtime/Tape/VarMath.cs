@@ -87,6 +87,12 @@ public static class VarMath
         return x.Tape.RecordBinary(value, x, dx, y, dy);
     }
 
+    /// <summary>erf x: partial (2/√π)·e^(−x²).</summary>
+    public static Var Erf(Var x) => Chain(ScalarRules.Erf(x.Value, out double d), d, x);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x: partial −(2/√π)·e^(−x²).</summary>
+    public static Var Erfc(Var x) => Chain(ScalarRules.Erfc(x.Value, out double d), d, x);
+
     /// <summary>sinh x: partial cosh x.</summary>
     public static Var Sinh(Var x) => Chain(ScalarRules.Sinh(x.Value, out double d), d, x);
 
@@ -137,13 +143,12 @@ public static class VarMath
     /// <summary>Round to nearest, ties to even (as <see cref="System.Math.Round(double)"/>): partial 0.</summary>
     public static Var Round(Var x) => Chain(ScalarRules.Round(x.Value, out double d), d, x);
 
-    /// <summary>x·y + z with one rounding, recorded as two entries: partials y, x, then 1, 1.</summary>
+    /// <summary>x·y + z with one rounding, recorded as two entries: the rule's partials of x and y, then 1 and z's.</summary>
     public static Var FusedMultiplyAdd(Var x, Var y, Var z)
     {
-        // Three parents: record x·y, then the sum with z, keeping the fused value.
-        double a = x.Value;
-        double b = y.Value;
-        Var product = x.Tape.RecordBinary(a * b, x, b, y, a);
-        return x.Tape.RecordBinary(System.Math.FusedMultiplyAdd(a, b, z.Value), product, 1.0, z, 1.0);
+        // Three parents: record the x·y part (its value unused), then its sum with z, keeping the fused value.
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        Var product = x.Tape.RecordBinary(0.0, x, dx, y, dy);
+        return x.Tape.RecordBinary(value, product, 1.0, z, dz);
     }
 }

@@ -49,6 +49,7 @@ public static class ScalarRulesSource
     /// <summary>Every rule the run-time library applies.</summary>
     public static readonly IReadOnlyList<Rule> Rules = new[]
     {
+        new("Fma", new[] { "x", "y", "z" }, (g, v) => g.Fma(v[0], v[1], v[2]), new[] { true, true, true }, RuleForms.Partials),
         Binary(Op.Div),
         Binary(Op.Pow),
         Binary(Op.Pow, db: false, name: "PowBase"),
@@ -65,7 +66,7 @@ public static class ScalarRulesSource
         Op.Exp, Op.Log, Op.Log10, Op.Log2, Op.Log1p, Op.Expm1, Op.Sqrt, Op.Cbrt,
         Op.Sin, Op.Cos, Op.Tan, Op.Asin, Op.Acos, Op.Atan, Op.Sinh, Op.Cosh, Op.Tanh, Op.Asinh, Op.Acosh, Op.Atanh,
         Op.Abs, Op.Sign, Op.Floor, Op.Ceiling, Op.Round, Op.Truncate,
-        Op.Sigmoid, Op.Softplus, Op.Relu,
+        Op.Sigmoid, Op.Softplus, Op.Relu, Op.Erf, Op.Erfc,
     }.Select(Unary))
     .Concat(new[]
     {
