@@ -54,6 +54,7 @@ public static partial class RuleParityModels
     [Differentiable] public static double LogSigmoid(double x) => Activations.LogSigmoid(x);
     [Differentiable] public static double Step(double x) => Activations.Step(x);
     [Differentiable] public static double GeluTanh(double x) => Activations.GeluTanh(x);
+    [Differentiable] public static double Sinc(double x) => Activations.Sinc(x);
     [Differentiable] public static double Log1p(double x) => double.LogP1(x);
     [Differentiable] public static double Expm1(double x) => double.ExpM1(x);
     [Differentiable] public static double Erf(double x) => DiffGen.Expr.Primitives.Erf(x);

@@ -125,6 +125,7 @@ public class RuleParityTests
         Unary("log_sigmoid", (g, a) => g.LogSigmoid(a), x => G1(M.LogSigmoidGradient(x, out var d), d), activation: Activations.LogSigmoid, activationDerivative: Activations.LogSigmoidDerivative),
         Unary("step", (g, a) => g.Step(a), x => G1(M.StepGradient(x, out var d), d), activation: Activations.Step, activationDerivative: Activations.StepDerivative),
         Unary("gelu_tanh", (g, a) => g.GeluTanh(a), x => G1(M.GeluTanhGradient(x, out var d), d), activation: Activations.GeluTanh, activationDerivative: Activations.GeluTanhDerivative),
+        Unary("sinc", (g, a) => g.Sinc(a), x => G1(M.SincGradient(x, out var d), d), activation: Activations.Sinc, activationDerivative: Activations.SincDerivative),
         Unary("log1p", (g, a) => g.Log1p(a), x => G1(M.Log1pGradient(x, out var d), d), DualMath.Log1p, a => DualVectorMath.Log1p(a), VarMath.Log1p),
         Unary("expm1", (g, a) => g.Expm1(a), x => G1(M.Expm1Gradient(x, out var d), d), DualMath.Expm1, a => DualVectorMath.Expm1(a), VarMath.Expm1),
         Unary("erf", (g, a) => g.Apply(Op.Erf, a), x => G1(M.ErfGradient(x, out var d), d), DualMath.Erf, a => DualVectorMath.Erf(a), VarMath.Erf),

@@ -188,6 +188,17 @@ public sealed partial class Graph
     /// <summary>step(x) = [x &gt; 0] (derivative 0)</summary>
     public Node Step(Node x) => Select(Greater(x, Zero), One, Zero);
 
-    /// <summary>sinc(x) = sin(x)/x, and 1 at 0</summary>
-    public Node Sinc(Node x) => Select(Equal(x, Zero), One, Div(Sin(x), x));
+    /// <summary>
+    /// sinc(x) = sin(x)/x, 1 at 0. Below |x| = 0.1 its Taylor polynomial 1 − x²/6 + x⁴/120 − x⁶/5040 + x⁸/362880
+    /// (exact to rounding there), whose derivatives do not cancel as (x·cos x − sin x)/x² does; the division
+    /// sees 1 in place of such an x, so the branch not taken is never 0/0 and sends no NaN into a gradient.
+    /// </summary>
+    public Node Sinc(Node x)
+    {
+        Node small = Less(Abs(x), Const(0.1));
+        Node x2 = Mul(x, x);
+        Node series = Add(One, Mul(x2, Add(Const(-1.0 / 6), Mul(x2, Add(Const(1.0 / 120), Mul(x2, Add(Const(-1.0 / 5040), Mul(x2, Const(1.0 / 362880)))))))));
+        Node away = Select(small, One, x);
+        return Select(small, series, Div(Sin(away), away));
+    }
 }

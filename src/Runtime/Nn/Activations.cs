@@ -14,7 +14,7 @@ namespace DiffGen.Nn;
 /// The DiffGen generator maps calls to these names onto its own derivative rules, so the names
 /// and double signatures are part of the contract. The values and derivatives are those rules:
 /// the primitives of <see cref="OpTable"/> and the composites of <see cref="Graph"/>, through the
-/// generated <c>ScalarRules</c> (nothing here restates a formula, except <see cref="Sinc(double)"/>).
+/// generated <c>ScalarRules</c> (nothing here restates a formula).
 /// </summary>
 public static partial class Activations
 {
@@ -162,40 +162,14 @@ public static partial class Activations
     /// <summary>(log σ)'(x) = σ(−x) = 1 − σ(x).</summary>
     public static double LogSigmoidDerivative(double x) => ScalarRules.LogSigmoidDerivative(x);
 
-    /// <summary>Unnormalized sinc: sinc(x) = sin(x)/x, sinc(0) = 1.</summary>
-    public static double Sinc(double x) => x == 0 ? 1.0 : Math.Sin(x) / x;
+    /// <summary>Unnormalized sinc: sinc(x) = sin(x)/x, sinc(0) = 1 (below |x| = 0.1 its Taylor polynomial, exact to rounding).</summary>
+    public static double Sinc(double x) => ScalarRules.Sinc(x);
 
-    /// <summary>
-    /// sinc(z) = sin(z)/z; for |z| &lt; 0.1 the Taylor series 1 − z²/6 + z⁴/120 − z⁶/5040 + z⁸/362880,
-    /// whose imaginary part does not suffer the cancellation of sin(z)/z near 0.
-    /// </summary>
-    public static Complex Sinc(Complex x)
-    {
-        if (Complex.Abs(x) < SincSeriesRadius)
-        {
-            Complex x2 = x * x;
-            return 1.0 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880))));
-        }
+    /// <summary>sinc(z) = sin(z)/z, by the Taylor polynomial where |Re z| &lt; 0.1, whose imaginary part does not cancel.</summary>
+    public static Complex Sinc(Complex x) => ScalarRules.Sinc(x);
 
-        return Complex.Sin(x) / x;
-    }
-
-    /// <summary>
-    /// sinc'(x) = (x·cos x − sin x)/x²; for |x| &lt; 0.1 the series −x/3 + x³/30 − x⁵/840 + x⁷/45360 − x⁹/3991680,
-    /// which avoids the cancellation (sinc'(0) = 0).
-    /// </summary>
-    public static double SincDerivative(double x)
-    {
-        if (Math.Abs(x) < SincSeriesRadius)
-        {
-            double x2 = x * x;
-            return x * (-1.0 / 3 + x2 * (1.0 / 30 + x2 * (-1.0 / 840 + x2 * (1.0 / 45360 + x2 * (-1.0 / 3991680)))));
-        }
-
-        return (x * Math.Cos(x) - Math.Sin(x)) / (x * x);
-    }
-
-    private const double SincSeriesRadius = 0.1;
+    /// <summary>sinc'(x) = (x·cos x − sin x)/x², by the polynomial's derivative below |x| = 0.1 (sinc'(0) = 0).</summary>
+    public static double SincDerivative(double x) => ScalarRules.SincDerivative(x);
 
     /// <summary>Heaviside step: 1 if x &gt; 0, else 0 (so that relu' = step, with step(0) = 0).</summary>
     public static double Step(double x) => ScalarRules.Step(x);

@@ -593,4 +593,56 @@ internal static class ScalarRules
         global::System.Numerics.Complex value = x.Real > 0.0 ? 1.0 : 0.0;
         return value;
     }
+
+    public static double Sinc(double x)
+    {
+        bool _t0 = global::System.Math.Abs(x) < 0.1;
+        double _t1 = x * x;
+        double _t2 = _t1 * (0.008333333333333333 + _t1 * (-0.0001984126984126984 + _t1 * 2.7557319223985893E-06));
+        double _t3 = _t0 ? 1.0 : x;
+        double value = _t0 ? 1.0 + _t1 * (-0.16666666666666666 + _t2) : global::System.Math.Sin(_t3) / _t3;
+        return value;
+    }
+
+    public static double Sinc(double x, out double dx)
+    {
+        bool _t0 = global::System.Math.Abs(x) < 0.1;
+        double _t1 = x * x;
+        double _t2 = -0.0001984126984126984 + _t1 * 2.7557319223985893E-06;
+        double _t3 = _t1 * (0.008333333333333333 + _t1 * _t2);
+        double _t4 = -0.16666666666666666 + _t3;
+        double _t5 = _t0 ? 1.0 : x;
+        double _t6 = global::System.Math.Sin(_t5) / _t5;
+        double _t7 = _t0 ? 0.0 : (_t0 ? 0.0 : 1.0 / _t5 * global::System.Math.Cos(_t5)) - (_t0 ? 0.0 : _t6 / _t5);
+        double _t8 = _t1 * _t1;
+        double _t9 = ((_t0 ? _t4 : 0.0) + (_t0 ? _t3 : 0.0) + (_t0 ? _t8 * _t2 : 0.0) + (_t0 ? _t8 * _t1 * 2.7557319223985893E-06 : 0.0)) * x;
+        double value = _t0 ? 1.0 + _t1 * _t4 : _t6;
+        dx = _t7 + _t9 + _t9;
+        return value;
+    }
+
+    public static double SincDerivative(double x)
+    {
+        bool _t0 = global::System.Math.Abs(x) < 0.1;
+        double _t1 = _t0 ? 1.0 : x;
+        double _t2 = (_t0 ? 0.0 : 1.0 / _t1 * global::System.Math.Cos(_t1)) - (_t0 ? 0.0 : global::System.Math.Sin(_t1) / _t1 / _t1);
+        double _t3 = x * x;
+        double _t4 = -0.0001984126984126984 + _t3 * 2.7557319223985893E-06;
+        double _t5 = _t3 * (0.008333333333333333 + _t3 * _t4);
+        double _t6 = _t3 * _t3;
+        double _t7 = (_t0 ? -0.16666666666666666 + _t5 : 0.0) + (_t0 ? _t5 : 0.0) + (_t0 ? _t6 * _t4 : 0.0) + (_t0 ? _t6 * _t3 * 2.7557319223985893E-06 : 0.0);
+        double _t8 = _t7 * x;
+        double derivative = (_t0 ? 0.0 : _t2) + _t8 + _t8;
+        return derivative;
+    }
+
+    public static global::System.Numerics.Complex Sinc(global::System.Numerics.Complex x)
+    {
+        bool _t0 = global::DiffGen.Expr.ComplexPrimitives.Abs(x).Real < 0.1;
+        global::System.Numerics.Complex _t1 = x * x;
+        global::System.Numerics.Complex _t2 = _t1 * (0.008333333333333333 + _t1 * (-0.0001984126984126984 + _t1 * 2.7557319223985893E-06));
+        global::System.Numerics.Complex _t3 = _t0 ? 1.0 : x;
+        global::System.Numerics.Complex value = _t0 ? 1.0 + _t1 * (-0.16666666666666666 + _t2) : global::DiffGen.Expr.ComplexPrimitives.Sin(_t3) / _t3;
+        return value;
+    }
 }

@@ -78,6 +78,7 @@ public static class ScalarRulesSource
         Composite("Softsign", (g, x) => g.Softsign(x)),
         Composite("LogSigmoid", (g, x) => g.LogSigmoid(x)),
         Composite("Step", (g, x) => g.Step(x)),
+        Composite("Sinc", (g, x) => g.Sinc(x)),
     })
     .ToArray();
 
