@@ -27,6 +27,7 @@ public class ActivationTests
         new("Elu 0.7", x => Activations.Elu(x, EluAlpha), z => Activations.Elu(z, EluAlpha), x => Activations.EluDerivative(x, EluAlpha), true),
         new("Selu", Activations.Selu, Activations.Selu, Activations.SeluDerivative, true),
         new("Gelu", Activations.Gelu, Activations.Gelu, Activations.GeluDerivative, false),
+        new("GeluTanh", Activations.GeluTanh, Activations.GeluTanh, Activations.GeluTanhDerivative, false),
         new("Softplus", Activations.Softplus, Activations.Softplus, Activations.SoftplusDerivative, false),
         new("Softsign", Activations.Softsign, Activations.Softsign, Activations.SoftsignDerivative, true),
         new("Swish", Activations.Swish, Activations.Swish, Activations.SwishDerivative, false),
@@ -150,15 +151,32 @@ public class ActivationTests
     [InlineData(0.5)]
     [InlineData(1.0)]
     [InlineData(2.5)]
-    public void Gelu_is_the_tanh_approximation(double x)
+    public void GeluTanh_is_the_tanh_approximation(double x)
     {
         double textbook = 0.5 * x * (1.0 + Math.Tanh(Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x * x * x)));
+        Oracles.AssertClose(textbook, Activations.GeluTanh(x), 1e-14, 1e-300, $"gelu_tanh({x})");
+    }
+
+    [Fact]
+    public void GeluTanh_of_one_matches_PyTorch_tanh_approximation()
+        => Assert.Equal(0.8411919906082768, Activations.GeluTanh(1.0), 14);
+
+    [Theory]
+    [InlineData(-3.0)]
+    [InlineData(-0.75)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(2.5)]
+    public void Gelu_is_x_times_the_normal_cdf(double x)
+    {
+        // Independent oracle: MathNet's normal CDF Φ(x).
+        double textbook = x * MathNet.Numerics.Distributions.Normal.CDF(0.0, 1.0, x);
         Oracles.AssertClose(textbook, Activations.Gelu(x), 1e-14, 1e-300, $"gelu({x})");
     }
 
     [Fact]
-    public void Gelu_of_one_matches_PyTorch_tanh_approximation()
-        => Assert.Equal(0.8411919906082768, Activations.Gelu(1.0), 14);
+    public void Gelu_of_one_matches_PyTorch_exact_gelu()
+        => Assert.Equal(0.8413447460685429, Activations.Gelu(1.0), 15);
 
     [Theory]
     [InlineData(-5.0)]

@@ -30,7 +30,7 @@ public static class ActivationFunctions
         new("relu", "max(0, x);  relu' = [x > 0]", Activations.Relu, Activations.ReluDerivative, ActivationModels.ReluGradient),
         new("leaky relu", "x>0 ? x : 0.1x;  ' = x>0 ? 1 : 0.1", x => Activations.LeakyRelu(x, 0.1), x => Activations.LeakyReluDerivative(x, 0.1), ActivationModels.LeakyReluGradient),
         new("elu", "x>0 ? x : eˣ−1;  ' = x>0 ? 1 : eˣ", x => Activations.Elu(x), x => Activations.EluDerivative(x), ActivationModels.EluGradient),
-        new("gelu", "½x(1 + tanh(√(2/π)(x + 0.044715x³)))", Activations.Gelu, Activations.GeluDerivative, ActivationModels.GeluGradient),
+        new("gelu", "x·Φ(x) = ½x(1 + erf(x/√2))", Activations.Gelu, Activations.GeluDerivative, ActivationModels.GeluGradient),
         new("softplus", "log(1+eˣ);  ' = σ(x)", Activations.Softplus, Activations.SoftplusDerivative, ActivationModels.SoftplusGradient),
         new("swish", "x·σ(x);  ' = σ + x·σ(1−σ)", Activations.Swish, Activations.SwishDerivative, ActivationModels.SwishGradient),
     };

@@ -17,6 +17,46 @@ internal static class MathCompat
     public static double Acosh(double x) => Math.Log(x + Math.Sqrt(x * x - 1.0));
     public static double Atanh(double x) => 0.5 * Math.Log((1.0 + x) / (1.0 - x));
     public static double FusedMultiplyAdd(double a, double b, double c) => a * b + c;
+
+    public static double Hypot(double a, double b)
+    {
+        double x = Math.Abs(a), y = Math.Abs(b);
+        if (double.IsInfinity(x) || double.IsInfinity(y))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double big = Math.Max(x, y), small = Math.Min(x, y);
+        if (big == 0 || double.IsNaN(big))
+        {
+            return big + small;
+        }
+
+        double ratio = small / big;
+        return big * Math.Sqrt(1.0 + ratio * ratio);
+    }
+
+    public static double CopySign(double a, double b)
+    {
+        long magnitude = BitConverter.DoubleToInt64Bits(a) & long.MaxValue;
+        long sign = BitConverter.DoubleToInt64Bits(b) & long.MinValue;
+        return BitConverter.Int64BitsToDouble(magnitude | sign);
+    }
+
+    public static double ScaleB(double x, int n) => x * Math.Pow(2.0, n);
+
+    public static double BitIncrement(double x)
+    {
+        if (double.IsNaN(x) || double.IsPositiveInfinity(x))
+        {
+            return x;
+        }
+
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        return x == 0 ? double.Epsilon : BitConverter.Int64BitsToDouble(bits < 0 ? bits - 1 : bits + 1);
+    }
+
+    public static double BitDecrement(double x) => -BitIncrement(-x);
 #else
     public const bool Exact = true;
     public static double Cbrt(double x) => Math.Cbrt(x);
@@ -25,5 +65,10 @@ internal static class MathCompat
     public static double Acosh(double x) => Math.Acosh(x);
     public static double Atanh(double x) => Math.Atanh(x);
     public static double FusedMultiplyAdd(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+    public static double Hypot(double a, double b) => double.Hypot(a, b);
+    public static double CopySign(double a, double b) => Math.CopySign(a, b);
+    public static double ScaleB(double x, int n) => Math.ScaleB(x, n);
+    public static double BitIncrement(double x) => Math.BitIncrement(x);
+    public static double BitDecrement(double x) => Math.BitDecrement(x);
 #endif
 }

@@ -6,6 +6,9 @@ namespace DiffGen.Expr;
 // Named constructors for every operation, and the composite operations that lower to primitives.
 public sealed partial class Graph
 {
+    /// <summary>√(a² + b²) without intermediate overflow</summary>
+    public Node Hypot(Node a, Node b) => Apply(Op.Hypot, a, b);
+
     /// <summary>a + b</summary>
     public Node Add(Node a, Node b) => Apply(Op.Add, a, b);
     /// <summary>a − b</summary>
@@ -147,24 +150,28 @@ public sealed partial class Graph
     public Node Swish(Node x) => Mul(x, Sigmoid(x));
 
     /// <summary>
-    /// GELU, tanh approximation: ½x(1 + tanh u) = x·σ(2u), u = √(2/π)(x + 0.044715x³). The σ form has no
-    /// cancellation in 1 + tanh u for x ≪ 0, and its operations are those of DiffGen.Nn.Activations.Gelu
-    /// in the same order, so generated code gives that function's value bit for bit.
+    /// GELU, exact: x·Φ(x) = ½x(1 + erf(x/√2)), evaluated as ½x·erfc(−x/√2), which does not cancel for x ≪ 0.
     /// </summary>
-    public Node Gelu(Node x)
+    public Node Gelu(Node x) => Mul(Mul(Const(0.5), x), Apply(Op.Erfc, Mul(x, Const(-0.70710678118654752440))));
+
+    /// <summary>
+    /// GELU, tanh approximation (PyTorch's approximate="tanh"): ½x(1 + tanh u) = x·σ(2u), u = √(2/π)(x + 0.044715x³).
+    /// The σ form has no cancellation in 1 + tanh u for x ≪ 0.
+    /// </summary>
+    public Node GeluTanh(Node x)
     {
         Node inner = Mul(Const(GeluScale), Add(x, Mul(Mul(Mul(Const(0.044715), x), x), x)));
         return Mul(x, Sigmoid(Mul(Const(2.0), inner)));
     }
 
-    /// <summary>√(2/π), GELU's constant.</summary>
+    /// <summary>√(2/π), the tanh-approximate GELU's constant.</summary>
     public const double GeluScale = 0.79788456080286535588;
 
     /// <summary>SELU: λ·elu(x, α) with λ ≈ 1.0507, α ≈ 1.6733 (Klambauer et al.)</summary>
-    public Node Selu(Node x) => Mul(Const(SeluLambda), Elu(x, SeluAlpha));
+    public Node Selu(Node x) => Mul(Const(SeluScale), Elu(x, SeluAlpha));
 
     /// <summary>SELU's λ.</summary>
-    public const double SeluLambda = 1.0507009873554804934193349852946;
+    public const double SeluScale = 1.0507009873554804934193349852946;
 
     /// <summary>SELU's α.</summary>
     public const double SeluAlpha = 1.6732632423543772848170429916717;
@@ -181,6 +188,17 @@ public sealed partial class Graph
     /// <summary>step(x) = [x &gt; 0] (derivative 0)</summary>
     public Node Step(Node x) => Select(Greater(x, Zero), One, Zero);
 
-    /// <summary>sinc(x) = sin(x)/x, and 1 at 0</summary>
-    public Node Sinc(Node x) => Select(Equal(x, Zero), One, Div(Sin(x), x));
+    /// <summary>
+    /// sinc(x) = sin(x)/x, 1 at 0. Below |x| = 0.1 its Taylor polynomial 1 − x²/6 + x⁴/120 − x⁶/5040 + x⁸/362880
+    /// (exact to rounding there), whose derivatives do not cancel as (x·cos x − sin x)/x² does; the division
+    /// sees 1 in place of such an x, so the branch not taken is never 0/0 and sends no NaN into a gradient.
+    /// </summary>
+    public Node Sinc(Node x)
+    {
+        Node small = Less(Abs(x), Const(0.1));
+        Node x2 = Mul(x, x);
+        Node series = Add(One, Mul(x2, Add(Const(-1.0 / 6), Mul(x2, Add(Const(1.0 / 120), Mul(x2, Add(Const(-1.0 / 5040), Mul(x2, Const(1.0 / 362880)))))))));
+        Node away = Select(small, One, x);
+        return Select(small, series, Div(Sin(away), away));
+    }
 }

@@ -130,4 +130,23 @@ public enum Op : byte
     Call,
     /// <summary>∂/∂arg[<see cref="Node.Index"/>] of the external function <see cref="Node.Name"/>.</summary>
     CallPartial,
+
+    // Operations added later go here, so the values above keep their numbers.
+
+    /// <summary>√(a² + b²) without overflow (double.Hypot)</summary>
+    Hypot,
+    /// <summary>erf x, the error function (Primitives.Erf)</summary>
+    Erf,
+    /// <summary>erfc x = 1 − erf x, accurate for large x (Primitives.Erfc)</summary>
+    Erfc,
+    /// <summary>|a| with the sign of b (Math.CopySign)</summary>
+    CopySign,
+    /// <summary>a·2ⁿ for an integer n (Math.ScaleB)</summary>
+    ScaleB,
+    /// <summary>x rounded to n digits with a MidpointRounding mode (Math.Round(x, n, mode)); derivative 0</summary>
+    RoundTo,
+    /// <summary>the next double above x (Math.BitIncrement); derivative 0</summary>
+    BitIncrement,
+    /// <summary>the next double below x (Math.BitDecrement); derivative 0</summary>
+    BitDecrement,
 }

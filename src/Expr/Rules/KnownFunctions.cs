@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace DiffGen.Expr;
 
@@ -20,6 +23,8 @@ public static class KnownFunctions
         short s => g.Const(s),
         byte b => g.Const(b),
         bool b => b ? g.One : g.Zero,
+        // an enum member (MidpointRounding.AwayFromZero) as reflection sees it; Roslyn gives its number already
+        Enum e => g.Const(Convert.ToDouble(e, CultureInfo.InvariantCulture)),
         _ => null,
     };
 
@@ -37,68 +42,66 @@ public static class KnownFunctions
     /// <summary>The full name of the type whose double methods <see cref="Activation"/> knows.</summary>
     public const string ActivationsType = "DiffGen.Nn.Activations";
 
-    /// <summary>True for System.Math and System.MathF, whose methods <see cref="Math"/> knows.</summary>
-    public static bool IsMathType(string fullTypeName) => fullTypeName is "System.Math" or "System.MathF";
+    /// <summary>The full name of the class of DiffGen's own functions (<c>Primitives.Erf</c>, <c>Primitives.Log1p</c>, …).</summary>
+    public const string PrimitivesType = "DiffGen.Expr.Primitives";
+
+    /// <summary>
+    /// True for System.Math, System.MathF, double's static methods (double.Exp, double.Hypot, … — the
+    /// INumber surface, as Roslyn ("double") or reflection ("System.Double") names the type) and
+    /// <see cref="Primitives"/>, whose functions <see cref="Math"/> knows.
+    /// </summary>
+    public static bool IsMathType(string fullTypeName) =>
+        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType;
+
+    /// <summary>
+    /// Every operation that prints as a call (Math.Exp, double.Hypot, Primitives.Erf, …), by the function's
+    /// name and arity: an operation added to <see cref="OpTable"/> is callable by its name with no entry here.
+    /// </summary>
+    private static readonly Dictionary<(string Name, int Arity), Op> CallableOps = FindCallableOps();
+
+    private static Dictionary<(string Name, int Arity), Op> FindCallableOps()
+    {
+        var ops = new Dictionary<(string Name, int Arity), Op>();
+        for (int op = 0; OpTable.IsDefined((Op)op); op++)
+        {
+            var info = OpTable.Get((Op)op);
+            if (info.Form == CSharpForm.Call && info.Arity > 0 && info.CSharp.Length > 0)
+            {
+                ops[(info.CSharp.Substring(info.CSharp.LastIndexOf('.') + 1), info.Arity)] = info.Op;
+            }
+        }
+
+        return ops;
+    }
 
     /// <summary>The graph of <c>Math.<paramref name="name"/>(args)</c>, or null when the function has no known derivative.</summary>
     /// <param name="g">The graph to build in.</param>
     /// <param name="name">The method name, e.g. "Sin".</param>
     /// <param name="a">The arguments' nodes.</param>
-    public static Node? Math(Graph g, string name, IReadOnlyList<Node> a)
+    /// <param name="parameterTypes">The full names of the method's parameter types, where overloads differ only by them (Math.Round).</param>
+    public static Node? Math(Graph g, string name, IReadOnlyList<Node> a, IReadOnlyList<string>? parameterTypes = null)
     {
-        switch (a.Count)
+        switch (name, a.Count)
         {
-            case 1:
-                return name switch
-                {
-                    "Exp" => g.Exp(a[0]),
-                    "Log" => g.Log(a[0]),
-                    "Log10" => g.Log10(a[0]),
-                    "Log2" => g.Log2(a[0]),
-                    "Sqrt" => g.Sqrt(a[0]),
-                    "Cbrt" => g.Cbrt(a[0]),
-                    "Sin" => g.Sin(a[0]),
-                    "Cos" => g.Cos(a[0]),
-                    "Tan" => g.Tan(a[0]),
-                    "Asin" => g.Asin(a[0]),
-                    "Acos" => g.Acos(a[0]),
-                    "Atan" => g.Atan(a[0]),
-                    "Sinh" => g.Sinh(a[0]),
-                    "Cosh" => g.Cosh(a[0]),
-                    "Tanh" => g.Tanh(a[0]),
-                    "Asinh" => g.Asinh(a[0]),
-                    "Acosh" => g.Acosh(a[0]),
-                    "Atanh" => g.Atanh(a[0]),
-                    "Abs" => g.Abs(a[0]),
-                    "Sign" => g.Sign(a[0]),
-                    "Floor" => g.Floor(a[0]),
-                    "Ceiling" => g.Ceiling(a[0]),
-                    "Round" => g.Round(a[0]),
-                    "Truncate" => g.Truncate(a[0]),
-                    _ => null,
-                };
-            case 2:
-                return name switch
-                {
-                    // log_b(a) = ln a / ln b
-                    "Log" => g.Div(g.Log(a[0]), g.Log(a[1])),
-                    "Pow" => g.Pow(a[0], a[1]),
-                    "Atan2" => g.Atan2(a[0], a[1]),
-                    "Min" => g.Min(a[0], a[1]),
-                    "Max" => g.Max(a[0], a[1]),
-                    _ => null,
-                };
-            case 3:
-                return name switch
-                {
-                    "FusedMultiplyAdd" => g.Fma(a[0], a[1], a[2]),
-                    // Math.Clamp(x, lo, hi) = min(max(x, lo), hi) for lo ≤ hi
-                    "Clamp" => g.Min(g.Max(a[0], a[1]), a[2]),
-                    _ => null,
-                };
-            default:
-                return null;
+            // Math.Round(x, digits) rounds half to even; Math.Round(x, mode) to 0 digits
+            case ("Round", 2) when parameterTypes is not null:
+                return parameterTypes[1] == "System.MidpointRounding"
+                    ? g.Apply(Op.RoundTo, a[0], g.Zero, a[1])
+                    : g.Apply(Op.RoundTo, a[0], a[1], g.Const((double)MidpointRounding.ToEven));
+            // log_b(a) = ln a / ln b
+            case ("Log", 2):
+                return g.Div(g.Log(a[0]), g.Log(a[1]));
+            // Math.Clamp(x, lo, hi) = min(max(x, lo), hi) for lo ≤ hi
+            case ("Clamp", 3):
+                return g.Min(g.Max(a[0], a[1]), a[2]);
+            // double's names of log1p and expm1
+            case ("LogP1", 1):
+                return g.Log1p(a[0]);
+            case ("ExpM1", 1):
+                return g.Expm1(a[0]);
         }
+
+        return CallableOps.TryGetValue((name, a.Count), out var op) ? g.Apply(op, a.ToArray()) : null;
     }
 
     /// <summary>The graph of <c>DiffGen.Nn.Activations.<paramref name="name"/>(args)</c> over doubles, or null when unknown.</summary>
@@ -117,6 +120,7 @@ public static class KnownFunctions
                     "Relu" => g.Relu(a[0]),
                     "Selu" => g.Selu(a[0]),
                     "Gelu" => g.Gelu(a[0]),
+                    "GeluTanh" => g.GeluTanh(a[0]),
                     "Softplus" => g.Softplus(a[0]),
                     "Softsign" => g.Softsign(a[0]),
                     "Swish" => g.Swish(a[0]),

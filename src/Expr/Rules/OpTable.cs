@@ -23,13 +23,23 @@ public static class OpTable
     /// <summary>The entry of an operation.</summary>
     public static OpInfo Get(Op op) => Entries[(int)op];
 
+    /// <summary>True when <paramref name="op"/> has an entry (every value of <see cref="Op"/> does).</summary>
+    internal static bool IsDefined(Op op) => (int)op < Entries.Length;
+
     private static Node X(Node n) => n.ArgArray[0];
     private static Node Y(Node n) => n.ArgArray[1];
 
     private static OpInfo[] Build()
     {
-        var t = new OpInfo[(int)Op.CallPartial + 1];
-        void Add(OpInfo info) => t[(int)info.Op] = info;
+        // Op is a byte: room for every value; trimmed after the last entry (OpTableTests checks each Op has one).
+        var t = new OpInfo[byte.MaxValue + 1];
+        int count = 0;
+        void Add(OpInfo info)
+        {
+            t[(int)info.Op] = info;
+            count = Math.Max(count, (int)info.Op + 1);
+        }
+
 
         Add(new OpInfo(Op.Const, "const", 0) { Form = CSharpForm.Leaf });
         Add(new OpInfo(Op.Var, "var", 0) { Form = CSharpForm.Leaf });
@@ -55,12 +65,12 @@ public static class OpTable
             Partial = (g, n, i) => g.MinusOne,
         });
         // ∂aᵇ/∂a = b·aᵇ⁻¹, and exactly 0 where b = 0 (a⁰ = 1 is constant; b·aᵇ⁻¹ would be 0·∞ at a = 0);
-        // ∂aᵇ/∂b = aᵇ·ln a, and 0 where a = 0 (0·ln 0 = 0, as JAX and PyTorch). Both masks are selects,
+        // ∂aᵇ/∂b = aᵇ·ln a, and 0 where a = 0 and b ≥ 0 (0·ln 0 = 0, as PyTorch). Both masks are selects,
         // so their own derivatives (the Hessian) are masked too.
         Add(Binary(Op.Pow, "pow", MathType + "Pow", "Pow", "{{{0}}}^{{{1}}}", Math.Pow, C.Pow,
             (g, n, i) => i == 0
                 ? g.Select(g.Equal(Y(n), g.Zero), g.Zero, g.Mul(Y(n), g.Pow(X(n), g.Sub(Y(n), g.One))))
-                : g.Select(g.Equal(X(n), g.Zero), g.Zero, g.Mul(n, g.Log(X(n))))));
+                : g.Select(g.And(g.Equal(X(n), g.Zero), g.GreaterEqual(Y(n), g.Zero)), g.Zero, g.Mul(n, g.Log(X(n))))));
         // ∂(ab+c)/∂a = b, ∂/∂b = a, ∂/∂c = 1
         Add(new OpInfo(Op.Fma, "fma", 3)
         {
@@ -84,9 +94,9 @@ public static class OpTable
         // (ln(1+x))' = 1/(1+x)
         Add(Unary(Op.Log1p, "log1p", PrimitivesType + "Log1p", "Log1p", "\\ln\\left(1 + {0}\\right)", P.Log1p, C.Log1p,
             (g, n, i) => g.Div(g.One, g.Add(g.One, X(n)))));
-        // (eˣ − 1)' = eˣ = (eˣ − 1) + 1
+        // (eˣ − 1)' = eˣ  (not (eˣ − 1) + 1, which cancels for x ≪ 0)
         Add(Unary(Op.Expm1, "expm1", PrimitivesType + "Expm1", "Expm1", "\\left(e^{{{0}}} - 1\\right)", P.Expm1, C.Expm1,
-            (g, n, i) => g.Add(n, g.One)));
+            (g, n, i) => g.Exp(X(n))));
         // (√x)' = 1/(2√x) = 0.5/√x
         Add(Unary(Op.Sqrt, "sqrt", MathType + "Sqrt", "Sqrt", "\\sqrt{{{0}}}", Math.Sqrt, C.Sqrt,
             (g, n, i) => g.Div(g.Const(0.5), n)));
@@ -102,12 +112,12 @@ public static class OpTable
         // (tan x)' = 1 + tan² x
         Add(Unary(Op.Tan, "tan", MathType + "Tan", "Tan", "\\tan\\left({0}\\right)", Math.Tan, C.Tan,
             (g, n, i) => g.Add(g.One, g.Mul(n, n))));
-        // (arcsin x)' = 1/√(1 − x²)
+        // (arcsin x)' = 1/√(1 − x²) = 1/√((1 − x)(1 + x))  (the product does not cancel near ±1)
         Add(Unary(Op.Asin, "asin", MathType + "Asin", "Asin", "\\arcsin\\left({0}\\right)", Math.Asin, C.Asin,
-            (g, n, i) => g.Div(g.One, g.Sqrt(g.Sub(g.One, g.Mul(X(n), X(n)))))));
-        // (arccos x)' = −1/√(1 − x²)
+            (g, n, i) => g.Div(g.One, g.Sqrt(OneMinusSquare(g, X(n))))));
+        // (arccos x)' = −1/√((1 − x)(1 + x))
         Add(Unary(Op.Acos, "acos", MathType + "Acos", "Acos", "\\arccos\\left({0}\\right)", Math.Acos, C.Acos,
-            (g, n, i) => g.Div(g.MinusOne, g.Sqrt(g.Sub(g.One, g.Mul(X(n), X(n)))))));
+            (g, n, i) => g.Div(g.MinusOne, g.Sqrt(OneMinusSquare(g, X(n))))));
         // (arctan x)' = 1/(1 + x²)
         Add(Unary(Op.Atan, "atan", MathType + "Atan", "Atan", "\\arctan\\left({0}\\right)", Math.Atan, C.Atan,
             (g, n, i) => g.Div(g.One, g.Add(g.One, g.Mul(X(n), X(n))))));
@@ -124,18 +134,32 @@ public static class OpTable
         // (cosh x)' = sinh x
         Add(Unary(Op.Cosh, "cosh", MathType + "Cosh", "Cosh", "\\cosh\\left({0}\\right)", Math.Cosh, C.Cosh,
             (g, n, i) => g.Sinh(X(n))));
-        // (tanh x)' = 1 − tanh² x
+        // (tanh x)' = sech² x = 4·σ(2x)·σ(−2x)  (1 − tanh² x rounds to 0 from |x| ≈ 19 on; this keeps every digit
+        // until sech² underflows, and its own derivative has no ∞ (1/cosh x would meet sinh x = ∞ in the Hessian))
         Add(Unary(Op.Tanh, "tanh", MathType + "Tanh", "Tanh", "\\tanh\\left({0}\\right)", Math.Tanh, C.Tanh,
-            (g, n, i) => g.Sub(g.One, g.Mul(n, n))));
-        // (arsinh x)' = 1/√(x² + 1)
+            (g, n, i) =>
+            {
+                Node twoX = g.Mul(g.Const(2.0), X(n));
+                return g.Mul(g.Const(4.0), g.Mul(g.Sigmoid(twoX), g.Sigmoid(g.Neg(twoX))));
+            }));
+        // (arsinh x)' = 1/√(x² + 1) = 1/hypot(x, 1)  (x² overflows from |x| ≈ 1e154 on)
         Add(Unary(Op.Asinh, "asinh", MathType + "Asinh", "Asinh", "\\operatorname{{arsinh}}\\left({0}\\right)", MathCompat.Asinh, C.Asinh,
-            (g, n, i) => g.Div(g.One, g.Sqrt(g.Add(g.Mul(X(n), X(n)), g.One))), foldable: MathCompat.Exact));
-        // (arcosh x)' = 1/√(x² − 1)
+            (g, n, i) => g.Div(g.One, g.Hypot(X(n), g.One)), foldable: MathCompat.Exact));
+        // (arcosh x)' = 1/√(x² − 1) = 1/(√(x − 1)·√(x + 1))  (no cancellation near 1, no overflow)
         Add(Unary(Op.Acosh, "acosh", MathType + "Acosh", "Acosh", "\\operatorname{{arcosh}}\\left({0}\\right)", MathCompat.Acosh, C.Acosh,
-            (g, n, i) => g.Div(g.One, g.Sqrt(g.Sub(g.Mul(X(n), X(n)), g.One))), foldable: MathCompat.Exact));
-        // (artanh x)' = 1/(1 − x²)
+            (g, n, i) => g.Div(g.One, g.Mul(g.Sqrt(g.Sub(X(n), g.One)), g.Sqrt(g.Add(X(n), g.One)))), foldable: MathCompat.Exact));
+        // (artanh x)' = 1/(1 − x²) = 1/((1 − x)(1 + x))
         Add(Unary(Op.Atanh, "atanh", MathType + "Atanh", "Atanh", "\\operatorname{{artanh}}\\left({0}\\right)", MathCompat.Atanh, C.Atanh,
-            (g, n, i) => g.Div(g.One, g.Sub(g.One, g.Mul(X(n), X(n)))), foldable: MathCompat.Exact));
+            (g, n, i) => g.Div(g.One, OneMinusSquare(g, X(n))), foldable: MathCompat.Exact));
+        // ∂hypot(a,b)/∂a = a/hypot(a,b), ∂/∂b = b/hypot(a,b); 0 at the origin (as |x|'(0) = 0)
+        Add(Binary(Op.Hypot, "hypot", "global::System.Double.Hypot", "Hypot", "\\sqrt{{{0}^2 + {1}^2}}", MathCompat.Hypot, C.Hypot,
+            (g, n, i) => g.Select(g.Equal(n, g.Zero), g.Zero, g.Div(n.ArgArray[i], n)), foldable: MathCompat.Exact));
+
+        // erf'(x) = (2/√π)·e^(−x²),  erfc'(x) = −(2/√π)·e^(−x²)
+        Add(Unary(Op.Erf, "erf", PrimitivesType + "Erf", "Erf", "\\operatorname{{erf}}\\left({0}\\right)", P.Erf, C.Erf,
+            (g, n, i) => g.Mul(g.Const(P.TwoOverSqrtPi), g.Exp(g.Neg(g.Mul(X(n), X(n))))), foldable: MathCompat.Exact));
+        Add(Unary(Op.Erfc, "erfc", PrimitivesType + "Erfc", "Erfc", "\\operatorname{{erfc}}\\left({0}\\right)", P.Erfc, C.Erfc,
+            (g, n, i) => g.Mul(g.Const(-P.TwoOverSqrtPi), g.Exp(g.Neg(g.Mul(X(n), X(n))))), foldable: MathCompat.Exact));
 
         // ---- piecewise functions (PyTorch's conventions at the kinks) --------------------------
         // |x|' = sign x  (0 at 0)
@@ -147,6 +171,20 @@ public static class OpTable
         Add(Unary(Op.Ceiling, "ceiling", MathType + "Ceiling", "Ceiling", "\\lceil {0} \\rceil", Math.Ceiling, C.Ceiling, Zero));
         Add(Unary(Op.Round, "round", MathType + "Round", "Round", "\\operatorname{{round}}\\left({0}\\right)", Math.Round, C.Round, Zero));
         Add(Unary(Op.Truncate, "truncate", MathType + "Truncate", "Truncate", "\\operatorname{{trunc}}\\left({0}\\right)", Math.Truncate, C.Truncate, Zero));
+        // ∂copysign(a,b)/∂a = sign a · copysign(1, b)  (0 at a = 0, as PyTorch);  ∂/∂b = 0
+        Add(Binary(Op.CopySign, "copysign", MathType + "CopySign", "CopySign", "\\operatorname{{copysign}}\\left({0}, {1}\\right)", MathCompat.CopySign, C.CopySign,
+            (g, n, i) => i == 0 ? g.Mul(g.Sign(X(n)), g.Apply(Op.CopySign, g.One, Y(n))) : null, foldable: MathCompat.Exact));
+        // ∂(a·2ⁿ)/∂a = 2ⁿ = scaleb(1, n);  n is an integer: 0
+        Add(Binary(Op.ScaleB, "scaleb", PrimitivesType + "ScaleB", "ScaleB", "{0} \\cdot 2^{{{1}}}", P.ScaleB, C.ScaleB,
+            (g, n, i) => i == 0 ? g.Apply(Op.ScaleB, g.One, Y(n)) : null, foldable: MathCompat.Exact));
+        // Math.Round(x, digits, mode), BitIncrement, BitDecrement: piecewise constant, derivative 0
+        Add(new OpInfo(Op.RoundTo, "round_to", 3)
+        {
+            CSharp = PrimitivesType + "Round", CSharpComplex = ComplexType + "Round", Latex = "\\operatorname{{round}}_{{{1}}}\\left({0}\\right)",
+            Real3 = P.Round, Complex3 = C.Round, Partial = Zero,
+        });
+        Add(Unary(Op.BitIncrement, "bit_increment", MathType + "BitIncrement", "BitIncrement", "{0}^{{+}}", MathCompat.BitIncrement, C.BitIncrement, Zero, foldable: MathCompat.Exact));
+        Add(Unary(Op.BitDecrement, "bit_decrement", MathType + "BitDecrement", "BitDecrement", "{0}^{{-}}", MathCompat.BitDecrement, C.BitDecrement, Zero, foldable: MathCompat.Exact));
         // max and min pass the gradient to the argument taken. At a tie (a = b) each argument gets ½,
         // as torch.maximum and jax.numpy.maximum do: it is the only rule that does not depend on
         // argument order (Max(x, 0) and Max(0, x) agree) and keeps max(x, x)' = 1. (Relu is its own
@@ -243,6 +281,7 @@ public static class OpTable
                 $"The second derivative of '{n.Name}' is not available: it is an external function with only first derivatives."),
         });
 
+        Array.Resize(ref t, count);
         foreach (var info in t)
         {
             if (info is null)
@@ -255,6 +294,9 @@ public static class OpTable
     }
 
     private static Node? Zero(Graph g, Node n, int i) => null;
+
+    /// <summary>1 − x² as (1 − x)(1 + x), exact to rounding near ±1 where 1 − x·x cancels.</summary>
+    private static Node OneMinusSquare(Graph g, Node x) => g.Mul(g.Sub(g.One, x), g.Add(g.One, x));
 
     /// <summary>The partial of max/min for one argument: 0 where the other is taken, ½ at a tie, else 1.</summary>
     private static Node TieSplit(Graph g, Node otherTaken, Node n) =>
@@ -273,11 +315,11 @@ public static class OpTable
         };
 
     private static OpInfo Binary(Op op, string name, string csharp, string complexName, string latex,
-        Func<double, double, double> real, Func<Complex, Complex, Complex> complex, PartialRule partial) =>
+        Func<double, double, double> real, Func<Complex, Complex, Complex> complex, PartialRule partial, bool foldable = true) =>
         new(op, name, 2)
         {
             CSharp = csharp, CSharpComplex = ComplexType + complexName, Latex = latex,
-            Real2 = real, Complex2 = complex, Partial = partial,
+            Real2 = real, Complex2 = complex, Partial = partial, Foldable = foldable,
         };
 
     private static OpInfo Infix(Op op, string name, string token, int precedence,

@@ -104,19 +104,45 @@ public static class ComplexPrimitives
         return new Complex(Math.Atan2(yr, xr), (xr * y.Imaginary - yr * x.Imaginary) / (xr * xr + yr * yr));
     }
 
+    /// <summary>
+    /// hypot(a, b) for complex steps: the real part is exactly double.Hypot of the real parts, the
+    /// imaginary part its first-order change (Re a·Im a + Re b·Im b)/hypot, and 0 at the origin (as the rule).
+    /// </summary>
+    public static Complex Hypot(Complex a, Complex b)
+    {
+        double h = MathCompat.Hypot(a.Real, b.Real);
+        return new Complex(h, h == 0 ? 0.0 : (a.Real * a.Imaginary + b.Real * b.Imaginary) / h);
+    }
+
+    /// <summary>erf z for complex steps: Re = <see cref="Primitives.Erf"/>(Re z), Im = its first-order change (2/√π)e^(−Re²)·Im z.</summary>
+    public static Complex Erf(Complex z) =>
+        new(Primitives.Erf(z.Real), Primitives.TwoOverSqrtPi * Math.Exp(-z.Real * z.Real) * z.Imaginary);
+
+    /// <summary>erfc z for complex steps: Re = <see cref="Primitives.Erfc"/>(Re z), Im = −(2/√π)e^(−Re²)·Im z.</summary>
+    public static Complex Erfc(Complex z) =>
+        new(Primitives.Erfc(z.Real), -Primitives.TwoOverSqrtPi * Math.Exp(-z.Real * z.Real) * z.Imaginary);
+
     /// <summary>sinh z</summary>
     public static Complex Sinh(Complex z) => Complex.Sinh(z);
     /// <summary>cosh z</summary>
     public static Complex Cosh(Complex z) => Complex.Cosh(z);
 
-    /// <summary>tanh z, through e^(−2|z|) so that it saturates at ±1 instead of overflowing.</summary>
+    /// <summary>
+    /// tanh(x + iy) = (t(1 + s²) + i·s·sech²x)/(1 + t²s²) with t = tanh x, s = tan y: the real part is
+    /// <see cref="Math.Tanh"/>'s when y = 0, nothing cancels for small x, and nothing overflows for large |x|.
+    /// </summary>
     public static Complex Tanh(Complex z)
     {
-        bool negative = z.Real < 0;
-        Complex w = negative ? -z : z;
-        Complex e = Complex.Exp(-2.0 * w);
-        Complex t = (1.0 - e) / (1.0 + e);
-        return negative ? -t : t;
+        double s = Math.Tan(z.Imaginary);
+        if (double.IsInfinity(s))
+        {
+            return Complex.Tanh(z);
+        }
+
+        double t = Math.Tanh(z.Real);
+        double sech = 1.0 / Math.Cosh(z.Real);
+        double denominator = 1.0 + t * t * s * s;
+        return new Complex(t * (1.0 + s * s) / denominator, s * (sech * sech) / denominator);
     }
 
     /// <summary>arsinh z = ln(z + √(z² + 1)), odd-symmetrised for accuracy at negative z.</summary>
@@ -138,6 +164,25 @@ public static class ComplexPrimitives
         : a.Real < b.Real ? b
         : a.Real == b.Real ? new Complex(a.Real, 0.5 * (a.Imaginary + b.Imaginary))
         : new Complex(double.NaN, a.Imaginary + b.Imaginary);
+    /// <summary>copysign continued: z or −z by whether Re z already has Re w's sign; at Re z = 0 a real ±0 (derivative 0, as the rule).</summary>
+    public static Complex CopySign(Complex z, Complex w)
+    {
+        double value = MathCompat.CopySign(z.Real, w.Real);
+        return z.Real == 0 || double.IsNaN(z.Real) ? new Complex(value, 0.0) : value == z.Real ? z : -z;
+    }
+
+    /// <summary>z·2ⁿ with n the real part of <paramref name="n"/>, an integer (derivative 0 in n).</summary>
+    public static Complex ScaleB(Complex z, Complex n) => new(Primitives.ScaleB(z.Real, n.Real), Primitives.ScaleB(z.Imaginary, n.Real));
+
+    /// <summary>Re z rounded to Re digits with the MidpointRounding mode Re mode (derivative zero).</summary>
+    public static Complex Round(Complex z, Complex digits, Complex mode) => Primitives.Round(z.Real, digits.Real, mode.Real);
+
+    /// <summary>The double after Re z (derivative zero).</summary>
+    public static Complex BitIncrement(Complex z) => MathCompat.BitIncrement(z.Real);
+
+    /// <summary>The double before Re z (derivative zero).</summary>
+    public static Complex BitDecrement(Complex z) => MathCompat.BitDecrement(z.Real);
+
     /// <summary>⌊Re z⌋ (derivative zero).</summary>
     public static Complex Floor(Complex z) => Math.Floor(z.Real);
     /// <summary>⌈Re z⌉ (derivative zero).</summary>

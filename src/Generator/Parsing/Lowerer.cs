@@ -840,7 +840,8 @@ internal sealed class Lowerer
         string type = method.ContainingType.ToDisplayString();
         if (KnownFunctions.IsMathType(type))
         {
-            return KnownFunctions.Math(_g, method.Name, args) ?? NoDerivative(invocation, method);
+            var parameterTypes = method.Parameters.Select(p => p.Type.ToDisplayString()).ToArray();
+            return KnownFunctions.Math(_g, method.Name, args, parameterTypes) ?? NoDerivative(invocation, method);
         }
 
         if (type == KnownFunctions.ActivationsType && AllDouble(method))

@@ -22,7 +22,7 @@ internal sealed class ExpressionTreeBackend : GraphBackend
     private static readonly MethodInfo WriteOutput = typeof(KernelHelpers).GetMethod(nameof(KernelHelpers.Write), BindingFlags.Static | BindingFlags.NonPublic)!;
     private static readonly MethodInfo Scratch = typeof(KernelHelpers).GetMethod(nameof(KernelHelpers.Scratch), BindingFlags.Static | BindingFlags.NonPublic)!;
     private static readonly MethodInfo LogSumExpArray = typeof(Primitives).GetMethod(nameof(Primitives.LogSumExp), new[] { typeof(double[]) })!;
-    private static readonly MethodInfo?[] Methods = new MethodInfo?[(int)Op.CallPartial + 1];
+    private static readonly MethodInfo?[] Methods = new MethodInfo?[Enum.GetValues<Op>().Length];
 
     public override string Name => "ExpressionTrees";
 
@@ -157,6 +157,7 @@ internal sealed class ExpressionTreeBackend : GraphBackend
         Type? type = dot < 0 ? null : qualified.Substring(0, dot) switch
         {
             "System.Math" => typeof(Math),
+            "System.Double" => typeof(double),
             "DiffGen.Expr.Primitives" => typeof(Primitives),
             _ => null,
         };

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using DiffGen.Numerics;
 
 namespace DiffGen;
 
@@ -61,7 +62,7 @@ public readonly struct Dual : IEquatable<Dual>, IComparable<Dual>
 
     /// <summary>(a + bε)(c + dε) = ac + (ad + bc)ε.</summary>
     public static Dual operator *(Dual x, Dual y)
-        => new(x.Value * y.Value, x.Derivative * y.Value + x.Value * y.Derivative);
+        => new(x.Value * y.Value, Tangent(y.Value, x.Derivative) + Tangent(x.Value, y.Derivative));
 
     /// <summary>(a + bε)·c = ac + bcε.</summary>
     public static Dual operator *(Dual x, double y) => new(x.Value * y, x.Derivative * y);
@@ -69,22 +70,21 @@ public readonly struct Dual : IEquatable<Dual>, IComparable<Dual>
     /// <summary>c·(a + bε) = ca + cbε.</summary>
     public static Dual operator *(double x, Dual y) => new(x * y.Value, x * y.Derivative);
 
-    /// <summary>(a + bε)/(c + dε) = a/c + ((b − (a/c)d)/c)ε.</summary>
+    /// <summary>(a + bε)/(c + dε) = a/c + (∂/∂a·b + ∂/∂c·d)ε with the division rule's partials 1/c and −(a/c)/c.</summary>
     public static Dual operator /(Dual x, Dual y)
     {
-        double quotient = x.Value / y.Value;
-        return new(quotient, (x.Derivative - quotient * y.Derivative) / y.Value);
+        double quotient = ScalarRules.Div(x.Value, y.Value, out double dx, out double dy);
+        return new(quotient, Tangent(dx, x.Derivative) + Tangent(dy, y.Derivative));
     }
 
     /// <summary>(a + bε)/c = a/c + (b/c)ε.</summary>
-    public static Dual operator /(Dual x, double y) => new(x.Value / y, x.Derivative / y);
+    public static Dual operator /(Dual x, double y) => x / (Dual)y;
 
     /// <summary>c/(a + bε) = c/a − (c·b/a²)ε.</summary>
-    public static Dual operator /(double x, Dual y)
-    {
-        double quotient = x / y.Value;
-        return new(quotient, -quotient * y.Derivative / y.Value);
-    }
+    public static Dual operator /(double x, Dual y) => (Dual)x / y;
+
+    // A zero tangent is a symbolic zero: no 0·∞ where a partial is infinite.
+    private static double Tangent(double partial, double tangent) => tangent == 0 ? 0.0 : partial * tangent;
 
     /// <summary>Compares values: a &lt; c.</summary>
     public static bool operator <(Dual x, Dual y) => x.Value < y.Value;

@@ -16,6 +16,9 @@ public static class DualMath
     private static Dual Chain(double value, double localDerivative, Dual x) =>
         new(value, x.Derivative == 0 ? 0.0 : localDerivative * x.Derivative);
 
+    private static Dual Chain(double value, double partialX, Dual x, double partialY, Dual y) =>
+        new(value, (x.Derivative == 0 ? 0.0 : partialX * x.Derivative) + (y.Derivative == 0 ? 0.0 : partialY * y.Derivative));
+
     /// <summary>exp(x); d = e^x·ẋ.</summary>
     public static Dual Exp(Dual x) => Chain(ScalarRules.Exp(x.Value, out double d), d, x);
 
@@ -41,21 +44,20 @@ public static class DualMath
     public static Dual Cbrt(Dual x) => Chain(ScalarRules.Cbrt(x.Value, out double d), d, x);
 
     /// <summary>x^p for a constant p; d = p·x^(p−1)·ẋ (0 when p = 0).</summary>
-    public static Dual Pow(Dual x, double p) => Chain(ScalarRules.PowConstantExponent(x.Value, p, out double d), d, x);
+    public static Dual Pow(Dual x, double p) => Chain(ScalarRules.PowBase(x.Value, p, out double d), d, x);
 
     /// <summary>x^y; d = y·x^(y−1)·ẋ + x^y·ln x·ẏ (the ẏ term is 0 at x = 0, y ≥ 0, as PyTorch).</summary>
     public static Dual Pow(Dual x, Dual y)
     {
         double value = ScalarRules.Pow(x.Value, y.Value, out double dx, out double dy);
-        // A constant exponent must not bring ln x (NaN for x < 0) into the tangent.
-        double tangent = dx * x.Derivative + (y.Derivative == 0 ? 0.0 : dy * y.Derivative);
-        return new(value, tangent);
+        // A constant exponent must not bring ln x (NaN for x < 0) into the tangent, nor a constant base its x^(y−1).
+        return Chain(value, dx, x, dy, y);
     }
 
     /// <summary>c^y for a constant base; d = c^y·ln c·ẏ.</summary>
     public static Dual Pow(double x, Dual y)
     {
-        double value = ScalarRules.Pow(x, y.Value, out _, out double dy);
+        double value = ScalarRules.PowExponent(x, y.Value, out double dy);
         return new(value, y.Derivative == 0 ? 0.0 : dy * y.Derivative);
     }
 
@@ -81,8 +83,21 @@ public static class DualMath
     public static Dual Atan2(Dual y, Dual x)
     {
         double value = ScalarRules.Atan2(y.Value, x.Value, out double dy, out double dx);
-        return new(value, dy * y.Derivative + dx * x.Derivative);
+        return Chain(value, dy, y, dx, x);
     }
+
+    /// <summary>hypot(x, y) = √(x² + y²) without overflow; d = (x·ẋ + y·ẏ)/hypot (0 at the origin).</summary>
+    public static Dual Hypot(Dual x, Dual y)
+    {
+        double value = ScalarRules.Hypot(x.Value, y.Value, out double dx, out double dy);
+        return Chain(value, dx, x, dy, y);
+    }
+
+    /// <summary>erf x; d = (2/√π)·e^(−x²)·ẋ.</summary>
+    public static Dual Erf(Dual x) => Chain(ScalarRules.Erf(x.Value, out double d), d, x);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x; d = −(2/√π)·e^(−x²)·ẋ.</summary>
+    public static Dual Erfc(Dual x) => Chain(ScalarRules.Erfc(x.Value, out double d), d, x);
 
     /// <summary>sinh x; d = cosh x·ẋ.</summary>
     public static Dual Sinh(Dual x) => Chain(ScalarRules.Sinh(x.Value, out double d), d, x);
@@ -138,5 +153,8 @@ public static class DualMath
 
     /// <summary>x·y + z with one rounding; d = ẋ·y + x·ẏ + ż.</summary>
     public static Dual FusedMultiplyAdd(Dual x, Dual y, Dual z)
-        => new(System.Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), x.Derivative * y.Value + x.Value * y.Derivative + z.Derivative);
+    {
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        return new(value, Chain(0.0, dx, x, dy, y).Derivative + (z.Derivative == 0 ? 0.0 : dz * z.Derivative));
+    }
 }

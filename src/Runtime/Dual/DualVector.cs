@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using DiffGen.Numerics;
 
 namespace DiffGen;
 
@@ -157,22 +158,18 @@ public readonly struct DualVector : IEquatable<DualVector>
     /// <summary>c·y: tangents c·ẏᵢ.</summary>
     public static DualVector operator *(double x, in DualVector y) => y.Chain(x * y.Value, x);
 
-    /// <summary>x/y: tangents ẋᵢ/y − (x/y²)·ẏᵢ.</summary>
+    /// <summary>x/y: tangents ∂/∂x·ẋᵢ + ∂/∂y·ẏᵢ with the division rule's partials 1/y and −(x/y)/y.</summary>
     public static DualVector operator /(in DualVector x, in DualVector y)
     {
-        double quotient = x.Value / y.Value;
-        return Chain(quotient, x, 1.0 / y.Value, y, -quotient / y.Value);
+        double quotient = ScalarRules.Div(x.Value, y.Value, out double dx, out double dy);
+        return Chain(quotient, x, dx, y, dy);
     }
 
     /// <summary>x/c: tangents ẋᵢ/c.</summary>
-    public static DualVector operator /(in DualVector x, double y) => x.Chain(x.Value / y, 1.0 / y);
+    public static DualVector operator /(in DualVector x, double y) => x.Chain(ScalarRules.Div(x.Value, y, out double dx, out _), dx);
 
     /// <summary>c/y: tangents −(c/y²)·ẏᵢ.</summary>
-    public static DualVector operator /(double x, in DualVector y)
-    {
-        double quotient = x / y.Value;
-        return y.Chain(quotient, -quotient / y.Value);
-    }
+    public static DualVector operator /(double x, in DualVector y) => y.Chain(ScalarRules.Div(x, y.Value, out _, out double dy), dy);
 
     /// <summary>Compares values.</summary>
     public static bool operator <(in DualVector x, in DualVector y) => x.Value < y.Value;

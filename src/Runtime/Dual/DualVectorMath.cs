@@ -36,7 +36,7 @@ public static class DualVectorMath
     public static DualVector Cbrt(in DualVector x) => x.Chain(ScalarRules.Cbrt(x.Value, out double d), d);
 
     /// <summary>x^p for a constant p; d = p·x^(p−1)·ẋ (0 when p = 0).</summary>
-    public static DualVector Pow(in DualVector x, double p) => x.Chain(ScalarRules.PowConstantExponent(x.Value, p, out double d), d);
+    public static DualVector Pow(in DualVector x, double p) => x.Chain(ScalarRules.PowBase(x.Value, p, out double d), d);
 
     /// <summary>x^y; d = y·x^(y−1)·ẋ + x^y·ln x·ẏ (the ẏ term is 0 at x = 0, y ≥ 0, as PyTorch).</summary>
     public static DualVector Pow(in DualVector x, in DualVector y)
@@ -49,7 +49,7 @@ public static class DualVectorMath
     /// <summary>c^y for a constant base; d = c^y·ln c·ẏ.</summary>
     public static DualVector Pow(double x, in DualVector y)
     {
-        double value = ScalarRules.Pow(x, y.Value, out _, out double dy);
+        double value = ScalarRules.PowExponent(x, y.Value, out double dy);
         return y.Chain(value, y.Directions == 0 ? 0.0 : dy);
     }
 
@@ -77,6 +77,19 @@ public static class DualVectorMath
         double value = ScalarRules.Atan2(y.Value, x.Value, out double dy, out double dx);
         return DualVector.Chain(value, y, dy, x, dx);
     }
+
+    /// <summary>hypot(x, y) = √(x² + y²) without overflow; d = (x·ẋ + y·ẏ)/hypot (0 at the origin).</summary>
+    public static DualVector Hypot(in DualVector x, in DualVector y)
+    {
+        double value = ScalarRules.Hypot(x.Value, y.Value, out double dx, out double dy);
+        return DualVector.Chain(value, x, dx, y, dy);
+    }
+
+    /// <summary>erf x; d = (2/√π)·e^(−x²)·ẋ.</summary>
+    public static DualVector Erf(in DualVector x) => x.Chain(ScalarRules.Erf(x.Value, out double d), d);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x; d = −(2/√π)·e^(−x²)·ẋ.</summary>
+    public static DualVector Erfc(in DualVector x) => x.Chain(ScalarRules.Erfc(x.Value, out double d), d);
 
     /// <summary>sinh x; d = cosh x·ẋ.</summary>
     public static DualVector Sinh(in DualVector x) => x.Chain(ScalarRules.Sinh(x.Value, out double d), d);
@@ -130,5 +143,8 @@ public static class DualVectorMath
 
     /// <summary>x·y + z with one rounding; d = ẋ·y + x·ẏ + ż.</summary>
     public static DualVector FusedMultiplyAdd(in DualVector x, in DualVector y, in DualVector z)
-        => DualVector.Chain(System.Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), DualVector.Chain(0.0, x, y.Value, y, x.Value), 1.0, z, 1.0);
+    {
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        return DualVector.Chain(value, DualVector.Chain(0.0, x, dx, y, dy), 1.0, z, dz);
+    }
 }

@@ -181,7 +181,8 @@ internal sealed class LambdaLowering
             args[i] = Lower(call.Arguments[i]);
         }
 
-        var node = math ? KnownFunctions.Math(_g, method.Name, args) : KnownFunctions.Activation(_g, method.Name, args);
+        var parameterTypes = Array.ConvertAll(method.GetParameters(), p => p.ParameterType.FullName ?? "");
+        var node = math ? KnownFunctions.Math(_g, method.Name, args, parameterTypes) : KnownFunctions.Activation(_g, method.Name, args);
         return node ?? throw Unsupported(call, $"'{method.DeclaringType?.Name}.{method.Name}' with {args.Length} argument(s) has no known derivative");
     }
 

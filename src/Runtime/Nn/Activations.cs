@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using DiffGen.Expr;
 using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
@@ -11,203 +12,171 @@ namespace DiffGen.Nn;
 /// Every form stays finite at |x| = 1000 wherever the function is finite. Non-differentiable
 /// points follow PyTorch: relu'(0) = 0, leaky relu'(0) = α.
 /// The DiffGen generator maps calls to these names onto its own derivative rules, so the names
-/// and double signatures are part of the contract.
+/// and double signatures are part of the contract. The values and derivatives are those rules:
+/// the primitives of <see cref="OpTable"/> and the composites of <see cref="Graph"/>, through the
+/// generated <c>ScalarRules</c> (nothing here restates a formula).
 /// </summary>
 public static partial class Activations
 {
     /// <summary>Logistic sigmoid σ(x) = 1/(1 + e^−x), evaluated through e^−|x|.</summary>
-    public static double Sigmoid(double x) => StableMath.Sigmoid(x);
+    public static double Sigmoid(double x) => Primitives.Sigmoid(x);
 
     /// <summary>σ(z) = 1/(1 + e^−z), branch on Re z as in the real form.</summary>
-    public static Complex Sigmoid(Complex x) => ComplexMath.Sigmoid(x);
+    public static Complex Sigmoid(Complex x) => ComplexPrimitives.Sigmoid(x);
 
-    /// <summary>σ'(x) = σ(x)(1 − σ(x)), evaluated as e^−|x|/(1 + e^−|x|)².</summary>
-    public static double SigmoidDerivative(double x) => StableMath.SigmoidDerivative(x);
+    /// <summary>σ'(x) = σ(x)·σ(−x), which does not cancel as σ(1 − σ) does.</summary>
+    public static double SigmoidDerivative(double x) => ScalarRules.SigmoidDerivative(x);
 
     /// <summary>Hyperbolic tangent tanh(x) = (e^x − e^−x)/(e^x + e^−x).</summary>
     public static double Tanh(double x) => Math.Tanh(x);
 
     /// <summary>tanh(z), written to stay finite for large |Re z| (unlike <see cref="Complex.Tanh"/>).</summary>
-    public static Complex Tanh(Complex x) => ComplexMath.Tanh(x);
+    public static Complex Tanh(Complex x) => ComplexPrimitives.Tanh(x);
 
-    /// <summary>tanh'(x) = 1 − tanh²(x) = sech²(x), evaluated as 4e^−2|x|/(1 + e^−2|x|)².</summary>
-    public static double TanhDerivative(double x) => StableMath.Sech2(x);
+    /// <summary>tanh'(x) = sech²(x) = (1/cosh x)², which keeps its digits where 1 − tanh² rounds to 0.</summary>
+    public static double TanhDerivative(double x) => ScalarRules.TanhDerivative(x);
 
     /// <summary>Rectified linear unit relu(x) = max(x, 0).</summary>
-    public static double Relu(double x) => x > 0 ? x : 0.0;
+    public static double Relu(double x) => Primitives.Relu(x);
 
     /// <summary>relu(z) = z if Re z &gt; 0, else 0.</summary>
-    public static Complex Relu(Complex x) => x.Real > 0 ? x : Complex.Zero;
+    public static Complex Relu(Complex x) => ComplexPrimitives.Relu(x);
 
     /// <summary>relu'(x) = 1 if x &gt; 0, else 0 (relu'(0) = 0, as PyTorch).</summary>
-    public static double ReluDerivative(double x) => x > 0 ? 1.0 : 0.0;
+    public static double ReluDerivative(double x) => ScalarRules.ReluDerivative(x);
 
     /// <summary>Leaky relu (PReLU with a given α): x if x &gt; 0, else α·x.</summary>
-    public static double LeakyRelu(double x, double alpha = 0.01) => x > 0 ? x : alpha * x;
+    public static double LeakyRelu(double x, double alpha = 0.01) => Primitives.LeakyRelu(x, alpha);
 
     /// <summary>Leaky relu: z if Re z &gt; 0, else α·z.</summary>
-    public static Complex LeakyRelu(Complex x, double alpha = 0.01) => x.Real > 0 ? x : alpha * x;
+    public static Complex LeakyRelu(Complex x, double alpha = 0.01) => ComplexPrimitives.LeakyRelu(x, alpha);
 
     /// <summary>∂/∂x leaky relu = 1 if x &gt; 0, else α (α at 0, as PyTorch).</summary>
-    public static double LeakyReluDerivative(double x, double alpha = 0.01) => x > 0 ? 1.0 : alpha;
+    public static double LeakyReluDerivative(double x, double alpha = 0.01)
+    {
+        ScalarRules.LeakyRelu(x, alpha, out double dx, out _);
+        return dx;
+    }
 
     /// <summary>PReLU's gradient into its slope: ∂/∂α leaky relu(x, α) = 0 if x &gt; 0, else x.</summary>
-    public static double LeakyReluDerivativeAlpha(double x, double alpha = 0.01) => x > 0 ? 0.0 : x;
+    public static double LeakyReluDerivativeAlpha(double x, double alpha = 0.01)
+    {
+        ScalarRules.LeakyRelu(x, alpha, out _, out double dalpha);
+        return dalpha;
+    }
 
     /// <summary>Exponential linear unit: x if x &gt; 0, else α(e^x − 1) (computed with expm1).</summary>
-    public static double Elu(double x, double alpha = 1.0) => x > 0 ? x : alpha * StableMath.Expm1(x);
+    public static double Elu(double x, double alpha = 1.0) => Primitives.Elu(x, alpha);
 
     /// <summary>elu(z) = z if Re z &gt; 0, else α·expm1(z).</summary>
-    public static Complex Elu(Complex x, double alpha = 1.0) => x.Real > 0 ? x : alpha * ComplexMath.Expm1(x);
+    public static Complex Elu(Complex x, double alpha = 1.0) => ComplexPrimitives.Elu(x, alpha);
 
     /// <summary>elu'(x) = 1 if x &gt; 0, else α·e^x (α at 0, as PyTorch).</summary>
-    public static double EluDerivative(double x, double alpha = 1.0) => x > 0 ? 1.0 : alpha * Math.Exp(x);
+    public static double EluDerivative(double x, double alpha = 1.0)
+    {
+        ScalarRules.Elu(x, alpha, out double dx, out _);
+        return dx;
+    }
 
     /// <summary>SELU's α = 1.6732632423543772 (Klambauer et al. 2017).</summary>
-    public const double SeluAlpha = 1.6732632423543772848170429916717;
+    public const double SeluAlpha = Graph.SeluAlpha;
 
     /// <summary>SELU's scale λ = 1.0507009873554805 (Klambauer et al. 2017).</summary>
-    public const double SeluScale = 1.0507009873554804934193349852946;
+    public const double SeluScale = Graph.SeluScale;
 
     /// <summary>Scaled elu: selu(x) = λ·x if x &gt; 0, else λα(e^x − 1), with <see cref="SeluScale"/> λ and <see cref="SeluAlpha"/> α.</summary>
-    public static double Selu(double x) => SeluScale * Elu(x, SeluAlpha);
+    public static double Selu(double x) => ScalarRules.Selu(x);
 
     /// <summary>selu(z) = λ·elu(z, α).</summary>
-    public static Complex Selu(Complex x) => SeluScale * Elu(x, SeluAlpha);
+    public static Complex Selu(Complex x) => ScalarRules.Selu(x);
 
     /// <summary>selu'(x) = λ if x &gt; 0, else λα·e^x.</summary>
-    public static double SeluDerivative(double x) => SeluScale * EluDerivative(x, SeluAlpha);
+    public static double SeluDerivative(double x) => ScalarRules.SeluDerivative(x);
 
     /// <summary>
-    /// GELU, tanh approximation (Hendrycks &amp; Gimpel; PyTorch's approximate="tanh"; the Expr
-    /// engine uses the same): gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), evaluated as the
-    /// identical x·σ(2u) with u = √(2/π)(x + 0.044715x³), which does not cancel for x ≪ 0.
+    /// GELU (Hendrycks &amp; Gimpel), exact: gelu(x) = x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's default),
+    /// evaluated as ½x·erfc(−x/√2), which does not cancel for x ≪ 0.
     /// </summary>
-    public static double Gelu(double x) => x * StableMath.Sigmoid(2.0 * GeluInner(x));
+    public static double Gelu(double x) => ScalarRules.Gelu(x);
+
+    /// <summary>gelu(z) = ½z·erfc(−z/√2).</summary>
+    public static Complex Gelu(Complex x) => ScalarRules.Gelu(x);
+
+    /// <summary>gelu'(x) = Φ(x) + x·φ(x), with φ the standard normal density.</summary>
+    public static double GeluDerivative(double x) => ScalarRules.GeluDerivative(x);
+
+    /// <summary>
+    /// GELU, tanh approximation (PyTorch's approximate="tanh"): ½x(1 + tanh(√(2/π)(x + 0.044715x³))),
+    /// evaluated as the identical x·σ(2u) with u = √(2/π)(x + 0.044715x³), which does not cancel for x ≪ 0.
+    /// </summary>
+    public static double GeluTanh(double x) => ScalarRules.GeluTanh(x);
 
     /// <summary>gelu(z) = z·σ(2u(z)), u(z) = √(2/π)(z + 0.044715z³).</summary>
-    public static Complex Gelu(Complex x)
-    {
-        Complex inner = GeluSqrtTwoOverPi * (x + GeluCubic * x * x * x);
-        return x * ComplexMath.Sigmoid(2.0 * inner);
-    }
+    public static Complex GeluTanh(Complex x) => ScalarRules.GeluTanh(x);
 
-    /// <summary>
-    /// gelu'(x) = σ(2u) + x·σ'(2u)·2u', with u = √(2/π)(x + 0.044715x³) and
-    /// u' = √(2/π)(1 + 3·0.044715x²). Beyond |x| = 100 it is exactly 1 (x &gt; 0) or 0 in double.
-    /// </summary>
-    public static double GeluDerivative(double x)
-    {
-        // Past |x| = 100, σ'(2u) underflows to 0 while u' overflows for huge x: 0·∞ would be NaN.
-        if (Math.Abs(x) > 100.0)
-        {
-            return x > 0 ? 1.0 : 0.0;
-        }
-
-        double twoU = 2.0 * GeluInner(x);
-        double innerDerivative = GeluSqrtTwoOverPi * (1.0 + 3.0 * GeluCubic * x * x);
-        return StableMath.Sigmoid(twoU) + x * StableMath.SigmoidDerivative(twoU) * 2.0 * innerDerivative;
-    }
-
-    private const double GeluSqrtTwoOverPi = 0.79788456080286535587989211986876;
-    private const double GeluCubic = 0.044715;
-
-    private static double GeluInner(double x) => GeluSqrtTwoOverPi * (x + GeluCubic * x * x * x);
+    /// <summary>gelu'(x) = σ(2u) + x·σ'(2u)·2u', with u = √(2/π)(x + 0.044715x³) (NaN past |x| ≈ 1e102, where x³ overflows).</summary>
+    public static double GeluTanhDerivative(double x) => ScalarRules.GeluTanhDerivative(x);
 
     /// <summary>softplus(x) = log(1 + e^x), evaluated as max(x, 0) + log1p(e^−|x|).</summary>
-    public static double Softplus(double x) => StableMath.Softplus(x);
+    public static double Softplus(double x) => Primitives.Softplus(x);
 
-    /// <summary>softplus(z) = z + log1p(e^−z) if Re z ≥ 0, else log1p(e^z).</summary>
-    public static Complex Softplus(Complex x) => ComplexMath.Softplus(x);
+    /// <summary>softplus(z) = z + log1p(e^−z) if Re z &gt; 0, else log1p(e^z).</summary>
+    public static Complex Softplus(Complex x) => ComplexPrimitives.Softplus(x);
 
     /// <summary>softplus'(x) = σ(x).</summary>
-    public static double SoftplusDerivative(double x) => StableMath.Sigmoid(x);
+    public static double SoftplusDerivative(double x) => ScalarRules.SoftplusDerivative(x);
 
     /// <summary>softsign(x) = x/(1 + |x|).</summary>
-    public static double Softsign(double x) => x / (1.0 + Math.Abs(x));
+    public static double Softsign(double x) => ScalarRules.Softsign(x);
 
-    /// <summary>softsign(z) = z/(1 + z) if Re z ≥ 0, else z/(1 − z).</summary>
-    public static Complex Softsign(Complex x) => x.Real >= 0 ? x / (1.0 + x) : x / (1.0 - x);
+    /// <summary>softsign(z) = z/(1 + |z|), |z| continued by the sign of Re z.</summary>
+    public static Complex Softsign(Complex x) => ScalarRules.Softsign(x);
 
     /// <summary>softsign'(x) = 1/(1 + |x|)².</summary>
-    public static double SoftsignDerivative(double x)
-    {
-        double denominator = 1.0 + Math.Abs(x);
-        return 1.0 / (denominator * denominator);
-    }
+    public static double SoftsignDerivative(double x) => ScalarRules.SoftsignDerivative(x);
 
     /// <summary>Swish / SiLU with β = 1: swish(x) = x·σ(x).</summary>
-    public static double Swish(double x) => x * StableMath.Sigmoid(x);
+    public static double Swish(double x) => ScalarRules.Swish(x);
 
     /// <summary>swish(z) = z·σ(z).</summary>
-    public static Complex Swish(Complex x) => x * ComplexMath.Sigmoid(x);
+    public static Complex Swish(Complex x) => ScalarRules.Swish(x);
 
     /// <summary>swish'(x) = σ(x) + x·σ'(x).</summary>
-    public static double SwishDerivative(double x) => StableMath.Sigmoid(x) + x * StableMath.SigmoidDerivative(x);
+    public static double SwishDerivative(double x) => ScalarRules.SwishDerivative(x);
 
     /// <summary>Mish (Misra 2019): mish(x) = x·tanh(softplus(x)).</summary>
-    public static double Mish(double x) => x * Math.Tanh(StableMath.Softplus(x));
+    public static double Mish(double x) => ScalarRules.Mish(x);
 
     /// <summary>mish(z) = z·tanh(softplus(z)).</summary>
-    public static Complex Mish(Complex x) => x * ComplexMath.Tanh(ComplexMath.Softplus(x));
+    public static Complex Mish(Complex x) => ScalarRules.Mish(x);
 
     /// <summary>mish'(x) = tanh(sp) + x·sech²(sp)·σ(x), where sp = softplus(x).</summary>
-    public static double MishDerivative(double x)
-    {
-        double softplus = StableMath.Softplus(x);
-        return Math.Tanh(softplus) + x * StableMath.Sech2(softplus) * StableMath.Sigmoid(x);
-    }
+    public static double MishDerivative(double x) => ScalarRules.MishDerivative(x);
 
     /// <summary>log σ(x) = −softplus(−x), finite for every finite x.</summary>
-    public static double LogSigmoid(double x) => -StableMath.Softplus(-x);
+    public static double LogSigmoid(double x) => ScalarRules.LogSigmoid(x);
 
     /// <summary>log σ(z) = −softplus(−z).</summary>
-    public static Complex LogSigmoid(Complex x) => -ComplexMath.Softplus(-x);
+    public static Complex LogSigmoid(Complex x) => ScalarRules.LogSigmoid(x);
 
     /// <summary>(log σ)'(x) = σ(−x) = 1 − σ(x).</summary>
-    public static double LogSigmoidDerivative(double x) => StableMath.Sigmoid(-x);
+    public static double LogSigmoidDerivative(double x) => ScalarRules.LogSigmoidDerivative(x);
 
-    /// <summary>Unnormalized sinc: sinc(x) = sin(x)/x, sinc(0) = 1.</summary>
-    public static double Sinc(double x) => x == 0 ? 1.0 : Math.Sin(x) / x;
+    /// <summary>Unnormalized sinc: sinc(x) = sin(x)/x, sinc(0) = 1 (below |x| = 0.1 its Taylor polynomial, exact to rounding).</summary>
+    public static double Sinc(double x) => ScalarRules.Sinc(x);
 
-    /// <summary>
-    /// sinc(z) = sin(z)/z; for |z| &lt; 0.1 the Taylor series 1 − z²/6 + z⁴/120 − z⁶/5040 + z⁸/362880,
-    /// whose imaginary part does not suffer the cancellation of sin(z)/z near 0.
-    /// </summary>
-    public static Complex Sinc(Complex x)
-    {
-        if (Complex.Abs(x) < SincSeriesRadius)
-        {
-            Complex x2 = x * x;
-            return 1.0 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880))));
-        }
+    /// <summary>sinc(z) = sin(z)/z, by the Taylor polynomial where |Re z| &lt; 0.1, whose imaginary part does not cancel.</summary>
+    public static Complex Sinc(Complex x) => ScalarRules.Sinc(x);
 
-        return Complex.Sin(x) / x;
-    }
-
-    /// <summary>
-    /// sinc'(x) = (x·cos x − sin x)/x²; for |x| &lt; 0.1 the series −x/3 + x³/30 − x⁵/840 + x⁷/45360 − x⁹/3991680,
-    /// which avoids the cancellation (sinc'(0) = 0).
-    /// </summary>
-    public static double SincDerivative(double x)
-    {
-        if (Math.Abs(x) < SincSeriesRadius)
-        {
-            double x2 = x * x;
-            return x * (-1.0 / 3 + x2 * (1.0 / 30 + x2 * (-1.0 / 840 + x2 * (1.0 / 45360 + x2 * (-1.0 / 3991680)))));
-        }
-
-        return (x * Math.Cos(x) - Math.Sin(x)) / (x * x);
-    }
-
-    private const double SincSeriesRadius = 0.1;
+    /// <summary>sinc'(x) = (x·cos x − sin x)/x², by the polynomial's derivative below |x| = 0.1 (sinc'(0) = 0).</summary>
+    public static double SincDerivative(double x) => ScalarRules.SincDerivative(x);
 
     /// <summary>Heaviside step: 1 if x &gt; 0, else 0 (so that relu' = step, with step(0) = 0).</summary>
-    public static double Step(double x) => x > 0 ? 1.0 : 0.0;
+    public static double Step(double x) => ScalarRules.Step(x);
 
     /// <summary>step(z) = 1 if Re z &gt; 0, else 0 (constant on each side: zero imaginary part).</summary>
-    public static Complex Step(Complex x) => x.Real > 0 ? Complex.One : Complex.Zero;
+    public static Complex Step(Complex x) => ScalarRules.Step(x);
 
     /// <summary>step'(x) = 0 everywhere (the impulse at 0 is dropped, as autograd frameworks do).</summary>
-    public static double StepDerivative(double x) => 0.0;
+    public static double StepDerivative(double x) => ScalarRules.StepDerivative(x);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using DiffGen.Expr;
 using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
@@ -67,7 +68,7 @@ public static class Losses
         {
             double p = Math.Clamp(probability[i], ProbabilityEpsilon, 1.0 - ProbabilityEpsilon);
             double t = target[i];
-            sum -= t * Math.Log(p) + (1.0 - t) * StableMath.Log1p(-p);
+            sum -= t * Math.Log(p) + (1.0 - t) * Primitives.Log1p(-p);
             if (computeGradient)
             {
                 gradient[i] = (p - t) / (p * (1.0 - p)) / n;
@@ -97,10 +98,10 @@ public static class Losses
         for (int i = 0; i < n; i++)
         {
             double z = logits[i];
-            sum += StableMath.Softplus(z) - target[i] * z;
+            sum += Primitives.Softplus(z) - target[i] * z;
             if (computeGradient)
             {
-                gradient[i] = (StableMath.Sigmoid(z) - target[i]) / n;
+                gradient[i] = (Primitives.Sigmoid(z) - target[i]) / n;
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using DiffGen.Numerics;
 
 namespace DiffGen;
 
@@ -70,24 +71,18 @@ public readonly struct Var
     /// <summary>c·y; partial c.</summary>
     public static Var operator *(double x, Var y) => y.Tape.RecordUnary(x * y.Value, y, x);
 
-    /// <summary>x/y; partials 1/y, −x/y².</summary>
+    /// <summary>x/y; partials 1/y, −(x/y)/y (the division rule).</summary>
     public static Var operator /(Var x, Var y)
     {
-        double b = y.Value;
-        double quotient = x.Value / b;
-        return x.Tape.RecordBinary(quotient, x, 1.0 / b, y, -quotient / b);
+        double quotient = ScalarRules.Div(x.Value, y.Value, out double dx, out double dy);
+        return x.Tape.RecordBinary(quotient, x, dx, y, dy);
     }
 
     /// <summary>x/c; partial 1/c.</summary>
-    public static Var operator /(Var x, double y) => x.Tape.RecordUnary(x.Value / y, x, 1.0 / y);
+    public static Var operator /(Var x, double y) => x.Tape.RecordUnary(ScalarRules.Div(x.Value, y, out double dx, out _), x, dx);
 
     /// <summary>c/y; partial −c/y².</summary>
-    public static Var operator /(double x, Var y)
-    {
-        double b = y.Value;
-        double quotient = x / b;
-        return y.Tape.RecordUnary(quotient, y, -quotient / b);
-    }
+    public static Var operator /(double x, Var y) => y.Tape.RecordUnary(ScalarRules.Div(x, y.Value, out _, out double dy), y, dy);
 
     /// <summary>Compares values.</summary>
     public static bool operator <(Var x, Var y) => x.Value < y.Value;

@@ -39,7 +39,7 @@ public static class VarMath
     public static Var Cbrt(Var x) => Chain(ScalarRules.Cbrt(x.Value, out double d), d, x);
 
     /// <summary>x^p for a constant p: partial p·x^(p−1) (0 when p = 0).</summary>
-    public static Var Pow(Var x, double p) => Chain(ScalarRules.PowConstantExponent(x.Value, p, out double d), d, x);
+    public static Var Pow(Var x, double p) => Chain(ScalarRules.PowBase(x.Value, p, out double d), d, x);
 
     /// <summary>x^y: partials ∂/∂x = y·x^(y−1) and ∂/∂y = x^y·ln x (0 at x = 0, y ≥ 0, as PyTorch).</summary>
     public static Var Pow(Var x, Var y)
@@ -51,7 +51,7 @@ public static class VarMath
     /// <summary>c^y for a constant base: partial c^y·ln c.</summary>
     public static Var Pow(double x, Var y)
     {
-        double value = ScalarRules.Pow(x, y.Value, out _, out double dy);
+        double value = ScalarRules.PowExponent(x, y.Value, out double dy);
         return y.Tape.RecordUnary(value, y, dy);
     }
 
@@ -79,6 +79,19 @@ public static class VarMath
         double value = ScalarRules.Atan2(y.Value, x.Value, out double dy, out double dx);
         return y.Tape.RecordBinary(value, y, dy, x, dx);
     }
+
+    /// <summary>hypot(x, y) = √(x² + y²) without overflow: partials x/hypot, y/hypot (0 at the origin).</summary>
+    public static Var Hypot(Var x, Var y)
+    {
+        double value = ScalarRules.Hypot(x.Value, y.Value, out double dx, out double dy);
+        return x.Tape.RecordBinary(value, x, dx, y, dy);
+    }
+
+    /// <summary>erf x: partial (2/√π)·e^(−x²).</summary>
+    public static Var Erf(Var x) => Chain(ScalarRules.Erf(x.Value, out double d), d, x);
+
+    /// <summary>erfc x = 1 − erf x, accurate for large x: partial −(2/√π)·e^(−x²).</summary>
+    public static Var Erfc(Var x) => Chain(ScalarRules.Erfc(x.Value, out double d), d, x);
 
     /// <summary>sinh x: partial cosh x.</summary>
     public static Var Sinh(Var x) => Chain(ScalarRules.Sinh(x.Value, out double d), d, x);
@@ -130,13 +143,12 @@ public static class VarMath
     /// <summary>Round to nearest, ties to even (as <see cref="System.Math.Round(double)"/>): partial 0.</summary>
     public static Var Round(Var x) => Chain(ScalarRules.Round(x.Value, out double d), d, x);
 
-    /// <summary>x·y + z with one rounding, recorded as two entries: partials y, x, then 1, 1.</summary>
+    /// <summary>x·y + z with one rounding, recorded as two entries: the rule's partials of x and y, then 1 and z's.</summary>
     public static Var FusedMultiplyAdd(Var x, Var y, Var z)
     {
-        // Three parents: record x·y, then the sum with z, keeping the fused value.
-        double a = x.Value;
-        double b = y.Value;
-        Var product = x.Tape.RecordBinary(a * b, x, b, y, a);
-        return x.Tape.RecordBinary(System.Math.FusedMultiplyAdd(a, b, z.Value), product, 1.0, z, 1.0);
+        // Three parents: record the x·y part (its value unused), then its sum with z, keeping the fused value.
+        double value = ScalarRules.Fma(x.Value, y.Value, z.Value, out double dx, out double dy, out double dz);
+        Var product = x.Tape.RecordBinary(0.0, x, dx, y, dy);
+        return x.Tape.RecordBinary(value, product, 1.0, z, dz);
     }
 }
