@@ -132,7 +132,7 @@ internal sealed class CallLowerer
         MethodDeclarationSyntax? syntax = null;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(_context.Cancellation) is MethodDeclarationSyntax declaration && (declaration.Body is not null || declaration.ExpressionBody is not null))
+            if (_context.Read(reference) is MethodDeclarationSyntax declaration && (declaration.Body is not null || declaration.ExpressionBody is not null))
             {
                 syntax = declaration;
             }
@@ -201,7 +201,7 @@ internal sealed class CallLowerer
 
             foreach (var reference in m.DeclaringSyntaxReferences)
             {
-                var syntax = reference.GetSyntax(ct);
+                var syntax = _context.Read(reference);
                 var model = _context.ModelOf(syntax.SyntaxTree);
                 foreach (var call in syntax.DescendantNodes())
                 {

@@ -14,14 +14,18 @@ namespace DiffGen.Generator.Parsing;
 /// </summary>
 internal sealed class LoweringContext
 {
-    public LoweringContext(Graph graph, IMethodSymbol root, SemanticModel rootModel, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    public LoweringContext(Graph graph, IMethodSymbol root, SemanticModel rootModel, HashSet<SyntaxTree> readTrees, List<DiagnosticInfo> diagnostics,
+        CancellationToken ct)
     {
+        _readTrees = readTrees;
         Graph = graph;
         Root = root;
         RootModel = rootModel;
         Diagnostics = diagnostics;
         Cancellation = ct;
     }
+
+    private readonly HashSet<SyntaxTree> _readTrees;
 
     public Graph Graph { get; }
 
@@ -40,6 +44,16 @@ internal sealed class LoweringContext
 
     /// <summary>True while lowering the root's own body, not a callee's.</summary>
     public bool InRoot => Inlining.Count == 1;
+
+    /// <summary>
+    /// The declaration of another method (a callee), read from its syntax tree; the tree is remembered,
+    /// because the result then depends on its text (see <see cref="ParseCache"/>).
+    /// </summary>
+    public SyntaxNode Read(SyntaxReference declaration)
+    {
+        _readTrees.Add(declaration.SyntaxTree);
+        return declaration.GetSyntax(Cancellation);
+    }
 
     /// <summary>The semantic model of a syntax tree of the compilation.</summary>
     public SemanticModel ModelOf(SyntaxTree tree) => tree == RootModel.SyntaxTree ? RootModel : RootModel.Compilation.GetSemanticModel(tree);

@@ -29,6 +29,18 @@ internal static class MethodParser
     public static MethodResult Parse(GeneratorAttributeSyntaxContext context, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
         CancellationToken ct)
     {
+        if (context.TargetNode is MethodDeclarationSyntax method)
+        {
+            return ParseCache.GetOrParse(method, context.SemanticModel.Compilation, read => Parse(context, reservedNames, read, ct));
+        }
+
+        return Parse(context, reservedNames, new HashSet<SyntaxTree>(), ct);
+    }
+
+    /// <summary>Parses and lowers without the cache; adds to <paramref name="read"/> the syntax trees whose text the lowering read besides the method.</summary>
+    private static MethodResult Parse(GeneratorAttributeSyntaxContext context, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
+        HashSet<SyntaxTree> read, CancellationToken ct)
+    {
         var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetNode is LocalFunctionStatementSyntax local)
         {
@@ -44,7 +56,7 @@ internal static class MethodParser
 
         try
         {
-            var model = Build(syntax, method, context.SemanticModel, context.Attributes, reservedNames, diagnostics, ct);
+            var model = Build(syntax, method, context.SemanticModel, context.Attributes, reservedNames, read, diagnostics, ct);
             if (model is null && diagnostics.Count == 0)
             {
                 // Never drop a method silently: no members and no diagnostic would leave the user with CS0117.
@@ -94,7 +106,7 @@ internal static class MethodParser
 
     private static MethodModel? Build(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel,
         IReadOnlyList<AttributeData> attributes, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
-        List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         // The containing types, outermost first; each must be partial.
         var types = new List<TypeModel>();
@@ -172,7 +184,7 @@ internal static class MethodParser
         if (!statements)
         {
             var dag = new List<DiagnosticInfo>();
-            var scalar = LowerScalar(method, semanticModel, block, inlineCalls: false, dag, ct);
+            var scalar = LowerScalar(method, semanticModel, block, inlineCalls: false, read, dag, ct);
             statements = scalar.Outcome == ScalarOutcome.NeedsStatements;
             if (!statements)
             {
@@ -184,7 +196,7 @@ internal static class MethodParser
             {
                 // The Hessian needs second derivatives of callees: lower again with every call inlined.
                 var second = new List<DiagnosticInfo>();
-                var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, second, ct);
+                var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, read, second, ct);
                 // Unrolling the callees' loops too can go past the caps: then the method's loops stay loops.
                 statements = inlined.Outcome == ScalarOutcome.NeedsStatements;
                 hessianValue = inlined.Value;
@@ -200,7 +212,7 @@ internal static class MethodParser
 
         if (statements)
         {
-            procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), diagnostics, ct);
+            procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, ct);
             return diagnostics.Count > 0 || procedure is null ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
         }
 
@@ -316,14 +328,14 @@ internal static class MethodParser
     }
 
     private static Procedure? LowerProcedure(IMethodSymbol method, SemanticModel semanticModel, IOperation block, List<ParameterModel> parameters,
-        IEnumerable<string> reserved, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
-        var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, diagnostics, ct);
+        var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, read, diagnostics, ct);
         return new ProcedureLowerer(context, reserved).Lower(block, parameters);
     }
 
     private static ScalarLowering LowerScalar(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
-        List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var graph = new Graph(simplify: true);
         var arguments = new Node[method.Parameters.Length];
@@ -332,7 +344,7 @@ internal static class MethodParser
             arguments[i] = graph.Var(method.Parameters[i].Name);
         }
 
-        var context = new LoweringContext(graph, method, semanticModel, diagnostics, ct);
+        var context = new LoweringContext(graph, method, semanticModel, read, diagnostics, ct);
         return new SymbolicExecutor(context, inlineCalls).LowerMethod(block, arguments);
     }
 
