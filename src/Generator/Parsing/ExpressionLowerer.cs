@@ -129,7 +129,10 @@ internal sealed class ExpressionLowerer
         return _g.Zero;
     }
 
-    /// <summary>The array an operation names (a span or array parameter or local span), or null.</summary>
+    /// <summary>
+    /// The array an operation names (a span or array parameter, a local span, or a constant table: a static
+    /// <c>double[]</c> field or <c>ReadOnlySpan&lt;double&gt;</c> property, named by its C# expression), or null.
+    /// </summary>
     public string? ArrayOf(IOperation? op)
     {
         while (op is IConversionOperation conversion)
@@ -137,13 +140,36 @@ internal sealed class ExpressionLowerer
             op = conversion.Operand;
         }
 
+        if (_arrays is null)
+        {
+            return null;
+        }
+
         ISymbol? symbol = op switch
         {
             IParameterReferenceOperation p => p.Parameter,
             ILocalReferenceOperation l => l.Local,
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation { Arguments.Length: 0 } p => p.Property,
             _ => null,
         };
-        return symbol is not null && _arrays is not null && _arrays.TryGetValue(symbol, out var name) ? name : null;
+        if (symbol is null)
+        {
+            return null;
+        }
+
+        if (_arrays.TryGetValue(symbol, out var name))
+        {
+            return name;
+        }
+
+        if (ConstantTables.Read(symbol, _context) is { } table)
+        {
+            _arrays[symbol] = table;
+            return table;
+        }
+
+        return null;
     }
 
     /// <summary>For <c>x[i]</c> over an array or span: the array's name and the index operation.</summary>
@@ -282,7 +308,7 @@ internal sealed class ExpressionLowerer
             case IAnonymousFunctionOperation or IDelegateCreationOperation:
                 return _context.Unsupported(op, "lambdas and delegates are not supported; call a [Differentiable] method instead");
             case IPropertyReferenceOperation:
-                return _context.Unsupported(op, "properties are not read by the generator; pass the value as a parameter ([NoDiff] if it is a constant)");
+                return _context.Unsupported(op, "properties are not read by the generator, except constant tables ('static ReadOnlySpan<double> T => [ … ];' read by index); pass the value as a parameter ([NoDiff] if it is a constant)");
             default:
                 return _context.Unsupported(op, "only double arithmetic, comparisons, locals, parameters, constants and calls of known functions are supported");
         }

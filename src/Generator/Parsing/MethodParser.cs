@@ -174,13 +174,14 @@ internal static class MethodParser
             return null;
         }
 
-        // Loops stay loops when the method reads spans, has foreach or stackalloc, or has statements that
+        // Loops stay loops when the method reads spans or tables, has foreach or local spans, or has statements that
         // do not execute symbolically (a loop with a runtime bound or too long to unroll, break, continue);
         // loop-free scalar methods lower to one DAG.
         Procedure? procedure = null;
         Node? value = null;
         Node? hessianValue = null;
-        bool statements = parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax);
+        bool statements = parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax
+            or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax or ElementAccessExpressionSyntax);
         if (!statements)
         {
             var dag = new List<DiagnosticInfo>();

@@ -387,11 +387,36 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             return;
         }
 
-        ExpressionSyntax? size = syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } type }
+        if (initializer is not null && InitialElements(syntax) is { } elements)
+        {
+            // 'stackalloc double[] { … }' or '[ … ]': a span of that many elements, written in order.
+            var values = new List<Node>();
+            foreach (var item in elements)
+            {
+                if (FindOperation(initializer.Value, item) is not { } elementOp)
+                {
+                    Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "its elements must be double expressions");
+                    return;
+                }
+
+                values.Add(Expression(elementOp));
+            }
+
+            string declared = DeclareArray(local, _g.Const(values.Count), output);
+            for (int k = 0; k < values.Count; k++)
+            {
+                output.Add(new Store(declared, _g.Const(k), values[k]));
+            }
+
+            return;
+        }
+
+        ExpressionSyntax? size = syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } type, Initializer: null }
             && type.RankSpecifiers[0].Sizes.Count == 1 ? type.RankSpecifiers[0].Sizes[0] : null;
         if (size is null || size is OmittedArraySizeExpressionSyntax || initializer is null)
         {
-            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "it must be created by 'stackalloc double[length]' without an initializer list");
+            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
+                "it must be created by 'stackalloc double[length]', 'stackalloc double[] { … }' or '[ … ]' (without spreads)");
             return;
         }
 
@@ -402,11 +427,27 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             return;
         }
 
+        DeclareArray(local, Expression(sizeOp), output);
+    }
+
+    private string DeclareArray(ILocalSymbol local, Node length, List<Statement> output)
+    {
         string name = _names.Unique(local.Name);
         _names.Reserve(name + ".Length");
-        output.Add(new Declare(name, ValueKind.Array, Length: Expression(sizeOp)));
+        output.Add(new Declare(name, ValueKind.Array, Length: length));
         _arrays[local] = name;
+        return name;
     }
+
+    /// <summary>The elements of <c>stackalloc double[] { … }</c>, <c>stackalloc[] { … }</c> or a collection expression without spreads; null for anything else.</summary>
+    private static IReadOnlyList<ExpressionSyntax>? InitialElements(ExpressionSyntax? syntax) => syntax switch
+    {
+        StackAllocArrayCreationExpressionSyntax { Initializer: { } list } => list.Expressions,
+        ImplicitStackAllocArrayCreationExpressionSyntax { Initializer: var list } => list.Expressions,
+        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) =>
+            collection.Elements.Select(e => ((ExpressionElementSyntax)e).Expression).ToList(),
+        _ => null,
+    };
 
     private static IOperation? FindOperation(IOperation root, SyntaxNode syntax)
     {
@@ -472,6 +513,13 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         if (_expressions.IsElement(target, out var array, out var index))
         {
             var symbol = SymbolOf(target);
+            if (symbol is IFieldSymbol or IPropertySymbol)
+            {
+                // A constant table: generated code never writes the user's data.
+                Context.Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, symbol.Name, symbol is IFieldSymbol ? "field" : "property");
+                return;
+            }
+
             if (symbol is not null && _inputs.Contains(symbol))
             {
                 Context.Report(DiagnosticDescriptors.WriteToInput, target.Syntax, symbol.Name);
@@ -523,6 +571,8 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         {
             IParameterReferenceOperation p => p.Parameter,
             ILocalReferenceOperation l => l.Local,
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation p => p.Property,
             _ => null,
         };
     }
