@@ -88,6 +88,9 @@ internal abstract class StatementLowering<TState>
             case IForEachLoopOperation loop:
                 ForEach(loop, state);
                 break;
+            case IWhileLoopOperation loop:
+                While(loop, state);
+                break;
             case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch:
                 Branch(branch, state);
                 break;
@@ -123,6 +126,9 @@ internal abstract class StatementLowering<TState>
     protected abstract void For(IForLoopOperation loop, TState state);
 
     protected abstract void ForEach(IForEachLoopOperation loop, TState state);
+
+    /// <summary><c>while</c> and <c>do … while</c>.</summary>
+    protected abstract void While(IWhileLoopOperation loop, TState state);
 
     protected abstract void Branch(IBranchOperation branch, TState state);
 

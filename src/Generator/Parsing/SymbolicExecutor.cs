@@ -32,10 +32,10 @@ internal readonly record struct ScalarLowering(ScalarOutcome Outcome, Node? Valu
 /// <summary>
 /// Lowers a method body to one expression DAG by symbolic execution: locals hold nodes, assignments
 /// replace them, <c>if</c>/<c>else</c>, ternaries and early returns become selects (the simplifier masks
-/// the untaken branch, so its derivative cannot leak a NaN), and <c>for</c> loops with constant bounds
-/// are unrolled. It also runs the bodies of callees that are inlined, on both roads. Unsupported
-/// expressions become diagnostics at the offending syntax node, and lowering goes on so that one build
-/// reports every problem.
+/// the untaken branch, so its derivative cannot leak a NaN), and <c>for</c>, <c>while</c> and <c>do</c>
+/// loops whose conditions fold to constants are unrolled. It also runs the bodies of callees that are
+/// inlined, on both roads. Unsupported expressions become diagnostics at the offending syntax node, and
+/// lowering goes on so that one build reports every problem.
 /// </summary>
 internal sealed class SymbolicExecutor : StatementLowering<Frame>
 {
@@ -261,6 +261,41 @@ internal sealed class SymbolicExecutor : StatementLowering<Frame>
             foreach (var step in loop.AtLoopBottom)
             {
                 Statement(step, state);
+            }
+        }
+    }
+
+    /// <summary>Unrolls <c>while</c> and <c>do … while</c> when the condition folds to a constant on every test (a fixed trip count), up to the caps.</summary>
+    protected override void While(IWhileLoopOperation loop, Frame state)
+    {
+        for (int trip = 0; ; trip++)
+        {
+            Context.Cancellation.ThrowIfCancellationRequested();
+            if (trip > 0 || loop.ConditionIsTop)
+            {
+                if (loop.Condition is null || Expression(loop.Condition, state) is not { IsConstant: true } condition)
+                {
+                    NeedStatements();
+                    return;
+                }
+
+                if ((condition.Value != 0) == loop.ConditionIsUntil)
+                {
+                    return;
+                }
+            }
+
+            if (trip >= MaxLoopIterations || ++_iterations > MaxTotalIterations)
+            {
+                NeedStatements();
+                return;
+            }
+
+            int before = Context.Diagnostics.Count;
+            Statement(loop.Body, state);
+            if (state.HasReturned || _needsStatements || Context.Diagnostics.Count > before)
+            {
+                return;
             }
         }
     }
