@@ -231,33 +231,8 @@ internal sealed class SymbolicExecutor : StatementLowering<Frame>
             Statement(before, state);
         }
 
-        for (int trip = 0; ; trip++)
+        for (int trip = 0; Continues(loop.Condition, until: false, state) && RunsTrip(trip, loop.Body, state); trip++)
         {
-            Context.Cancellation.ThrowIfCancellationRequested();
-            if (loop.Condition is null || Expression(loop.Condition, state) is not { IsConstant: true } condition)
-            {
-                NeedStatements();
-                return;
-            }
-
-            if (condition.Value == 0)
-            {
-                return;
-            }
-
-            if (trip >= MaxLoopIterations || ++_iterations > MaxTotalIterations)
-            {
-                NeedStatements();
-                return;
-            }
-
-            int before = Context.Diagnostics.Count;
-            Statement(loop.Body, state);
-            if (state.HasReturned || _needsStatements || Context.Diagnostics.Count > before)
-            {
-                return;
-            }
-
             foreach (var step in loop.AtLoopBottom)
             {
                 Statement(step, state);
@@ -268,36 +243,40 @@ internal sealed class SymbolicExecutor : StatementLowering<Frame>
     /// <summary>Unrolls <c>while</c> and <c>do … while</c> when the condition folds to a constant on every test (a fixed trip count), up to the caps.</summary>
     protected override void While(IWhileLoopOperation loop, Frame state)
     {
-        for (int trip = 0; ; trip++)
+        for (int trip = 0; (trip == 0 && !loop.ConditionIsTop) || Continues(loop.Condition, loop.ConditionIsUntil, state); trip++)
         {
-            Context.Cancellation.ThrowIfCancellationRequested();
-            if (trip > 0 || loop.ConditionIsTop)
-            {
-                if (loop.Condition is null || Expression(loop.Condition, state) is not { IsConstant: true } condition)
-                {
-                    NeedStatements();
-                    return;
-                }
-
-                if ((condition.Value != 0) == loop.ConditionIsUntil)
-                {
-                    return;
-                }
-            }
-
-            if (trip >= MaxLoopIterations || ++_iterations > MaxTotalIterations)
-            {
-                NeedStatements();
-                return;
-            }
-
-            int before = Context.Diagnostics.Count;
-            Statement(loop.Body, state);
-            if (state.HasReturned || _needsStatements || Context.Diagnostics.Count > before)
+            if (!RunsTrip(trip, loop.Body, state))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Whether an unrolled loop runs another trip: its condition must fold to a constant, else the loop needs statements.</summary>
+    private bool Continues(IOperation? condition, bool until, Frame state)
+    {
+        Context.Cancellation.ThrowIfCancellationRequested();
+        if (condition is null || Expression(condition, state) is not { IsConstant: true } folded)
+        {
+            NeedStatements();
+            return false;
+        }
+
+        return (folded.Value != 0) != until;
+    }
+
+    /// <summary>Runs one unrolled trip of a loop's body; false when the loop stops here (caps, return, errors).</summary>
+    private bool RunsTrip(int trip, IOperation body, Frame state)
+    {
+        if (trip >= MaxLoopIterations || ++_iterations > MaxTotalIterations)
+        {
+            NeedStatements();
+            return false;
+        }
+
+        int before = Context.Diagnostics.Count;
+        Statement(body, state);
+        return !state.HasReturned && !_needsStatements && Context.Diagnostics.Count == before;
     }
 
     protected override void ForEach(IForEachLoopOperation loop, Frame state) => NeedStatements();
