@@ -80,7 +80,8 @@ public sealed class ProcedurePrinter
             }
         }
 
-        return false;
+        // An array the procedure neither takes nor declares is a constant table of the user's code (a static double[]).
+        return !_procedure.Kinds.ContainsKey(name);
     }
 
     private void Print(Block block, string indent)

@@ -44,13 +44,7 @@ internal static class DiagnosticDescriptors
         "DG0008", "Assignment to a parameter or field",
         "'{0}' is a {1} and cannot be assigned in a [Differentiable] method; copy it into a local ('double v = {0};') and assign the local");
 
-    public static readonly DiagnosticDescriptor LoopTooLong = Make(
-        "DG0009", "Loop too long to unroll",
-        "This loop runs {0} times or more, past the {1} iterations that are unrolled; the method's loops are kept as loops instead (not reported to users)");
-
-    public static readonly DiagnosticDescriptor LoopBoundNotConstant = Make(
-        "DG0010", "Loop bound is not a compile-time constant",
-        "The condition '{0}' of this loop does not reduce to a constant, so it is not unrolled; the method's loops are kept as loops instead (not reported to users)");
+    // DG0009 and DG0010 are retired (loops that do not unroll are kept as loops); their ids stay reserved.
 
     public static readonly DiagnosticDescriptor HessianNeedsCalleeSource = Make(
         "DG0011", "Hessian through a call without source",
@@ -99,8 +93,8 @@ internal static class DiagnosticDescriptors
         var all = new[]
         {
             TypeNotPartial, UnsupportedParameterType, UnsupportedReturnType, UnsupportedStatement,
-            UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField, LoopTooLong,
-            LoopBoundNotConstant, HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
+            UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField,
+            HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();

@@ -250,9 +250,9 @@ internal static class MethodEmitter
         string VariableName(Node v)
         {
             string name = v.Name!;
-            if (name.StartsWith(Lowerer.FieldPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(ExpressionLowerer.FieldPrefix, StringComparison.Ordinal))
             {
-                string text = name.Substring(Lowerer.FieldPrefix.Length);
+                string text = name.Substring(ExpressionLowerer.FieldPrefix.Length);
                 return complex ? $"(({Complex}){text})" : text;
             }
 

@@ -5,7 +5,6 @@ using System.Text;
 using System.Threading;
 using DiffGen.Expr;
 using DiffGen.Generator.Diagnostics;
-using DiffGen.Generator.Emitting;
 using DiffGen.Generator.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,14 +15,31 @@ namespace DiffGen.Generator.Parsing;
 
 /// <summary>
 /// Turns one [Differentiable] method (syntax + semantic model) into a <see cref="MethodModel"/>:
-/// checks the method's shape, the containing types and the parameters, then lowers the body with
-/// <see cref="Lowerer"/>. Never throws: an unexpected exception becomes DG9999.
+/// checks the method's shape, the containing types and the parameters, then lowers the body: to one
+/// expression by the <see cref="SymbolicExecutor"/> when it can, else to a procedure by the
+/// <see cref="ProcedureLowerer"/>. Never throws: an unexpected exception becomes DG9999.
 /// </summary>
 internal static class MethodParser
 {
     private const string NoDiffAttribute = "DiffGen.NoDiffAttribute";
 
-    public static MethodResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+    /// <param name="context">The method and its semantic model.</param>
+    /// <param name="reservedNames">The names of the generated members' parameters, which a procedure's locals must not take.</param>
+    /// <param name="ct">Cancels the lowering.</param>
+    public static MethodResult Parse(GeneratorAttributeSyntaxContext context, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
+        CancellationToken ct)
+    {
+        if (context.TargetNode is MethodDeclarationSyntax method)
+        {
+            return ParseCache.GetOrParse(method, context.SemanticModel.Compilation, read => Parse(context, reservedNames, read, ct));
+        }
+
+        return Parse(context, reservedNames, new HashSet<SyntaxTree>(), ct);
+    }
+
+    /// <summary>Parses and lowers without the cache; adds to <paramref name="read"/> the syntax trees whose text the lowering read besides the method.</summary>
+    private static MethodResult Parse(GeneratorAttributeSyntaxContext context, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
+        HashSet<SyntaxTree> read, CancellationToken ct)
     {
         var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetNode is LocalFunctionStatementSyntax local)
@@ -40,7 +56,7 @@ internal static class MethodParser
 
         try
         {
-            var model = Build(syntax, method, context.SemanticModel, context.Attributes, diagnostics, ct);
+            var model = Build(syntax, method, context.SemanticModel, context.Attributes, reservedNames, read, diagnostics, ct);
             if (model is null && diagnostics.Count == 0)
             {
                 // Never drop a method silently: no members and no diagnostic would leave the user with CS0117.
@@ -89,7 +105,8 @@ internal static class MethodParser
     }
 
     private static MethodModel? Build(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel,
-        IReadOnlyList<AttributeData> attributes, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        IReadOnlyList<AttributeData> attributes, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,
+        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         // The containing types, outermost first; each must be partial.
         var types = new List<TypeModel>();
@@ -157,50 +174,47 @@ internal static class MethodParser
             return null;
         }
 
-        // Loops stay loops when the method reads spans, has foreach or stackalloc, or has a loop that
-        // does not unroll (runtime bound or too long); loop-free scalar methods lower to one DAG.
+        // Loops stay loops when the method reads spans or tables, has foreach or local spans, or has statements that
+        // do not execute symbolically (a loop with a runtime bound or too long to unroll, break, continue);
+        // loop-free scalar methods lower to one DAG.
         Procedure? procedure = null;
         Node? value = null;
-        bool usedCalls = false;
-        if (parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax))
-        {
-            procedure = LowerProcedure(method, semanticModel, block, parameters, diagnostics, ct);
-        }
-        else
+        Node? hessianValue = null;
+        bool statements = parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax
+            or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax or ElementAccessExpressionSyntax);
+        if (!statements)
         {
             var dag = new List<DiagnosticInfo>();
-            value = Lower(method, semanticModel, block, inlineCalls: false, dag, out usedCalls, ct);
-            // The statement lowering also takes what the DAG cannot: runtime or long loops, and break,
-            // continue or return inside loops (DG0004 from the DAG; the statement lowering reports what it cannot take).
-            if (dag.Any(d => d.Id is "DG0009" or "DG0010" or "DG0004"))
-            {
-                value = null;
-                procedure = LowerProcedure(method, semanticModel, block, parameters, diagnostics, ct);
-            }
-            else
+            var scalar = LowerScalar(method, semanticModel, block, inlineCalls: false, read, dag, ct);
+            statements = scalar.Outcome == ScalarOutcome.NeedsStatements;
+            if (!statements)
             {
                 diagnostics.AddRange(dag);
+                value = scalar.Value;
             }
-        }
 
-        if (procedure is not null)
-        {
-            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
-        }
-
-        Node? hessianValue = null;
-        if (hessian && usedCalls && value is not null)
-        {
-            // The Hessian needs second derivatives of callees: lower again with every call inlined.
-            var second = new List<DiagnosticInfo>();
-            hessianValue = Lower(method, semanticModel, block, inlineCalls: true, second, out _, ct);
-            foreach (var d in second)
+            if (hessian && scalar.UsedCalls && value is not null)
             {
-                if (!diagnostics.Contains(d))
+                // The Hessian needs second derivatives of callees: lower again with every call inlined.
+                var second = new List<DiagnosticInfo>();
+                var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, read, second, ct);
+                // Unrolling the callees' loops too can go past the caps: then the method's loops stay loops.
+                statements = inlined.Outcome == ScalarOutcome.NeedsStatements;
+                hessianValue = inlined.Value;
+                foreach (var d in statements ? Enumerable.Empty<DiagnosticInfo>() : second)
                 {
-                    diagnostics.Add(d);
+                    if (!diagnostics.Contains(d))
+                    {
+                        diagnostics.Add(d);
+                    }
                 }
             }
+        }
+
+        if (statements)
+        {
+            procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, ct);
+            return diagnostics.Count > 0 || procedure is null ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
         }
 
         if (value is null || diagnostics.Count > 0)
@@ -261,7 +275,7 @@ internal static class MethodParser
     private static string Virtuality(IMethodSymbol method, ref bool hessian, out string hessianVirtuality)
     {
         string open = (method.IsVirtual || method.IsOverride) && !method.IsSealed ? "virtual " : "";
-        if (method.IsOverride && method.OverriddenMethod is { } overridden && Lowerer.HasDifferentiable(overridden))
+        if (method.IsOverride && method.OverriddenMethod is { } overridden && HasDifferentiable(overridden))
         {
             bool baseHessian = HessianRequested(overridden.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.AttributeName));
             string overriding = method.IsSealed ? "sealed override " : "override ";
@@ -283,7 +297,7 @@ internal static class MethodParser
     {
         if (context.Node is not MethodDeclarationSyntax syntax
             || context.SemanticModel.GetDeclaredSymbol(syntax, ct) is not IMethodSymbol { IsOverride: true, OverriddenMethod: { } overridden } method
-            || Lowerer.HasDifferentiable(method) || !Lowerer.HasDifferentiable(overridden))
+            || HasDifferentiable(method) || !HasDifferentiable(overridden))
         {
             return null;
         }
@@ -315,15 +329,14 @@ internal static class MethodParser
     }
 
     private static Procedure? LowerProcedure(IMethodSymbol method, SemanticModel semanticModel, IOperation block, List<ParameterModel> parameters,
-        List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
-        var graph = new Graph(simplify: true);
-        var lowerer = new ProcedureLowerer(graph, method, semanticModel, ProcedureEmitter.ReservedNames(parameters), diagnostics, ct);
-        return lowerer.Lower(block, parameters);
+        var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, read, diagnostics, ct);
+        return new ProcedureLowerer(context, reserved).Lower(block, parameters);
     }
 
-    private static Node? Lower(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
-        List<DiagnosticInfo> diagnostics, out bool usedCalls, CancellationToken ct)
+    private static ScalarLowering LowerScalar(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
+        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var graph = new Graph(simplify: true);
         var arguments = new Node[method.Parameters.Length];
@@ -332,10 +345,22 @@ internal static class MethodParser
             arguments[i] = graph.Var(method.Parameters[i].Name);
         }
 
-        var lowerer = new Lowerer(graph, method, semanticModel, inlineCalls, diagnostics, ct);
-        var value = lowerer.LowerRoot(block, arguments);
-        usedCalls = lowerer.UsedCalls;
-        return lowerer.HadInlineErrors ? null : value;
+        var context = new LoweringContext(graph, method, semanticModel, read, diagnostics, ct);
+        return new SymbolicExecutor(context, inlineCalls).LowerMethod(block, arguments);
+    }
+
+    /// <summary>True when <paramref name="method"/> carries [Differentiable].</summary>
+    internal static bool HasDifferentiable(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == DifferentiableGenerator.AttributeName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Keyword(TypeDeclarationSyntax type) => type switch

@@ -15,8 +15,8 @@ namespace DiffGen.Generator.Parsing;
 /// <summary>
 /// Lowers a method with runtime loops or span parameters to a DiffGen.Expr <see cref="Procedure"/>:
 /// statements stay statements and loops stay loops, so the generated code grows with the source, not
-/// with the trip count. Expressions are lowered by <see cref="Lowerer"/> in procedure mode (locals read
-/// as variables, <c>x[i]</c> as loads).
+/// with the trip count. Expressions are lowered by <see cref="ExpressionLowerer"/> (locals read as
+/// variables, <c>x[i]</c> as loads); statements are dispatched by <see cref="StatementLowering{TState}"/>.
 /// <list type="bullet">
 /// <item>Locals get unique names (a name reused by another C# scope gets a numeric suffix); loop
 /// counters of sibling loops share a name.</item>
@@ -28,14 +28,12 @@ namespace DiffGen.Generator.Parsing;
 /// under <c>if (flag == 0)</c>. The reverse sweep replays these branches like any other.</item>
 /// </list>
 /// </summary>
-internal sealed class ProcedureLowerer
+internal sealed partial class ProcedureLowerer : StatementLowering<List<Statement>>
 {
     private readonly Graph _g;
-    private readonly IMethodSymbol _method;
-    private readonly Lowerer _lowerer;
+    private readonly SymbolicExecutor _executor;
+    private readonly ExpressionLowerer _expressions;
     private readonly Frame _frame;
-    private readonly List<DiagnosticInfo> _diagnostics;
-    private readonly CancellationToken _ct;
     private readonly NameBuilder _names;
     private readonly HashSet<string> _counterNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _activeCounters = new(StringComparer.Ordinal);
@@ -51,16 +49,17 @@ internal sealed class ProcedureLowerer
     /// <summary>Deepest nesting of lowered statements (branches, loops, and the rest of a block after an early exit).</summary>
     public const int MaxStatementDepth = 500;
 
-    public ProcedureLowerer(Graph graph, IMethodSymbol method, SemanticModel model, IEnumerable<string> reserved,
-        List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    /// <param name="context">The method being lowered.</param>
+    /// <param name="reserved">Names the procedure's locals must not take (the generated members' parameters).</param>
+    public ProcedureLowerer(LoweringContext context, IEnumerable<string> reserved)
+        : base(context)
     {
-        _g = graph;
-        _method = method;
-        _diagnostics = diagnostics;
-        _ct = ct;
+        _g = context.Graph;
         _names = new NameBuilder(reserved);
-        _lowerer = new Lowerer(graph, method, model, inlineCalls: true, diagnostics, ct) { Arrays = _arrays };
-        _frame = new Frame(graph);
+        // Callees are inlined by symbolic execution, with their expressions lowered as the procedure's are.
+        _executor = new SymbolicExecutor(context, inlineCalls: true, _arrays);
+        _expressions = _executor.Expressions;
+        _frame = new Frame(_g);
     }
 
     /// <summary>Lowers the body; null when a diagnostic was reported.</summary>
@@ -70,7 +69,7 @@ internal sealed class ProcedureLowerer
         for (int i = 0; i < parameters.Count; i++)
         {
             var model = parameters[i];
-            var symbol = _method.Parameters[i];
+            var symbol = Context.Root.Parameters[i];
             _names.Reserve(model.Name);
             if (model.IsArray)
             {
@@ -89,7 +88,7 @@ internal sealed class ProcedureLowerer
         }
 
         CollectAssignments(body);
-        int before = _diagnostics.Count;
+        int before = Context.Diagnostics.Count;
         var statements = new List<Statement>();
         var operations = Operations(body);
         bool single = operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1;
@@ -108,12 +107,12 @@ internal sealed class ProcedureLowerer
             statements.Add(new Return(_g.Var(_result!)));
         }
 
-        if (_diagnostics.Count > before || _lowerer.HadInlineErrors)
+        if (Context.Diagnostics.Count > before || _executor.HadInlineErrors)
         {
             return null;
         }
 
-        return new Procedure(_method.Name, list, new Block(statements), _g);
+        return new Procedure(Context.Root.Name, list, new Block(statements), _g);
     }
 
     private static int CountReturns(IOperation body)
@@ -168,7 +167,7 @@ internal sealed class ProcedureLowerer
             if (!_reportedDepth && start < ops.Count)
             {
                 _reportedDepth = true;
-                Report(DiagnosticDescriptors.NestedTooDeeply, ops[start].Syntax.GetFirstToken(), _method.Name,
+                Context.Report(DiagnosticDescriptors.NestedTooDeeply, ops[start].Syntax.GetFirstToken(), Context.Root.Name,
                     $"statements are nested more than {MaxStatementDepth} levels deep here, counting one level for the rest of a block after each return, break or continue inside a branch");
             }
 
@@ -177,7 +176,7 @@ internal sealed class ProcedureLowerer
 
         for (int k = start; k < ops.Count; k++)
         {
-            _ct.ThrowIfCancellationRequested();
+            Context.Cancellation.ThrowIfCancellationRequested();
             Statement(ops[k], output);
             if (k + 1 < ops.Count && ExitGuard(ops[k]) is { } guard)
             {
@@ -276,97 +275,70 @@ internal sealed class ProcedureLowerer
         return null;
     }
 
-    private void Statement(IOperation op, List<Statement> output)
+    protected override void StatementList(IReadOnlyList<IOperation> statements, List<Statement> output) => output.AddRange(LowerList(statements, 0));
+
+    protected override void Return(IOperation value, List<Statement> output)
     {
-        switch (op)
+        var returned = Expression(value);
+        if (_returned is null)
         {
-            case IBlockOperation block:
-                output.AddRange(LowerList(block.Operations, 0));
-                break;
-            case IEmptyOperation:
-                break;
-            case IVariableDeclarationGroupOperation group:
-                foreach (var declaration in group.Declarations)
-                {
-                    foreach (var declarator in declaration.Declarators)
-                    {
-                        Declare(declarator, declaration, output);
-                    }
-                }
-
-                break;
-            case IExpressionStatementOperation expression:
-                ExpressionStatement(expression, output);
-                break;
-            case IReturnOperation ret when ret.ReturnedValue is not null:
-                var value = Expression(ret.ReturnedValue);
-                if (_returned is null)
-                {
-                    output.Add(new Return(value));
-                }
-                else
-                {
-                    output.Add(new Assign(_result!, value));
-                    output.Add(new Assign(_returned, _g.One));
-                }
-
-                break;
-            case IConditionalOperation conditional:
-                var condition = Expression(conditional.Condition);
-                if (condition.IsConstant)
-                {
-                    // decided at compile time (the simplifier folded it): only the branch taken remains
-                    var taken = condition.Value != 0 ? conditional.WhenTrue : conditional.WhenFalse;
-                    if (taken is not null)
-                    {
-                        _depth++;
-                        output.AddRange(LowerList(Operations(taken), 0));
-                        _depth--;
-                    }
-
-                    break;
-                }
-
-                _depth++;
-                var then = LowerList(Operations(conditional.WhenTrue), 0);
-                var otherwise = conditional.WhenFalse is null ? new List<Statement>() : LowerList(Operations(conditional.WhenFalse), 0);
-                _depth--;
-                output.Add(new If(condition, new Block(then), new Block(otherwise)));
-                break;
-            case IForLoopOperation loop:
-                For(loop, output);
-                break;
-            case IForEachLoopOperation loop:
-                ForEach(loop, output);
-                break;
-            case IBranchOperation branch when branch.BranchKind is BranchKind.Break or BranchKind.Continue:
-                var target = EnclosingLoop(branch.Syntax);
-                if (target is null || !_loopFlags.TryGetValue(target, out var flags))
-                {
-                    _lowerer.ReportUnsupportedStatement(op);
-                    break;
-                }
-
-                output.Add(new Assign(branch.BranchKind == BranchKind.Break ? flags.Break! : flags.Continue!, _g.One));
-                break;
-            default:
-                _lowerer.ReportUnsupportedStatement(op);
-                break;
+            output.Add(new Return(returned));
+        }
+        else
+        {
+            output.Add(new Assign(_result!, returned));
+            output.Add(new Assign(_returned, _g.One));
         }
     }
 
-    private Node Expression(IOperation op) => _lowerer.LowerExpression(op, _frame);
-
-    private void Declare(IVariableDeclaratorOperation declarator, IVariableDeclarationOperation declaration, List<Statement> output)
+    protected override void If(IConditionalOperation conditional, List<Statement> output)
     {
-        var local = declarator.Symbol;
-        var initializer = declarator.Initializer ?? declaration.Initializer;
-        if (_lowerer.RejectRefLocal(declarator))
+        var condition = Expression(conditional.Condition);
+        if (condition.IsConstant)
         {
-            _frame.Values[local] = _g.Zero; // reads of it report nothing more
+            // decided at compile time (the simplifier folded it): only the branch taken remains
+            var taken = condition.Value != 0 ? conditional.WhenTrue : conditional.WhenFalse;
+            if (taken is not null)
+            {
+                _depth++;
+                output.AddRange(LowerList(Operations(taken), 0));
+                _depth--;
+            }
+
             return;
         }
 
+        _depth++;
+        var then = LowerList(Operations(conditional.WhenTrue), 0);
+        var otherwise = conditional.WhenFalse is null ? new List<Statement>() : LowerList(Operations(conditional.WhenFalse), 0);
+        _depth--;
+        output.Add(new If(condition, new Block(then), new Block(otherwise)));
+    }
+
+    protected override void Branch(IBranchOperation branch, List<Statement> output)
+    {
+        var target = EnclosingLoop(branch.Syntax);
+        if (target is null || !_loopFlags.TryGetValue(target, out var flags))
+        {
+            ReportUnsupportedStatement(branch);
+            return;
+        }
+
+        output.Add(new Assign(branch.BranchKind == BranchKind.Break ? flags.Break! : flags.Continue!, _g.One));
+    }
+
+    /// <summary>The statement IR has no loop with a runtime condition (yet): reported with the for loop to write instead.</summary>
+    protected override void While(IWhileLoopOperation loop, List<Statement> output) => ReportUnsupportedStatement(loop);
+
+    protected override void Unsupported(IOperation statement, List<Statement> output) => ReportUnsupportedStatement(statement);
+
+    private Node Expression(IOperation op) => _expressions.Lower(op, _frame);
+
+    protected override void RejectedLocal(ILocalSymbol local, List<Statement> output) => _frame.Values[local] = _g.Zero;
+
+    protected override void Declare(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? initializer, List<Statement> output)
+    {
+        var local = declarator.Symbol;
         if (IsSpan(local.Type) || local.Type is IArrayTypeSymbol)
         {
             DeclareSpan(declarator, local, initializer, output);
@@ -381,7 +353,7 @@ internal sealed class ProcedureLowerer
         };
         if (kind is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, declarator.Syntax.ToString(),
+            Context.Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax, declarator.Syntax.ToString(),
                 $"locals of type '{local.Type.ToDisplayString()}' are not supported in methods with loops; use double or int");
             _frame.Values[local] = _g.Zero; // reads of it report nothing more
             return;
@@ -406,38 +378,79 @@ internal sealed class ProcedureLowerer
         };
         if (local.Type is IArrayTypeSymbol || element?.SpecialType != SpecialType.System_Double)
         {
-            Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
+            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
                 local.Type is IArrayTypeSymbol ? "arrays allocate on every call" : $"'{local.Type.ToDisplayString()}' is not a span of double");
             return;
         }
 
         if (_depth > 0)
         {
-            Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
+            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
                 "local spans are declared only at the top level of the method, not inside a loop, a branch or after an early return");
             return;
         }
 
-        ExpressionSyntax? size = syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } type }
+        if (initializer is not null && InitialElements(syntax) is { } elements)
+        {
+            // 'stackalloc double[] { … }' or '[ … ]': a span of that many elements, written in order.
+            var values = new List<Node>();
+            foreach (var item in elements)
+            {
+                if (FindOperation(initializer.Value, item) is not { } elementOp)
+                {
+                    Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "its elements must be double expressions");
+                    return;
+                }
+
+                values.Add(Expression(elementOp));
+            }
+
+            string declared = DeclareArray(local, _g.Const(values.Count), output);
+            for (int k = 0; k < values.Count; k++)
+            {
+                output.Add(new Store(declared, _g.Const(k), values[k]));
+            }
+
+            return;
+        }
+
+        ExpressionSyntax? size = syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } type, Initializer: null }
             && type.RankSpecifiers[0].Sizes.Count == 1 ? type.RankSpecifiers[0].Sizes[0] : null;
         if (size is null || size is OmittedArraySizeExpressionSyntax || initializer is null)
         {
-            Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "it must be created by 'stackalloc double[length]' without an initializer list");
+            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
+                "it must be created by 'stackalloc double[length]', 'stackalloc double[] { … }' or '[ … ]' (without spreads)");
             return;
         }
 
         var sizeOp = FindOperation(initializer.Value, size);
         if (sizeOp is null || sizeOp.Type?.SpecialType != SpecialType.System_Int32)
         {
-            Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "its length must be an int expression");
+            Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name, "its length must be an int expression");
             return;
         }
 
+        DeclareArray(local, Expression(sizeOp), output);
+    }
+
+    private string DeclareArray(ILocalSymbol local, Node length, List<Statement> output)
+    {
         string name = _names.Unique(local.Name);
         _names.Reserve(name + ".Length");
-        output.Add(new Declare(name, ValueKind.Array, Length: Expression(sizeOp)));
+        output.Add(new Declare(name, ValueKind.Array, Length: length));
         _arrays[local] = name;
+        return name;
     }
+
+    /// <summary>The elements of <c>stackalloc double[] { … }</c>, <c>stackalloc[] { … }</c> or a collection expression without spreads; null for anything else.</summary>
+    private static IReadOnlyList<ExpressionSyntax>? InitialElements(ExpressionSyntax? syntax) => syntax switch
+    {
+        StackAllocArrayCreationExpressionSyntax { Initializer: { } list } => list.Expressions,
+        ImplicitStackAllocArrayCreationExpressionSyntax { Initializer: var list } => list.Expressions,
+        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) =>
+            collection.Elements.Select(e => ((ExpressionElementSyntax)e).Expression).ToList(),
+        _ => null,
+    };
 
     private static IOperation? FindOperation(IOperation root, SyntaxNode syntax)
     {
@@ -455,76 +468,64 @@ internal sealed class ProcedureLowerer
     private static bool IsSpan(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System" };
 
-    private void ExpressionStatement(IExpressionStatementOperation statement, List<Statement> output)
+    protected override void Assign(ISimpleAssignmentOperation assignment, List<Statement> output) =>
+        Write(assignment.Target, _ => Expression(assignment.Value), output);
+
+    protected override void Deconstruct(List<(ILocalSymbol Target, IOperation Value)> pairs, List<Statement> output)
     {
-        switch (statement.Operation)
+        // All values into temporaries first.
+        var temporaries = new List<(string Name, ValueKind Kind)>();
+        foreach (var (target, value) in pairs)
         {
-            case ISimpleAssignmentOperation assignment:
-                Write(assignment.Target, _ => Expression(assignment.Value), output);
-                break;
-            case IDeconstructionAssignmentOperation deconstruction:
-                if (_lowerer.Deconstruction(deconstruction) is { } pairs)
-                {
-                    // All values into temporaries first, as C# does: (a, b) = (b, a) swaps.
-                    var temporaries = new List<(string Name, ValueKind Kind)>();
-                    foreach (var (target, value) in pairs)
-                    {
-                        var kind = target.Type.SpecialType == SpecialType.System_Int32 ? ValueKind.Integer : ValueKind.Real;
-                        string name = _names.Unique(target.Name + "_value");
-                        output.Add(new Declare(name, kind, Expression(value)));
-                        temporaries.Add((name, kind));
-                    }
+            var kind = target.Type.SpecialType == SpecialType.System_Int32 ? ValueKind.Integer : ValueKind.Real;
+            string name = _names.Unique(target.Name + "_value");
+            output.Add(new Declare(name, kind, Expression(value)));
+            temporaries.Add((name, kind));
+        }
 
-                    for (int i = 0; i < pairs.Count; i++)
-                    {
-                        var target = pairs[i].Target;
-                        if (_frame.Values.TryGetValue(target, out var current) && current.Op == Op.Var)
-                        {
-                            output.Add(new Assign(current.Name!, _g.Var(temporaries[i].Name)));
-                        }
-                        else
-                        {
-                            string name = _names.Unique(target.Name);
-                            output.Add(new Declare(name, temporaries[i].Kind, _g.Var(temporaries[i].Name)));
-                            _frame.Values[target] = _g.Var(name);
-                        }
-                    }
-                }
-
-                break;
-            case ICompoundAssignmentOperation compound:
-                if (compound.OperatorMethod is not null)
-                {
-                    Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax, compound.Syntax.ToString(),
-                        "user-defined operators are not supported; use double arithmetic");
-                    return;
-                }
-
-                Write(compound.Target, old =>
-                {
-                    var right = Expression(compound.Value);
-                    return old is null ? _g.Zero : _lowerer.LowerCompound(compound.OperatorKind, old, right, compound.Target.Type, compound);
-                }, output, readsOld: true);
-                break;
-            case IIncrementOrDecrementOperation step:
-                Write(step.Target, old => old is null ? _g.Zero
-                    : step.Kind == OperationKind.Increment ? _g.Add(old, _g.One) : _g.Sub(old, _g.One), output, readsOld: true);
-                break;
-            default:
-                _lowerer.ReportUnsupportedStatement(statement);
-                break;
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var target = pairs[i].Target;
+            if (_frame.Values.TryGetValue(target, out var current) && current.Op == Op.Var)
+            {
+                output.Add(new Assign(current.Name!, _g.Var(temporaries[i].Name)));
+            }
+            else
+            {
+                string name = _names.Unique(target.Name);
+                output.Add(new Declare(name, temporaries[i].Kind, _g.Var(temporaries[i].Name)));
+                _frame.Values[target] = _g.Var(name);
+            }
         }
     }
+
+    protected override void CompoundAssign(ICompoundAssignmentOperation compound, List<Statement> output) =>
+        Write(compound.Target, old =>
+        {
+            var right = Expression(compound.Value);
+            return old is null ? _g.Zero : _expressions.Binary(compound.OperatorKind, old, right, compound.Target.Type, compound) ?? _g.Zero;
+        }, output, readsOld: true);
+
+    protected override void Step(IIncrementOrDecrementOperation step, List<Statement> output) =>
+        Write(step.Target, old => old is null ? _g.Zero
+            : step.Kind == OperationKind.Increment ? _g.Add(old, _g.One) : _g.Sub(old, _g.One), output, readsOld: true);
 
     /// <summary>Writes a local scalar or a local span's element; <paramref name="value"/> gets the old value when <paramref name="readsOld"/>.</summary>
     private void Write(IOperation target, Func<Node?, Node> value, List<Statement> output, bool readsOld = false)
     {
-        if (_lowerer.IsElement(target, out var array, out var index))
+        if (_expressions.IsElement(target, out var array, out var index))
         {
             var symbol = SymbolOf(target);
+            if (symbol is IFieldSymbol or IPropertySymbol)
+            {
+                // A constant table: generated code never writes the user's data.
+                Context.Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, symbol.Name, symbol is IFieldSymbol ? "field" : "property");
+                return;
+            }
+
             if (symbol is not null && _inputs.Contains(symbol))
             {
-                Report(DiagnosticDescriptors.WriteToInput, target.Syntax, symbol.Name);
+                Context.Report(DiagnosticDescriptors.WriteToInput, target.Syntax, symbol.Name);
                 return;
             }
 
@@ -536,7 +537,7 @@ internal sealed class ProcedureLowerer
         switch (target)
         {
             case ILocalReferenceOperation local when _activeLoopVariables.Contains(local.Local):
-                Report(DiagnosticDescriptors.UnsupportedLoop, target.Syntax, $"the loop variable '{local.Local.Name}' is assigned in the body");
+                Context.Report(DiagnosticDescriptors.UnsupportedLoop, target.Syntax, $"the loop variable '{local.Local.Name}' is assigned in the body");
                 return;
             case ILocalReferenceOperation local when _frame.Values.TryGetValue(local.Local, out var current) && current.Op == Op.Var:
                 output.Add(new Assign(current.Name!, value(readsOld ? current : null)));
@@ -544,13 +545,13 @@ internal sealed class ProcedureLowerer
             case ILocalReferenceOperation local when _frame.Values.ContainsKey(local.Local):
                 return; // a ref local or a local of an unsupported type: reported at its declaration
             case IParameterReferenceOperation parameter:
-                Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, parameter.Parameter.Name, "parameter");
+                Context.Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, parameter.Parameter.Name, "parameter");
                 return;
             case IFieldReferenceOperation field:
-                Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, field.Field.Name, "field");
+                Context.Report(DiagnosticDescriptors.AssignmentToParameterOrField, target.Syntax, field.Field.Name, "field");
                 return;
             default:
-                Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, target.Syntax.ToString(),
+                Context.Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, target.Syntax.ToString(),
                     "only locals and elements of local spans can be assigned");
                 return;
         }
@@ -573,244 +574,9 @@ internal sealed class ProcedureLowerer
         {
             IParameterReferenceOperation p => p.Parameter,
             ILocalReferenceOperation l => l.Local,
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation p => p.Property,
             _ => null,
         };
-    }
-
-    // ---- loops ------------------------------------------------------------------------------
-
-    private readonly HashSet<ISymbol> _activeLoopVariables = new(SymbolEqualityComparer.Default);
-
-    private void For(IForLoopOperation loop, List<Statement> output)
-    {
-        var syntax = (ForStatementSyntax)loop.Syntax;
-        if (!CountedLoop(loop, out var counter, out var first, out var condition, out int step, out string why))
-        {
-            Report(DiagnosticDescriptors.UnsupportedLoop, syntax.ForKeyword, why);
-            return;
-        }
-
-        var start = Expression(first!);
-        var binary = (IBinaryOperation)condition!;
-        var bound = Expression(binary.RightOperand);
-        foreach (var read in binary.RightOperand.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
-        {
-            if (_assignedSymbols.Contains(read.Local) && loop.Body.Syntax.DescendantNodesAndSelf().Any(n => AssignsLocal(n, read.Local)))
-            {
-                Report(DiagnosticDescriptors.UnsupportedLoop, binary.Syntax, $"the bound reads '{read.Local.Name}', which the body changes");
-                return;
-            }
-        }
-
-        // i < b: [start, b) upward; i <= b: [start, b + 1); i > b: (b, start] downward; i >= b: [b, start].
-        Node lower, upper;
-        bool backward = step < 0;
-        switch (binary.OperatorKind)
-        {
-            case BinaryOperatorKind.LessThan when !backward: (lower, upper) = (start, bound); break;
-            case BinaryOperatorKind.LessThanOrEqual when !backward: (lower, upper) = (start, PlusOne(bound)); break;
-            case BinaryOperatorKind.GreaterThan when backward: (lower, upper) = (PlusOne(bound), PlusOne(start)); break;
-            case BinaryOperatorKind.GreaterThanOrEqual when backward: (lower, upper) = (bound, PlusOne(start)); break;
-            default:
-                Report(DiagnosticDescriptors.UnsupportedLoop, binary.Syntax,
-                    backward ? "a loop counting down must test 'i > end' or 'i >= end'" : "a loop counting up must test 'i < end' or 'i <= end'");
-                return;
-        }
-
-        Loop(loop.Syntax, counter!, counter!.Name, lower, upper, backward, loop.Body, output);
-    }
-
-    /// <summary>e + 1, written back as n for e = n − 1 (so a loop from 'x.Length - 1' down to 0 replays up to 'x.Length').</summary>
-    private Node PlusOne(Node e) =>
-        e.Op == Op.Sub && e.ArgArray[1].IsConstantValue(1.0) ? e.ArgArray[0] : _g.Add(e, _g.One);
-
-    private static bool AssignsLocal(SyntaxNode node, ILocalSymbol local) => node switch
-    {
-        AssignmentExpressionSyntax a => a.Left is IdentifierNameSyntax id && id.Identifier.ValueText == local.Name,
-        PostfixUnaryExpressionSyntax p => p.Operand is IdentifierNameSyntax id && id.Identifier.ValueText == local.Name && !p.IsKind(SyntaxKind.SuppressNullableWarningExpression),
-        PrefixUnaryExpressionSyntax p => (p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression))
-            && p.Operand is IdentifierNameSyntax id && id.Identifier.ValueText == local.Name,
-        _ => false,
-    };
-
-    /// <summary>Recognises <c>for (int i = a; i ⋚ b; i++ / i-- / i += 1 / i -= 1)</c>.</summary>
-    private bool CountedLoop(IForLoopOperation loop, out ILocalSymbol? counter, out IOperation? start, out IOperation? condition, out int step, out string why)
-    {
-        counter = null;
-        start = null;
-        condition = loop.Condition;
-        step = 0;
-        why = "";
-        var declaration = loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
-            && group.Declarations[0].Declarators.Length == 1 ? group.Declarations[0] : null;
-        var declarator = declaration?.Declarators[0];
-        var symbol = declarator?.Symbol;
-        var init = declarator?.Initializer ?? declaration?.Initializer;
-        if (symbol is null || symbol.Type.SpecialType != SpecialType.System_Int32 || init is null)
-        {
-            why = "the loop must declare one int counter ('for (int i = start; …)')";
-            return false;
-        }
-
-        counter = symbol;
-        start = init.Value;
-        if (condition is not IBinaryOperation { LeftOperand: ILocalReferenceOperation left } binary
-            || !SymbolEqualityComparer.Default.Equals(left.Local, symbol)
-            || binary.RightOperand.Type?.SpecialType != SpecialType.System_Int32
-            || binary.RightOperand.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, symbol)))
-        {
-            why = "the condition must compare the counter with an int bound ('i < end')";
-            return false;
-        }
-
-        if (loop.AtLoopBottom.Length != 1 || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: var increment })
-        {
-            why = "the loop must step its counter by one ('i++', 'i += 1', 'i--')";
-            return false;
-        }
-
-        step = increment switch
-        {
-            IIncrementOrDecrementOperation s when IsCounter(s.Target, symbol) => s.Kind == OperationKind.Increment ? 1 : -1,
-            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Value.ConstantValue: { HasValue: true, Value: 1 } } c when IsCounter(c.Target, symbol) => 1,
-            ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Subtract, Value.ConstantValue: { HasValue: true, Value: 1 } } c when IsCounter(c.Target, symbol) => -1,
-            _ => 0,
-        };
-        if (step == 0)
-        {
-            why = "the loop must step its counter by one ('i++', 'i += 1', 'i--')";
-            return false;
-        }
-
-        foreach (var node in loop.Body.Syntax.DescendantNodesAndSelf())
-        {
-            if (AssignsLocal(node, symbol))
-            {
-                why = $"the body assigns the counter '{symbol.Name}'";
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsCounter(IOperation target, ILocalSymbol counter) =>
-        target is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, counter);
-
-    private void ForEach(IForEachLoopOperation loop, List<Statement> output)
-    {
-        var syntax = (CommonForEachStatementSyntax)loop.Syntax;
-        string? array = _lowerer.ArrayOf(loop.Collection);
-        if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var variable }
-            || variable.Type.SpecialType != SpecialType.System_Double)
-        {
-            Report(DiagnosticDescriptors.UnsupportedLoop, syntax.ForEachKeyword,
-                "foreach runs only over a span or array of double parameter or local span, with a double loop variable");
-            return;
-        }
-
-        Loop(loop.Syntax, null, "i", _g.Zero, _g.Var(array + ".Length"), false, loop.Body, output, (variable, array));
-    }
-
-    private void Loop(SyntaxNode syntax, ILocalSymbol? counter, string preferred, Node start, Node end, bool backward, IOperation body,
-        List<Statement> output, (ILocalSymbol Variable, string Array)? element = null)
-    {
-        string name = CounterName(preferred);
-        var index = _g.Var(name);
-        if (counter is not null)
-        {
-            _frame.Values[counter] = index;
-            _activeLoopVariables.Add(counter);
-        }
-
-        if (element is { } e)
-        {
-            _frame.Values[e.Variable] = _g.Load(e.Array, index);
-            _activeLoopVariables.Add(e.Variable);
-        }
-
-        // break and continue: a flag per loop, cleared before the loop (break) or every iteration (continue).
-        bool breaks = false, continues = false;
-        foreach (var node in body.Syntax.DescendantNodesAndSelf())
-        {
-            if (node is BreakStatementSyntax or ContinueStatementSyntax && EnclosingLoop(node) == syntax)
-            {
-                breaks |= node is BreakStatementSyntax;
-                continues |= node is ContinueStatementSyntax;
-            }
-        }
-
-        string? breakFlag = breaks ? _names.Unique("broke") : null;
-        string? continueFlag = continues ? _names.Unique("skipped") : null;
-        _loopFlags[syntax] = (breakFlag, continueFlag);
-        if (breakFlag is not null)
-        {
-            output.Add(new Declare(breakFlag, ValueKind.Integer, _g.Zero));
-        }
-
-        if (continueFlag is not null)
-        {
-            output.Add(new Declare(continueFlag, ValueKind.Integer, _g.Zero));
-        }
-
-        _activeCounters.Add(name);
-        _depth++;
-        var statements = new List<Statement>();
-        if (continueFlag is not null)
-        {
-            statements.Add(new Assign(continueFlag, _g.Zero));
-        }
-
-        var inner = LowerList(Operations(body), 0);
-
-        // After a break or a return, the remaining iterations do nothing.
-        Node? guard = null;
-        if (breakFlag is not null)
-        {
-            guard = _g.Equal(_g.Var(breakFlag), _g.Zero);
-        }
-
-        if (_returned is not null && Exits(body.Syntax).Returns)
-        {
-            var clear = _g.Equal(_g.Var(_returned), _g.Zero);
-            guard = guard is null ? clear : _g.And(guard, clear);
-        }
-
-        if (guard is not null)
-        {
-            statements.Add(new If(guard, new Block(inner), Block.Empty));
-        }
-        else
-        {
-            statements.AddRange(inner);
-        }
-
-        _depth--;
-        _activeCounters.Remove(name);
-        if (counter is not null)
-        {
-            _activeLoopVariables.Remove(counter);
-        }
-
-        output.Add(new For(name, start, end, new Block(statements), backward));
-    }
-
-    /// <summary>The counter's name: the source name when free; sibling loops share it.</summary>
-    private string CounterName(string preferred)
-    {
-        if (_counterNames.Contains(preferred) && !_activeCounters.Contains(preferred))
-        {
-            return preferred;
-        }
-
-        string name = _names.Unique(preferred);
-        _counterNames.Add(name);
-        return name;
-    }
-
-    private void Report(DiagnosticDescriptor descriptor, SyntaxNodeOrToken at, params string[] args)
-    {
-        var location = at.IsNode ? LocationInfo.From(at.AsNode()!) : LocationInfo.From(at.AsToken());
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
     }
 }

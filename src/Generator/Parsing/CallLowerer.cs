@@ -1,0 +1,262 @@
+using System.Collections.Generic;
+using DiffGen.Expr;
+using DiffGen.Generator.Diagnostics;
+using DiffGen.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>
+/// Lowers calls: library functions by name (<see cref="KnownFunctions"/>), and calls of other
+/// [Differentiable] methods either kept as call nodes (their generated gradient is called) or inlined,
+/// by running the callee's body through the <see cref="SymbolicExecutor"/> with its parameters bound
+/// to the arguments.
+/// </summary>
+internal sealed class CallLowerer
+{
+    private readonly LoweringContext _context;
+    private readonly Graph _g;
+    private readonly bool _inlineCalls;
+
+    /// <param name="context">The method being lowered.</param>
+    /// <param name="inlineCalls">Inline every call of a [Differentiable] method (for second derivatives and in procedures), not only those that cannot be called.</param>
+    public CallLowerer(LoweringContext context, bool inlineCalls)
+    {
+        _context = context;
+        _g = context.Graph;
+        _inlineCalls = inlineCalls;
+    }
+
+    /// <summary>Runs the bodies of inlined callees; set once by the executor that owns this lowerer.</summary>
+    public SymbolicExecutor? Executor { get; set; }
+
+    /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
+    public bool UsedCalls { get; private set; }
+
+    /// <summary>True when a callee that was inlined had errors of its own (reported at the callee).</summary>
+    public bool HadInlineErrors { get; private set; }
+
+    public Node Lower(IInvocationOperation invocation, Frame f, ExpressionLowerer expressions)
+    {
+        var method = invocation.TargetMethod;
+        var root = _context.Root;
+        if (method.MethodKind == MethodKind.DelegateInvoke)
+        {
+            return _context.Unsupported(invocation, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+        }
+
+        if (expressions.ReadsElements && MethodParser.HasDifferentiable(method))
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Int32))
+                {
+                    _context.Report(DiagnosticDescriptors.CallNotInlinable, invocation.Syntax, method.Name, root.Name,
+                        $"'{root.Name}' has loops or spans, so its calls are inlined, and the parameter '{parameter.Name}' is a '{parameter.Type.ToDisplayString()}'");
+                    return _g.Zero;
+                }
+            }
+        }
+
+        var args = new Node[method.Parameters.Length];
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray || argument.Parameter is null || argument.Parameter.RefKind != RefKind.None)
+            {
+                return _context.Unsupported(invocation, "params arrays and ref/out arguments are not supported");
+            }
+
+            args[argument.Parameter.Ordinal] = expressions.Lower(argument.Value, f);
+        }
+
+        foreach (var a in args)
+        {
+            if (a is null)
+            {
+                return _context.Unsupported(invocation, "every argument must have a value");
+            }
+        }
+
+        string type = method.ContainingType.ToDisplayString();
+        if (KnownFunctions.IsMathType(type))
+        {
+            var parameterTypes = method.Parameters.Select(p => p.Type.ToDisplayString()).ToArray();
+            return KnownFunctions.Math(_g, method.Name, args, parameterTypes) ?? NoDerivative(invocation, method);
+        }
+
+        if (type == KnownFunctions.ActivationsType && AllDouble(method))
+        {
+            return KnownFunctions.Activation(_g, method.Name, args) ?? NoDerivative(invocation, method);
+        }
+
+        if (!MethodParser.HasDifferentiable(method))
+        {
+            return NoDerivative(invocation, method);
+        }
+
+        var definition = method.OriginalDefinition;
+        foreach (var active in _context.Inlining)
+        {
+            if (SymbolEqualityComparer.Default.Equals(active, definition))
+            {
+                _context.Report(DiagnosticDescriptors.Recursion, invocation.Syntax, root.Name, method.Name);
+                return _g.Zero;
+            }
+        }
+
+        bool canCall = method.ReturnType.SpecialType == SpecialType.System_Double && AllDifferentiable(method)
+            && (method.IsStatic || invocation.Instance is IInstanceReferenceOperation) && !method.IsGenericMethod
+            && method.ContainingType.TypeParameters.IsEmpty;
+        if (canCall && !_inlineCalls)
+        {
+            if (CallsBack(definition))
+            {
+                _context.Report(DiagnosticDescriptors.Recursion, invocation.Syntax, root.Name, method.Name);
+                return _g.Zero;
+            }
+
+            UsedCalls = true;
+            string name = SymbolEqualityComparer.Default.Equals(method.ContainingType, root.ContainingType) || !method.IsStatic
+                ? CSharpNames.Escape(method.Name)
+                : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(method.Name);
+            return _g.Call(name, args);
+        }
+
+        return Inline(invocation, definition, args, expressions.ReadsElements);
+    }
+
+    private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args, bool inProcedure)
+    {
+        var root = _context.Root;
+        MethodDeclarationSyntax? syntax = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (_context.Read(reference) is MethodDeclarationSyntax declaration && (declaration.Body is not null || declaration.ExpressionBody is not null))
+            {
+                syntax = declaration;
+            }
+        }
+
+        if (syntax is null || _context.ModelOf(syntax.SyntaxTree).GetOperation(syntax, _context.Cancellation) is not IMethodBodyOperation body
+            || (body.BlockBody ?? body.ExpressionBody) is not { } block)
+        {
+            _context.Report(DiagnosticDescriptors.HessianNeedsCalleeSource, invocation.Syntax, root.Name, method.Name);
+            return _g.Zero;
+        }
+
+        // Problems inside the callee are reported by the callee's own generation, not here.
+        var saved = _context.Diagnostics;
+        _context.Diagnostics = new List<DiagnosticInfo>();
+        _context.Inlining.Push(method);
+        Node? result;
+        bool executed = false;
+        try
+        {
+            result = Executor!.LowerCallee(method, block, args, out executed);
+        }
+        finally
+        {
+            _context.Inlining.Pop();
+            var inner = _context.Diagnostics;
+            _context.Diagnostics = saved;
+            foreach (var d in inner)
+            {
+                if (d.Id is "DG0007" or "DG0011")
+                {
+                    saved.Add(d with { Location = LocationInfo.From(invocation.Syntax) });
+                }
+            }
+
+            if (inner.Count > 0 || !executed)
+            {
+                // The callee is inlined symbolically: its own loops must unroll. Reported at the call, so
+                // that the caller never ends without members and without a diagnostic.
+                HadInlineErrors = true;
+                string why = inProcedure ? $"'{root.Name}' has loops or spans, so its calls are inlined"
+                    : _inlineCalls ? $"the Hessian of '{root.Name}' needs second derivatives, so its calls are inlined"
+                    : "a call with int or [NoDiff] parameters is inlined";
+                saved.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax),
+                    method.Name, root.Name, why + ", and its body has loops with runtime bounds or more than 1000 iterations, or constructs that do not inline"));
+            }
+        }
+
+        return result ?? _g.Zero;
+    }
+
+    /// <summary>True when <paramref name="callee"/> reaches the root method through calls of [Differentiable] methods.</summary>
+    private bool CallsBack(IMethodSymbol callee)
+    {
+        var ct = _context.Cancellation;
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var work = new Stack<IMethodSymbol>();
+        work.Push(callee);
+        while (work.Count > 0 && visited.Count < 256)
+        {
+            var m = work.Pop();
+            if (!visited.Add(m))
+            {
+                continue;
+            }
+
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                var syntax = _context.Read(reference);
+                var model = _context.ModelOf(syntax.SyntaxTree);
+                foreach (var call in syntax.DescendantNodes())
+                {
+                    if (call is InvocationExpressionSyntax && model.GetSymbolInfo(call, ct).Symbol is IMethodSymbol target && MethodParser.HasDifferentiable(target))
+                    {
+                        var t = target.OriginalDefinition;
+                        if (SymbolEqualityComparer.Default.Equals(t, _context.Root))
+                        {
+                            return true;
+                        }
+
+                        work.Push(t);
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllDouble(IMethodSymbol method)
+    {
+        if (method.ReturnType.SpecialType != SpecialType.System_Double)
+        {
+            return false;
+        }
+
+        foreach (var p in method.Parameters)
+        {
+            if (p.Type.SpecialType != SpecialType.System_Double)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllDifferentiable(IMethodSymbol method)
+    {
+        foreach (var p in method.Parameters)
+        {
+            if (MethodParser.KindOf(p) != ParameterKind.Differentiable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Node NoDerivative(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        _context.Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax, method.ContainingType.Name + "." + method.Name);
+        return _g.Zero;
+    }
+}
