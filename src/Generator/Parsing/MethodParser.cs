@@ -185,18 +185,24 @@ internal static class MethodParser
 
         if (procedure is not null)
         {
-            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
+            return diagnostics.Count > 0 ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure), ct);
         }
 
-        Node? hessianValue = null;
-        if (hessian && usedCalls && value is not null)
+        Node? secondOrder = value;
+        if (usedCalls && value is not null)
         {
-            // The Hessian needs second derivatives of callees: lower again with every call inlined.
+            // Second derivatives of callees: lower again with every call inlined. Where that fails, only a
+            // requested Hessian makes it an error (the Hessian-vector product is then left out).
             var second = new List<DiagnosticInfo>();
-            hessianValue = Lower(method, semanticModel, block, inlineCalls: true, second, out _, ct);
+            secondOrder = Lower(method, semanticModel, block, inlineCalls: true, second, out _, ct);
+            if (second.Count > 0 && !hessian)
+            {
+                secondOrder = null;
+            }
+
             foreach (var d in second)
             {
-                if (!diagnostics.Contains(d))
+                if (hessian && !diagnostics.Contains(d))
                 {
                     diagnostics.Add(d);
                 }
@@ -208,11 +214,11 @@ internal static class MethodParser
             return null;
         }
 
-        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, value, hessianValue, null, ct);
+        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
-        bool hessian, string virtuality, string hessianVirtuality, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
+        bool hessian, string virtuality, string hessianVirtuality, MethodBody body, CancellationToken ct)
     {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
@@ -231,9 +237,7 @@ internal static class MethodParser
             System.IO.Path.GetFileName(span.Path ?? ""),
             span.StartLinePosition.Line + 1,
             span.EndLinePosition.Line + 1,
-            value,
-            hessianValue,
-            procedure);
+            body);
     }
 
     private static bool HessianRequested(IEnumerable<AttributeData> attributes)
@@ -318,7 +322,7 @@ internal static class MethodParser
         List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var graph = new Graph(simplify: true);
-        var lowerer = new ProcedureLowerer(graph, method, semanticModel, ProcedureEmitter.ReservedNames(parameters), diagnostics, ct);
+        var lowerer = new ProcedureLowerer(graph, method, semanticModel, GeneratedNames.Reserved(parameters), diagnostics, ct);
         return lowerer.Lower(block, parameters);
     }
 
