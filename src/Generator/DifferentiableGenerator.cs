@@ -29,7 +29,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 AttributeName,
                 static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
-                static (ctx, ct) => MethodParser.Parse(ctx, ProcedureEmitter.ReservedNames, ct))
+                static (ctx, ct) => MethodParser.Parse(ctx, GeneratedNames.Reserved, ct))
             .WithTrackingName(TrackingNames.Methods);
 
         var diagnostics = methods

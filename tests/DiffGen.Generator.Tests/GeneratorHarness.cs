@@ -17,12 +17,13 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
     {
-        // The platform, plus the runtime and engine that generated code calls; not the generator itself
-        // (it carries its own copy of the engine's types) nor the test assemblies.
+        // The platform, plus the runtime and its helpers that generated code calls; not the symbolic engine
+        // (generated code must not need it), the generator itself (it carries its own copy of the engine's
+        // types) nor the test assemblies.
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => !Path.GetFileName(p).StartsWith("DiffGen.", StringComparison.Ordinal)).ToList();
         paths.Add(typeof(DiffGen.DifferentiableAttribute).Assembly.Location);
-        paths.Add(Path.Combine(AppContext.BaseDirectory, "DiffGen.Expr.dll"));
+        paths.Add(Path.Combine(AppContext.BaseDirectory, "DiffGen.Primitives.dll"));
         return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });
 

@@ -423,7 +423,7 @@ public class ParallelDriverTests
         var models = driver.RunGenerators(compilation).GetRunResult().Results.Single().TrackedSteps[TrackingNames.Models]
             .SelectMany(step => step.Outputs).Select(o => (Models.MethodModel)o.Value).ToList();
         Assert.Equal(2, models.Count);
-        var procedure = Assert.Single(models, m => m.Procedure is not null).Procedure!;
+        var procedure = Assert.IsType<Models.MethodBody.Statements>(Assert.Single(models, m => m.Body is Models.MethodBody.Statements).Body).Procedure;
         int nodes = procedure.Graph.NodeCount;
         foreach (var model in models)
         {

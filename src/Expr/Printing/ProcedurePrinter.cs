@@ -27,13 +27,20 @@ public sealed class ProcedurePrinter
     /// <summary>Creates a printer; <paramref name="names"/> must already hold every name the caller uses.</summary>
     public ProcedurePrinter(Procedure procedure, NameBuilder names, bool complex = false)
     {
-        _procedure = procedure ?? throw new ArgumentNullException(nameof(procedure));
+        if (procedure is null)
+        {
+            throw new ArgumentNullException(nameof(procedure));
+        }
+
         _names = names ?? throw new ArgumentNullException(nameof(names));
         _complex = complex;
         foreach (var name in procedure.Kinds.Keys)
         {
             _names.Reserve(name);
         }
+
+        // Printed code declares no local that it never reads (CS0219 under warnings as errors).
+        _procedure = UnreadLocals.Remove(procedure);
     }
 
     /// <summary>

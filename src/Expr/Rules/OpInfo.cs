@@ -73,8 +73,11 @@ public sealed class OpInfo
     /// <summary>The fully qualified function over <see cref="Complex"/> (for calls).</summary>
     public string CSharpComplex { get; internal set; } = "";
 
+    /// <summary>The precedence of a primary expression (a name, a call, an element access): above every operator.</summary>
+    public const int PrimaryPrecedence = 20;
+
     /// <summary>C# precedence of the printed form (higher binds tighter).</summary>
-    public int Precedence { get; internal set; } = 20;
+    public int Precedence { get; internal set; } = PrimaryPrecedence;
 
     /// <summary>LaTeX template with {0}, {1}, … for the arguments (operators are printed with precedence by the printer).</summary>
     public string Latex { get; internal set; } = "";

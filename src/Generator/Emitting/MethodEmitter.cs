@@ -1,25 +1,32 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using DiffGen.Expr;
 using DiffGen.Generator.Models;
-using DiffGen.Generator.Parsing;
 
 namespace DiffGen.Generator.Emitting;
 
 /// <summary>
-/// Writes the generated members of one method (see DESIGN.md): <c>{Name}Gradient</c>,
-/// <c>{Name}Tangent</c>, <c>{Name}Hessian</c> when asked for, and the <c>Complex</c> overload, into
-/// a re-opened partial declaration of the containing types. Derivatives come from DiffGen.Expr; each
-/// member's body is printed by one <see cref="CSharpEmitter"/> in one pass, so the derivative
-/// statements reuse the primal's temporaries (an exponential is computed once).
+/// The one writer of a method's generated members (DESIGN.md), into a re-opened partial declaration of
+/// the containing types, whatever the body's kind:
+/// <list type="table">
+/// <item><term><c>double {Name}Gradient(…, out double dp / Span&lt;double&gt; dx)</c></term><description>reverse mode; output spans are overwritten.</description></item>
+/// <item><term><c>double {Name}Tangent(…, double tp / ReadOnlySpan&lt;double&gt; tx, out double tangent)</c></term><description>forward mode.</description></item>
+/// <item><term><c>double {Name}HessianVector(…, double vp / ReadOnlySpan&lt;double&gt; vx, …, out double hvp / Span&lt;double&gt; hvx, …)</c></term>
+/// <description>H·v by forward over reverse. Left out only where a loop-free method's callee cannot be inlined and no Hessian was asked for (see <see cref="MethodBody.Expression"/>).</description></item>
+/// <item><term><c>double {Name}Hessian(…, Span&lt;double&gt; gradient, Span&lt;double&gt; hessian)</c></term><description>with <c>Hessian = true</c>:
+/// the dense row-major n×n Hessian over the differentiable inputs, span parameters flattened in parameter order.</description></item>
+/// <item><term><c>Complex {Name}(…)</c></term><description>the body over <c>System.Numerics.Complex</c>: real parameters become
+/// <c>Complex</c>, differentiable spans and arrays <c>ReadOnlySpan&lt;Complex&gt;</c>, [NoDiff] data stays real, int stays int.</description></item>
+/// </list>
+/// Signatures, summaries and argument checks are written here, once; the statements inside come from
+/// <see cref="ExpressionBodies"/> (loop-free methods) or <see cref="ProcedureBodies"/> (loops kept as loops).
 /// </summary>
 internal static class MethodEmitter
 {
     private const string Complex = "global::System.Numerics.Complex";
-    private const string TangentPrefix = "tangent:";
+    private const string SpanOf = "global::System.Span<double>";
+    private const string ReadOnlySpanOf = "global::System.ReadOnlySpan<double>";
 
     private static readonly string Version =
         typeof(MethodEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
@@ -35,29 +42,36 @@ internal static class MethodEmitter
 
         foreach (var type in model.ContainingTypes)
         {
-            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + OutputNames.Escape(type.Name) + type.TypeParameters);
+            w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + CSharpNames.Escape(type.Name) + type.TypeParameters);
         }
 
-        if (model.Procedure is not null)
+        var names = new GeneratedNames(model.Parameters);
+        MemberBodies bodies = model.Body switch
         {
-            ProcedureEmitter.Members(w, model);
-        }
-        else
+            MethodBody.Expression e => new ExpressionBodies(model, e, names),
+            MethodBody.Statements s => new ProcedureBodies(model, s.Procedure, names),
+            _ => throw new System.InvalidOperationException("Unknown method body " + model.Body.GetType().Name),
+        };
+
+        Gradient(w, model, names, bodies);
+        w.Line();
+        Tangent(w, model, names, bodies);
+        if (bodies.HasHessianVector)
         {
-            Gradient(w, model);
             w.Line();
-            Tangent(w, model);
-            if (model.Hessian)
-            {
-                w.Line();
-                Hessian(w, model);
-            }
+            HessianVector(w, model, names, bodies);
+        }
 
-            if (model.Parameters.Any(p => p.Kind != ParameterKind.Int))
-            {
-                w.Line();
-                ComplexOverload(w, model);
-            }
+        if (model.Hessian)
+        {
+            w.Line();
+            Hessian(w, model, names, bodies);
+        }
+
+        if (model.Parameters.Any(p => p.Kind != ParameterKind.Int))
+        {
+            w.Line();
+            ComplexOverload(w, model, bodies);
         }
 
         while (w.Depth > 0)
@@ -70,172 +84,172 @@ internal static class MethodEmitter
 
     // ---- the members --------------------------------------------------------------------------
 
-    private static void Gradient(CodeWriter w, MethodModel model)
+    private static void Gradient(CodeWriter w, MethodModel model, GeneratedNames names, MemberBodies bodies)
     {
-        var g = new Graph(simplify: true);
-        var (f, wrt) = Import(g, model, model.Value!);
-        var outputs = new OutputNames(model.Parameters.Select(p => p.Name));
-        var signature = new List<string>(Parameters(model, complex: false));
-        var outNames = new List<string>();
+        var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            string name = outputs.Pick("d" + p.Name);
-            outNames.Add(name);
-            signature.Add("out double " + OutputNames.Escape(name));
+            signature.Add((p.IsArray ? SpanOf + " " : "out double ") + CSharpNames.Escape(names.Gradient[p.Name]));
         }
 
-        Summary(w, model, $"The value of {Cref(model)} and its gradient by reverse mode: one output per differentiable parameter, in parameter order.");
-        Member(w, model, "double", model.Name + "Gradient", signature);
-        var names = Names(outputs);
-        string value = names.Unique("value");
-        var gradient = Derivatives.Gradient(f, wrt);
-        var assignments = new List<Assignment> { new(value, f, declare: true, comment: "value") };
-        for (int i = 0; i < gradient.Length; i++)
+        Summary(w, $"The value of {Cref(model)} and its gradient by reverse mode: one output per differentiable parameter, in parameter order{(HasArrays(model) ? " (spans are overwritten)" : "")}.");
+        Member(w, model, model.Name + "Gradient", signature);
+        foreach (var p in Differentiable(model).Where(p => p.IsArray))
         {
-            assignments.Add(new Assignment(OutputNames.Escape(outNames[i]), gradient[i], comment: i == 0 ? "gradient (reverse mode)" : null));
+            LengthCheck(w, names.Gradient[p.Name], p.Name);
         }
 
-        Body(w, model, names, assignments, complex: false, "value and gradient");
-        w.Line("return " + value + ";");
+        bodies.Gradient(w);
         w.Close();
     }
 
-    private static void Tangent(CodeWriter w, MethodModel model)
+    private static void Tangent(CodeWriter w, MethodModel model, GeneratedNames names, MemberBodies bodies)
     {
-        var g = new Graph(simplify: true);
-        var (f, wrt) = Import(g, model, model.Value!);
-        var outputs = new OutputNames(model.Parameters.Select(p => p.Name));
-        var signature = new List<string>(Parameters(model, complex: false));
-        var tangents = new List<Node?>();
-        var tangentNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            string name = outputs.Pick("t" + p.Name);
-            signature.Add("double " + OutputNames.Escape(name));
-            tangents.Add(g.Var(TangentPrefix + p.Name));
-            tangentNames[TangentPrefix + p.Name] = OutputNames.Escape(name);
+            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : "double ") + CSharpNames.Escape(names.Tangent[p.Name]));
         }
 
-        string tangent = outputs.Pick("tangent");
-        signature.Add("out double " + OutputNames.Escape(tangent));
-        Summary(w, model, $"The value of {Cref(model)} and its directional derivative along the tangent inputs, by forward mode.");
-        Member(w, model, "double", model.Name + "Tangent", signature);
-        var names = Names(outputs);
-        string value = names.Unique("value");
-        var derivative = Derivatives.Tangent(f, wrt, tangents);
-        var assignments = new List<Assignment>
+        signature.Add("out double " + CSharpNames.Escape(names.TangentOutput));
+        Summary(w, $"The value of {Cref(model)} and its directional derivative along the tangent inputs, by forward mode.");
+        Member(w, model, model.Name + "Tangent", signature);
+        foreach (var p in Differentiable(model).Where(p => p.IsArray))
         {
-            new(value, f, declare: true, comment: "value"),
-            new(OutputNames.Escape(tangent), derivative, comment: "directional derivative (forward mode)"),
-        };
-        Body(w, model, names, assignments, complex: false, "value and tangent", tangentNames);
-        w.Line("return " + value + ";");
+            LengthCheck(w, names.Tangent[p.Name], p.Name);
+        }
+
+        bodies.Tangent(w);
         w.Close();
     }
 
-    private static void Hessian(CodeWriter w, MethodModel model)
+    private static void HessianVector(CodeWriter w, MethodModel model, GeneratedNames names, MemberBodies bodies)
     {
-        var g = new Graph(simplify: true);
-        var (f, wrt) = Import(g, model, model.HessianValue ?? model.Value!);
-        var outputs = new OutputNames(model.Parameters.Select(p => p.Name));
-        string gradientName = OutputNames.Escape(outputs.Pick("gradient"));
-        string hessianName = OutputNames.Escape(outputs.Pick("hessian"));
-        var signature = new List<string>(Parameters(model, complex: false))
+        var signature = Parameters(model, complex: false).ToList();
+        foreach (var p in Differentiable(model))
         {
-            "global::System.Span<double> " + gradientName,
-            "global::System.Span<double> " + hessianName,
-        };
-        int n = wrt.Count;
-        string count = n.ToString(CultureInfo.InvariantCulture);
-        string squared = (n * n).ToString(CultureInfo.InvariantCulture);
-        Summary(w, model, $"The value of {Cref(model)}, its gradient and its dense row-major {count}×{count} Hessian over the differentiable parameters.");
-        Member(w, model, "double", model.Name + "Hessian", signature);
-        w.Line($"if ({gradientName}.Length != {count})");
-        w.Open();
-        w.Line($"throw new global::System.ArgumentException(\"The gradient span must have length {count}.\", nameof({gradientName}));");
-        w.Close();
-        w.Line();
-        w.Line($"if ({hessianName}.Length != {squared})");
-        w.Open();
-        w.Line($"throw new global::System.ArgumentException(\"The Hessian span must have length {squared} ({count}×{count}, row-major).\", nameof({hessianName}));");
-        w.Close();
-        w.Line();
-        var names = Names(outputs);
-        string value = names.Unique("value");
-        var gradient = Derivatives.Gradient(f, wrt);
-        var hessian = Derivatives.Hessian(f, wrt);
-        var assignments = new List<Assignment> { new(value, f, declare: true, comment: "value") };
-        for (int i = 0; i < n; i++)
-        {
-            assignments.Add(new Assignment($"{gradientName}[{i}]", gradient[i], comment: i == 0 ? "gradient (reverse mode)" : null));
+            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : "double ") + CSharpNames.Escape(names.Direction[p.Name]));
         }
 
-        for (int i = 0; i < n; i++)
+        foreach (var p in Differentiable(model))
         {
-            for (int j = 0; j < n; j++)
-            {
-                assignments.Add(new Assignment($"{hessianName}[{i * n + j}]", hessian[i, j],
-                    comment: i == 0 && j == 0 ? "Hessian (forward over reverse), row-major" : null));
-            }
+            signature.Add((p.IsArray ? SpanOf + " " : "out double ") + CSharpNames.Escape(names.Product[p.Name]));
         }
 
-        Body(w, model, names, assignments, complex: false, "value, gradient and Hessian");
-        w.Line("return " + value + ";");
+        Summary(w, $"The value of {Cref(model)} and the Hessian-vector product H·v, by forward mode over the reverse-mode gradient: about the cost of a few gradients, whatever the dimension.");
+        Member(w, model, model.Name + "HessianVector", signature);
+        foreach (var p in Differentiable(model).Where(p => p.IsArray))
+        {
+            LengthCheck(w, names.Direction[p.Name], p.Name);
+            LengthCheck(w, names.Product[p.Name], p.Name);
+        }
+
+        bodies.HessianVector(w);
         w.Close();
     }
 
-    private static void ComplexOverload(CodeWriter w, MethodModel model)
+    private static void Hessian(CodeWriter w, MethodModel model, GeneratedNames names, MemberBodies bodies)
     {
-        var g = new Graph(simplify: true);
-        var (f, _) = Import(g, model, model.Value!);
-        var outputs = new OutputNames(model.Parameters.Select(p => p.Name));
-        Summary(w, model, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20.");
-        Member(w, model, Complex, OutputNames.Escape(model.Name), Parameters(model, complex: true));
-        var names = Names(outputs);
-        string value = names.Unique("value");
-        Body(w, model, names, new[] { new Assignment(value, f, declare: true, comment: "value") }, complex: true, "value over complex numbers");
-        w.Line("return " + value + ";");
+        string gradient = CSharpNames.Escape(names.GradientSpan);
+        string hessian = CSharpNames.Escape(names.HessianSpan);
+        var signature = Parameters(model, complex: false).ToList();
+        signature.Add($"{SpanOf} {gradient}");
+        signature.Add($"{SpanOf} {hessian}");
+        int scalars = Differentiable(model).Count(p => !p.IsArray);
+        string size = HasArrays(model) ? "n×n" : $"{scalars}×{scalars}";
+        Summary(w, $"The value of {Cref(model)}, its gradient and its dense row-major {size} Hessian over the differentiable inputs{(HasArrays(model) ? ", spans flattened in parameter order" : "")}.");
+        Member(w, model, model.Name + "Hessian", signature);
+
+        // n: a number, or a local summing the lengths of the differentiable spans
+        var locals = new NameBuilder(model.Parameters.Select(p => p.Name).Append(names.GradientSpan).Append(names.HessianSpan));
+        string count;
+        if (HasArrays(model))
+        {
+            count = locals.Unique("count");
+            w.Line($"int {count} = {HessianOffset(model, Differentiable(model).Count())};");
+        }
+        else
+        {
+            count = scalars.ToString(CultureInfo.InvariantCulture);
+        }
+
+        string n = HasArrays(model) ? "\" + " + count + " + \"" : count;
+        w.Line($"if ({gradient}.Length != {count})");
+        w.Open();
+        w.Line($"throw new global::System.ArgumentException(\"The gradient span must have one element per differentiable input ({n}).\", nameof({gradient}));");
+        w.Close();
+        w.Line();
+        w.Line($"if ({hessian}.Length != {(HasArrays(model) ? count + " * " + count : (scalars * scalars).ToString(CultureInfo.InvariantCulture))})");
+        w.Open();
+        w.Line($"throw new global::System.ArgumentException(\"The Hessian span must have n×n elements, row-major (n = {n}).\", nameof({hessian}));");
+        w.Close();
+        w.Line();
+        bodies.Hessian(w, count, locals);
+        w.Close();
+    }
+
+    private static void ComplexOverload(CodeWriter w, MethodModel model, MemberBodies bodies)
+    {
+        Summary(w, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20."
+            + (HasArrays(model) ? " Differentiable span and array parameters become ReadOnlySpan&lt;Complex&gt;; [NoDiff] data stays real." : ""));
+        Member(w, model, CSharpNames.Escape(model.Name), Parameters(model, complex: true), Complex);
+        bodies.ComplexValue(w);
         w.Close();
     }
 
     // ---- pieces -------------------------------------------------------------------------------
 
-    /// <summary>Copies the model's DAG into a fresh graph (the model's own graph is never modified).</summary>
-    private static (Node F, List<Node> Wrt) Import(Graph g, MethodModel model, Node value)
-    {
-        foreach (var p in model.Parameters)
-        {
-            g.Var(p.Name);
-        }
-
-        var f = g.Import(value);
-        var wrt = Differentiable(model).Select(p => g.Var(p.Name)).ToList();
-        return (f, wrt);
-    }
-
-    private static IEnumerable<ParameterModel> Differentiable(MethodModel model) =>
+    internal static IEnumerable<ParameterModel> Differentiable(MethodModel model) =>
         model.Parameters.Where(p => p.Kind == ParameterKind.Differentiable);
 
-    private static IEnumerable<string> Parameters(MethodModel model, bool complex) =>
-        model.Parameters.Select(p =>
-            (p.Kind == ParameterKind.Int ? "int " : complex ? Complex + " " : "double ") + OutputNames.Escape(p.Name));
+    private static bool HasArrays(MethodModel model) => Differentiable(model).Any(p => p.IsArray);
 
-    private static NameBuilder Names(OutputNames outputs) => new(outputs.Taken);
-
-    internal static string Cref(MethodModel model)
+    /// <summary>Where the <paramref name="index"/>-th differentiable input starts in the flattened inputs: <c>2 + x.Length</c>.</summary>
+    internal static string HessianOffset(MethodModel model, int index)
     {
-        var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int" : "double");
-        return $"<see cref=\"{OutputNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
+        var before = Differentiable(model).Take(index).ToList();
+        int scalars = before.Count(p => !p.IsArray);
+        var terms = new List<string>();
+        if (scalars > 0 || before.All(p => !p.IsArray))
+        {
+            terms.Add(scalars.ToString(CultureInfo.InvariantCulture));
+        }
+
+        terms.AddRange(before.Where(p => p.IsArray).Select(p => CSharpNames.Escape(p.Name) + ".Length"));
+        return string.Join(" + ", terms);
     }
 
-    internal static void Summary(CodeWriter w, MethodModel model, string text)
+    private static IEnumerable<string> Parameters(MethodModel model, bool complex) =>
+        model.Parameters.Select(p => Type(p, complex) + " " + CSharpNames.Escape(p.Name));
+
+    private static string Type(ParameterModel p, bool complex) => (p.Kind, p.Shape, complex) switch
+    {
+        (ParameterKind.Int, _, _) => "int",
+        (_, ParameterShape.Scalar, false) => "double",
+        (_, ParameterShape.Scalar, true) => Complex,
+        (_, ParameterShape.Span, false) => ReadOnlySpanOf,
+        (_, ParameterShape.Array, false) => "double[]",
+        // [NoDiff] data stays real in the complex overload (DESIGN): the caller passes it as it is.
+        (ParameterKind.NoDiff, ParameterShape.Span, true) => ReadOnlySpanOf,
+        (ParameterKind.NoDiff, ParameterShape.Array, true) => "double[]",
+        _ => $"global::System.ReadOnlySpan<{Complex}>",
+    };
+
+    private static string Cref(MethodModel model)
+    {
+        var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
+            : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" });
+        return $"<see cref=\"{CSharpNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
+    }
+
+    private static void Summary(CodeWriter w, string text)
     {
         w.Line("/// <summary>");
         w.Line("/// " + text + " Generated by DiffGen.");
         w.Line("/// </summary>");
     }
 
-    internal static void Member(CodeWriter w, MethodModel model, string returnType, string name, IEnumerable<string> parameters)
+    private static void Member(CodeWriter w, MethodModel model, string name, IEnumerable<string> parameters, string returnType = "double")
     {
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"{Version}\")]");
         string virtuality = name == model.Name + "Hessian" ? model.HessianVirtuality : model.Virtuality;
@@ -243,43 +257,18 @@ internal static class MethodEmitter
         w.Open($"{modifiers}{returnType} {name}({string.Join(", ", parameters)})");
     }
 
-    private static void Body(CodeWriter w, MethodModel model, NameBuilder names, IReadOnlyList<Assignment> assignments,
-        bool complex, string what, Dictionary<string, string>? extraNames = null)
+    private static void LengthCheck(CodeWriter w, string span, string input)
     {
-        var kinds = model.Parameters.ToDictionary(p => p.Name, p => p.Kind, StringComparer.Ordinal);
-        string VariableName(Node v)
-        {
-            string name = v.Name!;
-            if (name.StartsWith(ExpressionLowerer.FieldPrefix, StringComparison.Ordinal))
-            {
-                string text = name.Substring(ExpressionLowerer.FieldPrefix.Length);
-                return complex ? $"(({Complex}){text})" : text;
-            }
-
-            if (extraNames is not null && extraNames.TryGetValue(name, out var extra))
-            {
-                return extra;
-            }
-
-            string identifier = OutputNames.Escape(name);
-            // The DAG computes in double: an int parameter is cast so that C# never does int division or
-            // overflows int where the source computed in double ((double)a / b); in the complex overload
-            // the cast also lets comparisons take .Real.
-            if (kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int)
-            {
-                return complex ? $"(({Complex}){identifier})" : $"((double){identifier})";
-            }
-
-            return identifier;
-        }
-
-        w.Line(Lines(model) + ": " + what + " of " + model.Name);
-        var emitter = new CSharpEmitter(VariableName, names, complex) { Indent = w.Indent };
-        emitter.Emit(w.Buffer, assignments);
+        w.Line($"if ({CSharpNames.Escape(span)}.Length != {CSharpNames.Escape(input)}.Length)");
+        w.Open();
+        w.Line($"throw new global::System.ArgumentException(\"The span '{span}' must have the length of '{input}'.\", nameof({CSharpNames.Escape(span)}));");
+        w.Close();
+        w.Line();
     }
 
-    internal static string Lines(MethodModel model) =>
-        model.FirstLine == model.LastLine
+    /// <summary>The comment tying a body to its source: <c>// File.cs, lines 3–7: what of Name</c>.</summary>
+    internal static string SourceComment(MethodModel model, string what) =>
+        (model.FirstLine == model.LastLine
             ? $"// {model.SourceFile}, line {model.FirstLine}"
-            : $"// {model.SourceFile}, lines {model.FirstLine}–{model.LastLine}";
+            : $"// {model.SourceFile}, lines {model.FirstLine}–{model.LastLine}") + ": " + what + " of " + model.Name;
 }

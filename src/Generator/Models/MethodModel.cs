@@ -35,12 +35,38 @@ internal sealed record ParameterModel(string Name, ParameterKind Kind, Parameter
 internal sealed record TypeModel(string Keyword, string Name, string TypeParameters, bool IsStatic);
 
 /// <summary>
-/// Everything the emitter needs for one [Differentiable] method, as plain, value-equatable data. The
-/// body is an expression DAG of DiffGen.Expr (immutable, structurally equatable): the method's return
-/// value with parameters as variables, control flow as selects, loops unrolled. Methods with span or
-/// array parameters or runtime loops carry a <see cref="DiffGen.Expr.Procedure"/> instead (their
-/// <c>Value</c> is null): loops stay loops.
+/// What the generated members are computed from: one of two closed cases, never both, never neither.
+/// Both give the same member set; only how their bodies are printed differs.
 /// </summary>
+internal abstract record MethodBody
+{
+    private MethodBody()
+    {
+    }
+
+    /// <summary>
+    /// A loop-free scalar method: its return value as one expression DAG of DiffGen.Expr (immutable,
+    /// structurally equatable), parameters as variables, control flow as selects, short loops unrolled.
+    /// Calls of other [Differentiable] methods stay calls of their generated <c>…Gradient</c>.
+    /// </summary>
+    /// <param name="Value">The return value.</param>
+    /// <param name="SecondOrder">
+    /// The value the second-order members (<c>…HessianVector</c>, <c>…Hessian</c>) differentiate twice:
+    /// <paramref name="Value"/> itself when it calls nothing, else the same value with every call inlined
+    /// (a callee's generated code has first derivatives only). Null when a callee cannot be inlined and no
+    /// Hessian was asked for: then there is no <c>…HessianVector</c> (with <c>Hessian = true</c> the
+    /// method gets the callee's diagnostic instead).
+    /// </param>
+    public sealed record Expression(Node Value, Node? SecondOrder) : MethodBody;
+
+    /// <summary>
+    /// A method with span or array parameters, stack arrays or loops that do not unroll: structured
+    /// statements (a <see cref="DiffGen.Expr.Procedure"/>) in which loops stay loops and calls are inlined.
+    /// </summary>
+    public sealed record Statements(Procedure Procedure) : MethodBody;
+}
+
+/// <summary>Everything the emitter needs for one [Differentiable] method, as plain, value-equatable data.</summary>
 internal sealed record MethodModel(
     string HintName,
     string? Namespace,
@@ -55,9 +81,7 @@ internal sealed record MethodModel(
     string SourceFile,
     int FirstLine,
     int LastLine,
-    Node? Value,
-    Node? HessianValue,
-    Procedure? Procedure = null);
+    MethodBody Body);
 
 /// <summary>The result of parsing one method: a model when it lowers, and the diagnostics found.</summary>
 internal sealed record MethodResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using DiffGen.Expr;
 using DiffGen.Generator.Diagnostics;
 using DiffGen.Generator.Models;

@@ -177,9 +177,8 @@ internal static class MethodParser
         // Loops stay loops when the method reads spans or tables, has foreach or local spans, or has statements that
         // do not execute symbolically (a loop with a runtime bound or too long to unroll, break, continue);
         // loop-free scalar methods lower to one DAG.
-        Procedure? procedure = null;
         Node? value = null;
-        Node? hessianValue = null;
+        Node? secondOrder = null;
         bool statements = parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax
             or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax or ElementAccessExpressionSyntax);
         if (!statements)
@@ -191,21 +190,26 @@ internal static class MethodParser
             {
                 diagnostics.AddRange(dag);
                 value = scalar.Value;
+                secondOrder = value;
             }
 
-            if (hessian && scalar.UsedCalls && value is not null)
+            if (scalar.UsedCalls && value is not null)
             {
-                // The Hessian needs second derivatives of callees: lower again with every call inlined.
+                // Second derivatives of callees: lower again with every call inlined. Where that fails, only a
+                // requested Hessian makes it an error (the Hessian-vector product is then left out); unrolling the
+                // callees' loops too can go past the caps, and then a Hessian keeps the method's loops as loops.
                 var second = new List<DiagnosticInfo>();
                 var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, read, second, ct);
-                // Unrolling the callees' loops too can go past the caps: then the method's loops stay loops.
-                statements = inlined.Outcome == ScalarOutcome.NeedsStatements;
-                hessianValue = inlined.Value;
-                foreach (var d in statements ? Enumerable.Empty<DiagnosticInfo>() : second)
+                secondOrder = inlined.Outcome == ScalarOutcome.Lowered && second.Count == 0 ? inlined.Value : null;
+                if (hessian)
                 {
-                    if (!diagnostics.Contains(d))
+                    statements = inlined.Outcome == ScalarOutcome.NeedsStatements;
+                    foreach (var d in statements ? Enumerable.Empty<DiagnosticInfo>() : second)
                     {
-                        diagnostics.Add(d);
+                        if (!diagnostics.Contains(d))
+                        {
+                            diagnostics.Add(d);
+                        }
                     }
                 }
             }
@@ -213,8 +217,8 @@ internal static class MethodParser
 
         if (statements)
         {
-            procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, ct);
-            return diagnostics.Count > 0 || procedure is null ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, null, null, procedure, ct);
+            var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, ct);
+            return diagnostics.Count > 0 || procedure is null ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure), ct);
         }
 
         if (value is null || diagnostics.Count > 0)
@@ -222,11 +226,11 @@ internal static class MethodParser
             return null;
         }
 
-        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, value, hessianValue, null, ct);
+        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
-        bool hessian, string virtuality, string hessianVirtuality, Node? value, Node? hessianValue, Procedure? procedure, CancellationToken ct)
+        bool hessian, string virtuality, string hessianVirtuality, MethodBody body, CancellationToken ct)
     {
         // From the return type (after the attributes) to the closing brace.
         var span = syntax.SyntaxTree.GetLineSpan(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.ReturnType.SpanStart, syntax.Span.End), ct);
@@ -245,9 +249,7 @@ internal static class MethodParser
             System.IO.Path.GetFileName(span.Path ?? ""),
             span.StartLinePosition.Line + 1,
             span.EndLinePosition.Line + 1,
-            value,
-            hessianValue,
-            procedure);
+            body);
     }
 
     private static bool HessianRequested(IEnumerable<AttributeData> attributes)

@@ -394,30 +394,4 @@ public sealed class DifferentiableFunction
 
         return values;
     }
-
-    /// <summary>The generator's rule for output names: d + name, then name_, name_2, … on a clash.</summary>
-    private sealed class OutputNames
-    {
-        private readonly HashSet<string> _taken;
-
-        public OutputNames(IEnumerable<string> parameters) => _taken = new HashSet<string>(parameters, StringComparer.Ordinal);
-
-        public IEnumerable<string> Taken => _taken;
-
-        public string Pick(string candidate)
-        {
-            string name = candidate;
-            if (_taken.Contains(name))
-            {
-                name = candidate + "_";
-                for (int i = 2; _taken.Contains(name); i++)
-                {
-                    name = candidate + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-
-            _taken.Add(name);
-            return name;
-        }
-    }
 }

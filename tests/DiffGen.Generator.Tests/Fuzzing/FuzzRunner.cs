@@ -78,11 +78,12 @@ public static class FuzzRunner
     private const int DriverStack = 1024 * 1024;
 
     // Fast to compile: doc comments not parsed (their crefs are checked by the snapshot tests), no optimizer
-    // (floating-point semantics are the same IL either way).
+    // (floating-point semantics are the same IL either way). Every warning wave is on: any warning in a
+    // generated file fails the case, as it fails a consumer built with warnings as errors.
     private static readonly CSharpParseOptions FastParse = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.None);
 
     private static readonly CSharpCompilationOptions FastCompile = new(OutputKind.DynamicallyLinkedLibrary,
-        nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Debug);
+        nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Debug, warningLevel: 9999);
 
     private const string Usings = "using System;\nusing System.Linq;\nusing DiffGen;\n\n";
 

@@ -24,9 +24,6 @@ public static class KnownOpenDefects
     /// </summary>
     public static readonly IReadOnlyList<(string Symptom, string KindPrefix, string Defect)> Symptoms = new[]
     {
-        // A local whose every use the derivative code drops is still declared and assigned: a consumer
-        // built with TreatWarningsAsErrors fails to compile.
-        ("warning CS0219", "", "found by the fuzzer, not in issue 8: CS0219 (local assigned, never used) in generated files"),
         // Values that do not reach the result but overflow (Pow(0, −2), eˣ or aᵛ of a large v, in a loop
         // or a branch) still take part in the reverse sweep: their zero adjoints times infinite partials
         // make the whole gradient NaN (seeds 20261130 and 7959381, M2291, a block body).
