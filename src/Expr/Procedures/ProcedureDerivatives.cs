@@ -79,6 +79,8 @@ public static class ProcedureDerivatives
         private readonly HashSet<string> _active;
         private readonly Dictionary<string, string> _adjoint = new(StringComparer.Ordinal);
         private readonly Dictionary<Statement, List<(Node Input, Node Partial)>> _linear = new(StatementIdentity.Instance);
+        private readonly Dictionary<Statement, (string? Target, Node? Index)> _targets = new(StatementIdentity.Instance);
+        private readonly HashSet<Statement> _dead = new(StatementIdentity.Instance);
         private readonly Dictionary<Statement, HashSet<string>> _reverseReads = new(StatementIdentity.Instance);
         private readonly HashSet<string> _needed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _assignments = new(StringComparer.Ordinal);
@@ -108,6 +110,7 @@ public static class ProcedureDerivatives
         public Procedure Build()
         {
             Analyze(_p.Body, new List<For>());
+            DropDeadTerms();
             DecideSaves(_p.Body, new List<For>());
 
             // Adjoints: outputs for parameters (scalars through a local), locals for everything else.
@@ -152,7 +155,7 @@ public static class ProcedureDerivatives
             body.AddRange(reverse);
             body.AddRange(epilogue);
             body.Add(new Return(_g.Var(_result)));
-            return new Procedure(_p.Name + "Gradient", parameters, new Block(body), _g);
+            return DeadStores.Remove(new Procedure(_p.Name + "Gradient", parameters, new Block(body), _g));
         }
 
         // ---- analysis --------------------------------------------------------------------------
@@ -216,25 +219,46 @@ public static class ProcedureDerivatives
         private void Linear(Statement s, string? target, Node value, Node? targetIndex)
         {
             bool active = target is null || _active.Contains(target);
-            var linear = active ? Linearize(value, _active) : new List<(Node, Node)>();
-            _linear[s] = linear;
-            var reads = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (input, partial) in linear)
+            _linear[s] = active ? Linearize(value, _active) : new List<(Node, Node)>();
+            _targets[s] = (target, targetIndex);
+        }
+
+        /// <summary>
+        /// Drops the derivative terms of statements whose value cannot reach the result (their adjoint is an
+        /// exact zero: multiplied by an infinite partial it would be NaN), then collects what the remaining
+        /// reverse steps read.
+        /// </summary>
+        private void DropDeadTerms()
+        {
+            var useful = UsefulAnalysis.Run(_p, s => _linear.TryGetValue(s, out var linear) ? linear.Select(l => l.Input.Name!) : Enumerable.Empty<string>());
+            foreach (var pair in _targets)
             {
-                reads.UnionWith(ProcedureAnalysis.Reads(partial));
-                if (input.Op == Op.Load)
+                var s = pair.Key;
+                var (target, targetIndex) = pair.Value;
+                if (target is not null && !useful.UsefulAfter(s, target))
                 {
-                    reads.UnionWith(ProcedureAnalysis.Reads(input.ArgArray[0]));
+                    _dead.Add(s);
+                    _linear[s] = new List<(Node, Node)>();
                 }
-            }
 
-            if (targetIndex is not null)
-            {
-                reads.UnionWith(ProcedureAnalysis.Reads(targetIndex));
-            }
+                var reads = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (input, partial) in _linear[s])
+                {
+                    reads.UnionWith(ProcedureAnalysis.Reads(partial));
+                    if (input.Op == Op.Load)
+                    {
+                        reads.UnionWith(ProcedureAnalysis.Reads(input.ArgArray[0]));
+                    }
+                }
 
-            _reverseReads[s] = reads;
-            _needed.UnionWith(reads);
+                if (targetIndex is not null && !_dead.Contains(s))
+                {
+                    reads.UnionWith(ProcedureAnalysis.Reads(targetIndex));
+                }
+
+                _reverseReads[s] = reads;
+                _needed.UnionWith(reads);
+            }
         }
 
         /// <summary>Which assignments save the old value, and which loops save an accumulator once.</summary>
@@ -614,7 +638,7 @@ public static class ProcedureDerivatives
         private void ReverseScalar(Statement s, string target, List<Statement> output)
         {
             var linear = _linear[s];
-            if (!_adjoint.TryGetValue(target, out var adjoint))
+            if (!_adjoint.TryGetValue(target, out var adjoint) || _dead.Contains(s))
             {
                 if (_pushAt.Contains(s))
                 {
@@ -669,7 +693,7 @@ public static class ProcedureDerivatives
         private void ReverseStore(Store st, List<Statement> output)
         {
             string? seed = null;
-            if (_adjoint.TryGetValue(st.Array, out var adjoint))
+            if (_adjoint.TryGetValue(st.Array, out var adjoint) && !_dead.Contains(st))
             {
                 seed = _names.Unique("_r");
                 output.Add(new Declare(seed, ValueKind.Real, _g.Load(adjoint, st.Index)));
@@ -704,7 +728,9 @@ public static class ProcedureDerivatives
         private readonly string _outputTangent;
         private readonly HashSet<string> _active;
         private readonly Dictionary<string, string> _tangent = new(StringComparer.Ordinal);
+        private readonly Dictionary<Node, List<(Node Input, Node Partial)>> _linear = new(NodeIdentity.Comparer);
         private readonly NameBuilder _names;
+        private UsefulAnalysis? _useful;
 
         public ForwardSweep(Procedure p, Func<string, string> tangentName, string outputTangent)
         {
@@ -751,16 +777,52 @@ public static class ProcedureDerivatives
 
             parameters.Add(new Parameter(_outputTangent, ValueKind.Real, Differentiable: false, IsOutput: true));
             prologue.Add(new Assign(_outputTangent, _g.Zero));
+            _useful = UsefulAnalysis.Run(_p, s => Inputs(s).Select(l => l.Input.Name!));
             var body = new List<Statement>(prologue);
             body.AddRange(Transform(_p.Body));
-            return new Procedure(_p.Name + "Tangent", parameters, new Block(body), _g);
+            return DeadStores.Remove(new Procedure(_p.Name + "Tangent", parameters, new Block(body), _g));
         }
 
+        /// <summary>The active leaves of the value a statement writes, with their partials (cached per value).</summary>
+        private List<(Node Input, Node Partial)> Inputs(Statement s)
+        {
+            Node? value = s switch
+            {
+                Declare d when d.Kind != ValueKind.Array => d.Initial,
+                Assign a => a.Value,
+                Store st => st.Value,
+                Accumulate acc => acc.Value,
+                AccumulateElement acc => acc.Value,
+                Push push => push.Value,
+                Return r => r.Value,
+                _ => null,
+            };
+            if (value is null)
+            {
+                return new List<(Node, Node)>();
+            }
+
+            if (!_linear.TryGetValue(value, out var linear))
+            {
+                _linear[value] = linear = Linearize(value, _active);
+            }
+
+            return linear;
+        }
+
+        /// <summary>
+        /// The tangent of the value <paramref name="s"/> writes into <paramref name="target"/>: null when it
+        /// has no active leaves, or when that value cannot reach the result (its tangent is never read, and
+        /// computing it could multiply a zero tangent by an infinite partial).
+        /// </summary>
+        private Node? TangentOf(Statement s, string target) =>
+            _useful!.UsefulAfter(s, target) ? TangentOf(Inputs(s)) : null;
+
         /// <summary>Σ ∂e/∂u · tan(u) over the active leaves of e (null when e has none).</summary>
-        private Node? TangentOf(Node e)
+        private Node? TangentOf(List<(Node Input, Node Partial)> linear)
         {
             Node? sum = null;
-            foreach (var (input, partial) in Linearize(e, _active))
+            foreach (var (input, partial) in linear)
             {
                 Node tangent = input.Op == Op.Load ? _g.Load(_tangent[input.Name!], input.ArgArray[0]) : _g.Var(_tangent[input.Name!]);
                 var term = _g.Mul(partial, tangent);
@@ -788,7 +850,7 @@ public static class ProcedureDerivatives
                     case Declare d:
                         if (_tangent.TryGetValue(d.Name, out var t0))
                         {
-                            output.Add(new Declare(t0, ValueKind.Real, TangentOf(d.Initial ?? _g.Zero) ?? _g.Zero));
+                            output.Add(new Declare(t0, ValueKind.Real, TangentOf(s, d.Name) ?? _g.Zero));
                         }
 
                         output.Add(d);
@@ -796,7 +858,7 @@ public static class ProcedureDerivatives
                     case Assign a:
                         if (_tangent.TryGetValue(a.Target, out var t1))
                         {
-                            output.Add(new Assign(t1, TangentOf(a.Value) ?? _g.Zero));
+                            output.Add(new Assign(t1, TangentOf(s, a.Target) ?? _g.Zero));
                         }
 
                         output.Add(a);
@@ -804,13 +866,13 @@ public static class ProcedureDerivatives
                     case Store st:
                         if (_tangent.TryGetValue(st.Array, out var t2))
                         {
-                            output.Add(new Store(t2, st.Index, TangentOf(st.Value) ?? _g.Zero));
+                            output.Add(new Store(t2, st.Index, TangentOf(s, st.Array) ?? _g.Zero));
                         }
 
                         output.Add(st);
                         break;
                     case Accumulate acc:
-                        if (_tangent.TryGetValue(acc.Target, out var t3) && TangentOf(acc.Value) is { } dv)
+                        if (_tangent.TryGetValue(acc.Target, out var t3) && TangentOf(s, acc.Target) is { } dv)
                         {
                             output.Add(new Accumulate(t3, dv));
                         }
@@ -818,7 +880,7 @@ public static class ProcedureDerivatives
                         output.Add(acc);
                         break;
                     case AccumulateElement acc:
-                        if (_tangent.TryGetValue(acc.Array, out var t4) && TangentOf(acc.Value) is { } de)
+                        if (_tangent.TryGetValue(acc.Array, out var t4) && TangentOf(s, acc.Array) is { } de)
                         {
                             output.Add(new AccumulateElement(t4, acc.Index, de));
                         }
@@ -836,7 +898,7 @@ public static class ProcedureDerivatives
                     case Push push:
                         // value first, then its tangent; pops take them in the opposite order
                         output.Add(push);
-                        output.Add(new Push(TangentOf(push.Value) ?? _g.Zero));
+                        output.Add(new Push(TangentOf(Inputs(s)) ?? _g.Zero));
                         break;
                     case Pop pop:
                         output.Add(_tangent.TryGetValue(pop.Target, out var t6) ? new Pop(t6) : new Pop(Pop.Discard));
@@ -861,7 +923,7 @@ public static class ProcedureDerivatives
                         output.Add(new If(i.Condition, new Block(Transform(i.Then)), new Block(Transform(i.Else))));
                         break;
                     case Return r:
-                        output.Add(new Assign(_outputTangent, TangentOf(r.Value) ?? _g.Zero));
+                        output.Add(new Assign(_outputTangent, TangentOf(Inputs(s)) ?? _g.Zero));
                         output.Add(r);
                         break;
                 }
@@ -869,21 +931,5 @@ public static class ProcedureDerivatives
 
             return output;
         }
-    }
-
-    /// <summary>Blocks by identity.</summary>
-    private sealed class BlockIdentity : IEqualityComparer<Block>
-    {
-        public static readonly BlockIdentity Instance = new();
-        public bool Equals(Block? x, Block? y) => ReferenceEquals(x, y);
-        public int GetHashCode(Block obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-    }
-
-    /// <summary>Statements by identity: two equal records at different places are different statements.</summary>
-    private sealed class StatementIdentity : IEqualityComparer<Statement>
-    {
-        public static readonly StatementIdentity Instance = new();
-        public bool Equals(Statement? x, Statement? y) => ReferenceEquals(x, y);
-        public int GetHashCode(Statement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }
