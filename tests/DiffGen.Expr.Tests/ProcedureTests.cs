@@ -103,9 +103,27 @@ public class ProcedureTests
             new Return(g.Log(acc))), g);
     }
 
+    /// <summary>
+    /// A recurrence updated only in the else branch of a loop (the then branch is empty), as in the generator's
+    /// property test M41: the adjoint of t flows from one iteration to the previous one through that branch.
+    /// </summary>
+    public static Procedure ElseOnlyRecurrence()
+    {
+        var g = new Graph();
+        var t = g.Var("t");
+        var xi = g.Load("x", g.Var("i"));
+        return new Procedure("ElseOnly", new[] { new Parameter("x", ValueKind.Array) }, B(
+            new Declare("t", ValueKind.Real, g.Zero),
+            new For("i", g.Zero, g.Var("x.Length"), B(
+                new If(g.Less(xi, g.Const(-0.5)), Block.Empty, B(
+                    new Assign("t", 0.5 * t + g.Tanh(xi)))))),
+            new Return(g.Sin(t + t * t))), g);
+    }
+
     public static IEnumerable<object[]> Cases() => new[]
     {
         new object[] { "rosenbrock" }, new object[] { "recurrence" }, new object[] { "network" }, new object[] { "max" }, new object[] { "triangular" },
+        new object[] { "else-only" },
     };
 
     internal static (Procedure Procedure, Dictionary<string, double> Scalars, Dictionary<string, double[]> Arrays) Case(string name, int n = 7)
@@ -118,6 +136,7 @@ public class ProcedureTests
             "recurrence" => (Recurrence(), new() { ["c"] = 0.3 }, new() { ["x"] = R(n) }),
             "network" => (TinyNetwork(), new() { ["y"] = 1.0, ["d"] = 3, ["h"] = 4 }, new() { ["w"] = R(4 * 3 + 4), ["v"] = R(4), ["x"] = R(3) }),
             "max" => (RunningMax(), new(), new() { ["x"] = R(n) }),
+            "else-only" => (ElseOnlyRecurrence(), new(), new() { ["x"] = new[] { 0.4, -0.9, 1.2, 0.7, -0.2 } }),
             "triangular" => (Triangular(), new(), new() { ["x"] = R(n).Select(v => v * 0.5).ToArray() }),
             _ => throw new ArgumentException(name),
         };

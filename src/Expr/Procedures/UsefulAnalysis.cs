@@ -37,10 +37,10 @@ internal sealed class UsefulAnalysis
     /// <summary>True when the value <paramref name="name"/> holds right after <paramref name="s"/> can reach the result.</summary>
     public bool UsefulAfter(Statement s, string name) => _after.TryGetValue(s, out var useful) && useful.Contains(name);
 
-    /// <summary>The names useful before <paramref name="block"/>, given those useful after it.</summary>
+    /// <summary>The names useful before <paramref name="block"/>, given those useful after it (a new set: callers extend it).</summary>
     private HashSet<string> Block(Block block, HashSet<string> after)
     {
-        var useful = after;
+        var useful = new HashSet<string>(after, StringComparer.Ordinal);
         for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
             useful = Statement(block.Statements[k], useful);
