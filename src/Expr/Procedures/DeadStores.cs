@@ -68,23 +68,7 @@ internal static class DeadStores
     private static HashSet<string> Reads(Block block)
     {
         var read = new HashSet<string>(StringComparer.Ordinal);
-        void Add(Node? n) => read.UnionWith(ProcedureAnalysis.Reads(n));
-        ProcedureAnalysis.Visit(block, s =>
-        {
-            switch (s)
-            {
-                case Declare d: Add(d.Initial); Add(d.Length); break;
-                case Assign a: Add(a.Value); break;
-                case Store st: Add(st.Index); Add(st.Value); break;
-                case For f: Add(f.Start); Add(f.End); read.Add(f.Counter); break;
-                case If i: Add(i.Condition); break;
-                case Return r: Add(r.Value); break;
-                case Push pu: Add(pu.Value); break;
-                case PopStore ps: Add(ps.Index); break;
-                case Accumulate ac: Add(ac.Value); break;
-                case AccumulateElement ae: Add(ae.Index); Add(ae.Value); break;
-            }
-        });
+        ProcedureAnalysis.Visit(block, s => read.UnionWith(ProcedureAnalysis.ReadsForward(s)));
         return read;
     }
 }

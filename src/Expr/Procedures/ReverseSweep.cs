@@ -218,6 +218,11 @@ internal sealed class ReverseSweep
     private List<Statement> Reverse(Block block)
     {
         var output = new List<Statement>();
+        foreach (var local in _plan.RecomputedIn(block))
+        {
+            output.Add(new Assign(local.Name, local.Initial!));
+        }
+
         for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
             var s = block.Statements[k];
@@ -335,12 +340,19 @@ internal sealed class ReverseSweep
         }
     }
 
-    /// <summary>Gives a scalar back the value <paramref name="s"/> overwrote, when it was saved.</summary>
+    /// <summary>Gives a scalar back the value <paramref name="s"/> overwrote: popped, or an integer step undone.</summary>
     private void Restore(Statement s, string target, List<Statement> output)
     {
         if (_plan.PushesAt(s))
         {
             output.Add(new Pop(target));
+        }
+        else if (_plan.Inverts(s) && s is Assign { Value: var step })
+        {
+            var args = step.ArgArray;
+            bool first = args[0].Op == Op.Var && args[0].Name == target;
+            var amount = first ? args[1] : args[0];
+            output.Add(new Assign(target, step.Op == Op.Add ? _g.Sub(_g.Var(target), amount) : _g.Add(_g.Var(target), amount)));
         }
     }
 
@@ -354,17 +366,29 @@ internal sealed class ReverseSweep
             output.Add(new Store(adjoint, st.Index, _g.Zero));
         }
 
+        // partials that read the stored element run before it is restored; the others may read the old one
+        bool before = _plan.ReadsStoredValue(st);
+        if (seed is not null && before)
+        {
+            Accumulate(st, seed, output);
+        }
+
         if (_plan.PushesAt(st))
         {
             output.Add(new PopStore(st.Array, st.Index));
         }
 
-        if (seed is not null)
+        if (seed is not null && !before)
         {
-            foreach (var (input, partial) in _plan.Terms(st))
-            {
-                output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
-            }
+            Accumulate(st, seed, output);
+        }
+    }
+
+    private void Accumulate(Store st, string seed, List<Statement> output)
+    {
+        foreach (var (input, partial) in _plan.Terms(st))
+        {
+            output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
         }
     }
 

@@ -16,6 +16,12 @@ namespace DiffGen.Expr;
 /// once at loop entry instead of once per iteration;</item>
 /// <item>an array element's old value at a store, when the reverse sweep reads that array.</item>
 /// </list>
+/// and where it saves less (issue 11): a local declared once from read-only inputs, sizes and loop
+/// counters is recomputed at the start of its block's reverse instead of saved (Rosenbrock saves nothing);
+/// an integer step <c>t = t ± c</c> is undone instead of saved (GMM's packed index); a store's partials that
+/// need the stored value read it back from the array, so its inputs need no saving (the MLP's
+/// pre-activations); a value declared in a loop body is saved only when the previous iteration's reverse
+/// reads it before it is defined again.
 /// The result is an immutable <see cref="SavePlan"/>; the analysis adds the partials' nodes to the
 /// procedure's graph and changes nothing else.
 /// </summary>
@@ -33,6 +39,12 @@ internal sealed class SaveAnalysis
     private readonly HashSet<string> _neverAssigned = new(StringComparer.Ordinal);
     private readonly Dictionary<Statement, List<string>> _savedAtLoopEntry = new(StatementIdentity.Instance);
     private readonly HashSet<Statement> _pushAt = new(StatementIdentity.Instance);
+    private readonly HashSet<Statement> _invertAt = new(StatementIdentity.Instance);
+    private readonly HashSet<Statement> _readsStoredValue = new(StatementIdentity.Instance);
+    private readonly Dictionary<Block, List<Declare>> _recomputed = new(BlockIdentity.Instance);
+    private readonly HashSet<Statement> _recomputable = new(StatementIdentity.Instance);
+    private readonly List<Declare> _wanted = new();
+    private readonly Dictionary<string, int> _definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<Statement, (Block Block, int Index)> _position = new(StatementIdentity.Instance);
     private readonly Dictionary<Block, Statement> _owner = new(BlockIdentity.Instance);
 
@@ -49,8 +61,12 @@ internal sealed class SaveAnalysis
         var analysis = new SaveAnalysis(p, active);
         analysis.Analyze(p.Body);
         analysis.DropDeadTerms();
+        analysis.ReadStoredValues();
+        analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<For>());
-        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned);
+        analysis.PlaceRecomputations();
+        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
+            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue);
     }
 
     private void Analyze(Block block)
@@ -98,7 +114,11 @@ internal sealed class SaveAnalysis
         }
     }
 
-    private void Assigned(string name) => _assigned.Add(name);
+    private void Assigned(string name)
+    {
+        _assigned.Add(name);
+        _definitions[name] = _definitions.TryGetValue(name, out int n) ? n + 1 : 1;
+    }
 
     private void Linear(Statement s, string? target, Node value, Node? targetIndex)
     {
@@ -125,24 +145,102 @@ internal sealed class SaveAnalysis
                 _linear[s] = new List<(Node, Node)>();
             }
 
-            var reads = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (input, partial) in _linear[s])
+            _reverseReads[s] = ReverseReads(s, targetIndex);
+            _needed.UnionWith(_reverseReads[s]);
+        }
+    }
+
+    /// <summary>What the reverse step of <paramref name="s"/> reads: its partials, the indices of its inputs and of its target.</summary>
+    private HashSet<string> ReverseReads(Statement s, Node? targetIndex)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (input, partial) in _linear[s])
+        {
+            reads.UnionWith(ProcedureAnalysis.Reads(partial));
+            if (input.Op == Op.Load)
             {
-                reads.UnionWith(ProcedureAnalysis.Reads(partial));
-                if (input.Op == Op.Load)
-                {
-                    reads.UnionWith(ProcedureAnalysis.Reads(input.ArgArray[0]));
-                }
+                reads.UnionWith(ProcedureAnalysis.Reads(input.ArgArray[0]));
+            }
+        }
+
+        if (targetIndex is not null && !_dead.Contains(s))
+        {
+            reads.UnionWith(ProcedureAnalysis.Reads(targetIndex));
+        }
+
+        return reads;
+    }
+
+    /// <summary>
+    /// A store <c>h[i] = v</c> whose partials need v itself (tanh′ = 1 − v², σ′ = v·σ(−x), (eˣ)′ = v) reads v
+    /// back from h[i] in its reverse step, before h[i] is restored, instead of recomputing it from its
+    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) and v reads
+    /// nothing of h. The inputs then need no saving for it: the MLP's accumulated pre-activation.
+    /// </summary>
+    private void ReadStoredValues()
+    {
+        foreach (var pair in _targets)
+        {
+            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array)
+                || ProcedureAnalysis.Reads(st.Value).Contains(st.Array))
+            {
+                continue;
             }
 
-            if (targetIndex is not null && !_dead.Contains(s))
+            var stored = _g.Load(st.Array, st.Index);
+            var terms = _linear[st];
+            bool changed = false;
+            for (int k = 0; k < terms.Count; k++)
             {
-                reads.UnionWith(ProcedureAnalysis.Reads(targetIndex));
+                var partial = Substitute(terms[k].Partial, st.Value, stored);
+                changed |= !ReferenceEquals(partial, terms[k].Partial);
+                terms[k] = (terms[k].Input, partial);
             }
 
-            _reverseReads[s] = reads;
+            if (changed)
+            {
+                _readsStoredValue.Add(st);
+                _reverseReads[st] = ReverseReads(st, st.Index);
+            }
+        }
+
+        _needed.Clear();
+        foreach (var reads in _reverseReads.Values)
+        {
             _needed.UnionWith(reads);
         }
+    }
+
+    /// <summary><paramref name="root"/> with <paramref name="from"/> replaced by <paramref name="to"/> (iterative, shared nodes rebuilt once).</summary>
+    private Node Substitute(Node root, Node from, Node to)
+    {
+        var map = new Dictionary<Node, Node>(NodeIdentity.Comparer) { [from] = to };
+        foreach (var node in Traversal.TopologicalOrder(root))
+        {
+            if (map.ContainsKey(node))
+            {
+                continue;
+            }
+
+            var args = node.ArgArray;
+            var copied = new Node[args.Length];
+            bool changed = false;
+            for (int i = 0; i < args.Length; i++)
+            {
+                copied[i] = map[args[i]];
+                changed |= !ReferenceEquals(copied[i], args[i]);
+            }
+
+            map[node] = !changed ? node : node.Op switch
+            {
+                Op.Load => _g.Load(node.Name!, copied[0]),
+                Op.Call => _g.Call(node.Name!, copied),
+                Op.CallPartial => _g.CallPartial(node.Name!, node.Index, copied),
+                _ => _g.Apply(node.Op, copied),
+            };
+        }
+
+        return map[root];
     }
 
     /// <summary>Which assignments save the old value, and which loops save an accumulator once.</summary>
@@ -152,8 +250,23 @@ internal sealed class SaveAnalysis
         {
             switch (s)
             {
+                case Declare d when _recomputable.Contains(d):
+                    if (_needed.Contains(d.Name) && ReadBeforeSinceDefinition(d, d.Name))
+                    {
+                        // where it would be saved, recomputed at the start of the block's reverse instead
+                        _wanted.Add(d);
+                    }
+
+                    break;
                 case Declare d when d.Kind != ValueKind.Array:
                     DecideScalar(s, d.Name, d.Initial ?? _g.Zero, loops);
+                    break;
+                case Assign a when IsInvertible(a):
+                    if (_needed.Contains(a.Target))
+                    {
+                        _invertAt.Add(a);
+                    }
+
                     break;
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
@@ -279,7 +392,7 @@ internal sealed class SaveAnalysis
     {
         /// <summary>Neither reads nor defines it.</summary>
         None,
-        /// <summary>Reads the value (its partials or an index do).</summary>
+        /// <summary>Reads the value (its partials or an index do; an inverted increment does).</summary>
         Read,
         /// <summary>Defines the value before reading it: the statement that assigned it, whose reverse step restores the older value.</summary>
         Defined,
@@ -293,20 +406,33 @@ internal sealed class SaveAnalysis
     {
         switch (s)
         {
+            case Assign or Declare when Defines(s, target):
+                return s is Assign a && IsInvertible(a) ? Access.Read : Access.Defined;
             case For f:
-                return ReadsInside(f.Body, target) ? Access.Read : Access.None;
+                return ReverseAccess(f.Body, target) == Access.Read ? Access.Read : Access.None;
             case If i:
-                return ReadsInside(i.Then, target) || ReadsInside(i.Else, target) ? Access.Read : Access.None;
+                var then = ReverseAccess(i.Then, target);
+                var otherwise = ReverseAccess(i.Else, target);
+                return then == Access.Read || otherwise == Access.Read ? Access.Read
+                    : then == Access.Defined && otherwise == Access.Defined ? Access.Defined : Access.None;
             default:
-                return ReadsInReverse(s, target) ? Access.Read : Defines(s, target) ? Access.Defined : Access.None;
+                return ReadsInReverse(s, target) ? Access.Read : Access.None;
         }
     }
 
-    private bool ReadsInside(Block block, string target)
+    /// <summary>The first access by the reverse of a block: its statements' reverse steps, the last statement's first.</summary>
+    private Access ReverseAccess(Block block, string target)
     {
-        bool found = false;
-        ProcedureAnalysis.Visit(block, inner => found |= ReadsInReverse(inner, target));
-        return found;
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
+        {
+            var access = ReverseAccess(block.Statements[k], target);
+            if (access != Access.None)
+            {
+                return access;
+            }
+        }
+
+        return Access.None;
     }
 
     private static bool Defines(Statement s, string target) =>
@@ -329,4 +455,128 @@ internal sealed class SaveAnalysis
 
         return value.Op == Op.Add && IsTarget(a[1]) && !ProcedureAnalysis.Reads(a[0]).Contains(target);
     }
+
+    /// <summary>
+    /// An integer step <c>t = t ± c</c> (or <c>c + t</c>) where c reads only names no statement assigns:
+    /// the reverse sweep undoes it exactly (t ∓ c; integers do not round, and wrap around both ways) instead
+    /// of saving t.
+    /// </summary>
+    private bool IsInvertible(Assign a)
+    {
+        if (!_p.Kinds.TryGetValue(a.Target, out var kind) || kind != ValueKind.Integer || !IsAccumulation(a.Target, a.Value))
+        {
+            return false;
+        }
+
+        var args = a.Value.ArgArray;
+        var step = args[0].Op == Op.Var && args[0].Name == a.Target ? args[1] : args[0];
+        return ProcedureAnalysis.Reads(step).All(_neverAssigned.Contains);
+    }
+
+    /// <summary>
+    /// Finds the locals recomputed in the reverse sweep instead of saved: declared once and never assigned
+    /// again, from an expression of names no statement assigns (read-only inputs, sizes, the counters of the
+    /// enclosing loops) and of other such locals, cheap to evaluate (an integer expression always), and read
+    /// only inside the block that declares them. The reverse of that block recomputes them on entry.
+    /// </summary>
+    private void FindRecomputable(Block body)
+    {
+        var recomputable = new HashSet<string>(StringComparer.Ordinal);
+        ProcedureAnalysis.Visit(body, s =>
+        {
+            if (s is Declare d && d.Kind != ValueKind.Array && d.Initial is { } initial && _definitions[d.Name] == 1
+                && (d.Kind == ValueKind.Integer || IsCheap(initial))
+                && ProcedureAnalysis.Reads(initial).All(n => _neverAssigned.Contains(n) || recomputable.Contains(n))
+                && !ReadOutside(_position[d].Block, d.Name))
+            {
+                recomputable.Add(d.Name);
+                _recomputable.Add(d);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Recomputes the wanted locals and the recomputable locals their values read (in the current iteration
+    /// those hold the forward sweep's last values otherwise), each at the start of its block's reverse, in
+    /// declaration order.
+    /// </summary>
+    private void PlaceRecomputations()
+    {
+        var byName = new Dictionary<string, Declare>(StringComparer.Ordinal);
+        foreach (var s in _recomputable)
+        {
+            var d = (Declare)s;
+            byName[d.Name] = d;
+        }
+
+        var placed = new HashSet<Statement>(StatementIdentity.Instance);
+        var work = new Stack<Declare>(_wanted);
+        while (work.Count > 0)
+        {
+            var d = work.Pop();
+            if (!placed.Add(d))
+            {
+                continue;
+            }
+
+            foreach (var name in ProcedureAnalysis.Reads(d.Initial))
+            {
+                if (byName.TryGetValue(name, out var dependency))
+                {
+                    work.Push(dependency);
+                }
+            }
+        }
+
+        foreach (var d in placed.Cast<Declare>().OrderBy(d => _position[d].Index))
+        {
+            var block = _position[d].Block;
+            if (!_recomputed.TryGetValue(block, out var list))
+            {
+                _recomputed[block] = list = new List<Declare>();
+            }
+
+            list.Add(d);
+        }
+    }
+
+    /// <summary>True when a statement outside <paramref name="block"/> reads <paramref name="name"/>, in the forward or the reverse sweep.</summary>
+    private bool ReadOutside(Block block, string name)
+    {
+        bool found = false;
+        void Walk(Block b)
+        {
+            if (ReferenceEquals(b, block))
+            {
+                return;
+            }
+
+            foreach (var s in b.Statements)
+            {
+                found |= ReadsInReverse(s, name) || ProcedureAnalysis.ReadsForward(s).Contains(name);
+                switch (s)
+                {
+                    case For f:
+                        Walk(f.Body);
+                        break;
+                    case If i:
+                        Walk(i.Then);
+                        Walk(i.Else);
+                        break;
+                }
+            }
+        }
+
+        Walk(_p.Body);
+        return found;
+    }
+
+    /// <summary>A few additions, multiplications and loads: cheaper to recompute than to save and restore.</summary>
+    private static bool IsCheap(Node e)
+    {
+        var nodes = Traversal.TopologicalOrder(e);
+        return nodes.Count <= MaxRecomputedNodes && nodes.TrueForAll(n => n.Op is Op.Const or Op.Var or Op.Load or Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.IntDiv or Op.Mod);
+    }
+
+    private const int MaxRecomputedNodes = 16;
 }
