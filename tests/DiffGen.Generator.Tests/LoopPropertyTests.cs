@@ -130,7 +130,7 @@ public class LoopPropertyTests(ITestOutputHelper output)
     private static bool CheckProgram(Type type, string name, RandomLoopProgram p)
     {
         int n = p.X.Length;
-        string where = p.Source(name) + $"\nx = [{string.Join(", ", p.X.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}], y = {p.Y:R}";
+        string where = p.Source(name) + $"\nx = [{string.Join(", ", p.X.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}], y = {p.Y:R}, vx = [{string.Join(", ", p.Vx.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}], vy = {p.Vy:R}";
         var dx = new double[n];
         var gArgs = new object[] { p.X, p.Y, dx, 0.0 };
         double value = (double)type.GetMethod(name + "_G")!.Invoke(null, gArgs)!;

@@ -79,8 +79,8 @@ public static class Derivatives
                     continue;
                 }
 
-                var term = g.Mul(seed, partial);
-                adjoint[args[i]] = adjoint.TryGetValue(args[i], out var sum) ? g.Add(sum, term) : term;
+                var term = Masked.Scale(g, seed, partial);
+                adjoint[args[i]] = adjoint.TryGetValue(args[i], out var sum) ? Masked.Add(g, sum, term) : term;
             }
         }
 

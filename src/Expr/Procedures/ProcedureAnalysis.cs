@@ -92,6 +92,28 @@ internal static class ProcedureAnalysis
         return names;
     }
 
+    /// <summary>The names a statement's own expressions read (values, indices, bounds, conditions, lengths; not nested statements).</summary>
+    public static HashSet<string> ReadsForward(Statement s)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void Add(Node? n) => names.UnionWith(Reads(n));
+        switch (s)
+        {
+            case Declare d: Add(d.Initial); Add(d.Length); break;
+            case Assign a: Add(a.Value); break;
+            case Store st: Add(st.Index); Add(st.Value); break;
+            case For f: Add(f.Start); Add(f.End); names.Add(f.Counter); break;
+            case If i: Add(i.Condition); break;
+            case Return r: Add(r.Value); break;
+            case Push pu: Add(pu.Value); break;
+            case PopStore ps: Add(ps.Index); break;
+            case Accumulate ac: Add(ac.Value); break;
+            case AccumulateElement ae: Add(ae.Index); Add(ae.Value); break;
+        }
+
+        return names;
+    }
+
     /// <summary>
     /// The names whose values depend on the differentiable parameters (a fixpoint over loops).
     /// Integers are never active.

@@ -1,0 +1,399 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DiffGen.Expr;
+
+/// <summary>
+/// Reverse mode over a procedure (<see cref="ProcedureDerivatives.Gradient"/>): a forward sweep that runs
+/// the procedure and saves what <see cref="SavePlan"/> says, then a reverse sweep that runs every loop
+/// backwards, restores the saved values and accumulates adjoints by the rules of <see cref="OpTable"/>.
+/// The branch taken by every <c>if</c> is pushed after the branch ran (the reverse sweep pops it before
+/// replaying the branch), and loop bounds that could change while the loop runs are kept in locals at loop
+/// entry and pushed after the loop. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
+/// are recomputed inside that statement's reverse step rather than saved.
+/// </summary>
+internal sealed class ReverseSweep
+{
+    private readonly Procedure _p;
+    private readonly Graph _g;
+    private readonly Func<string, string> _outputName;
+    private readonly NameBuilder _names;
+    private readonly HashSet<string> _active;
+    private readonly SavePlan _plan;
+    private readonly Dictionary<string, string> _adjoint = new(StringComparer.Ordinal);
+    private readonly List<Statement> _hoisted = new();
+    private readonly Dictionary<Statement, (string? Start, string? End, string? Flag)> _recorded = new(StatementIdentity.Instance);
+    private readonly List<string> _counters = new();
+    private string _result = "";
+
+    /// <summary>Prepares the sweep of <paramref name="p"/>, which it extends with new nodes: pass a procedure in a graph of its own.</summary>
+    public ReverseSweep(Procedure p, Func<string, string> outputName)
+    {
+        _p = p;
+        _g = p.Graph;
+        _outputName = outputName;
+        _names = new NameBuilder(p.Kinds.Keys);
+        foreach (var parameter in p.Parameters)
+        {
+            _names.Reserve(outputName(parameter.Name));
+        }
+
+        _active = ProcedureAnalysis.Active(p, p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name));
+        _plan = SaveAnalysis.Run(p, _active);
+    }
+
+    public Procedure Build()
+    {
+        // Adjoints: outputs for parameters (scalars through a local), locals for everything else.
+        var prologue = new List<Statement>();
+        var epilogue = new List<Statement>();
+        var parameters = new List<Parameter>(_p.Parameters);
+        foreach (var parameter in _p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput))
+        {
+            string output = _outputName(parameter.Name);
+            parameters.Add(new Parameter(output, parameter.Kind, Differentiable: false, IsOutput: true));
+            if (parameter.Kind == ValueKind.Array)
+            {
+                _adjoint[parameter.Name] = output;
+                prologue.Add(new Clear(output));
+            }
+            else
+            {
+                string local = _names.Adjoint(parameter.Name);
+                _adjoint[parameter.Name] = local;
+                prologue.Add(new Declare(local, ValueKind.Real, _g.Zero));
+                epilogue.Add(new Assign(output, _g.Var(local)));
+            }
+        }
+
+        foreach (var pair in _p.Kinds)
+        {
+            if (_active.Contains(pair.Key) && !_adjoint.ContainsKey(pair.Key) && pair.Value != ValueKind.Integer)
+            {
+                _adjoint[pair.Key] = _names.Adjoint(pair.Key);
+            }
+        }
+
+        _result = _names.Unique("value");
+        _hoisted.Add(new Declare(_result, ValueKind.Real, _g.Zero));
+        var forward = Forward(_p.Body, depth: 0);
+        var reverse = Reverse(_p.Body);
+
+        var body = new List<Statement>();
+        body.AddRange(prologue);
+        body.AddRange(_hoisted);
+        body.AddRange(forward);
+        body.AddRange(reverse);
+        body.AddRange(epilogue);
+        body.Add(new Return(_g.Var(_result)));
+        return new Procedure(_p.Name + "Gradient", parameters, new Block(body), _g);
+    }
+
+    /// <summary>True when a loop bound reads only names that never change while the loop can run.</summary>
+    private bool IsStable(Node bound, List<string> enclosingCounters) =>
+        ProcedureAnalysis.Reads(bound).All(n => _plan.NeverAssigned(n) || enclosingCounters.Contains(n));
+
+    // ---- forward sweep ---------------------------------------------------------------------
+
+    private List<Statement> Forward(Block block, int depth)
+    {
+        var output = new List<Statement>();
+        foreach (var s in block.Statements)
+        {
+            switch (s)
+            {
+                case Declare d when d.Kind == ValueKind.Array:
+                    output.Add(d);
+                    if (_adjoint.TryGetValue(d.Name, out var adjointArray))
+                    {
+                        output.Add(new Declare(adjointArray, ValueKind.Array, Length: d.Length));
+                    }
+
+                    break;
+                case Declare d:
+                    _hoisted.Add(new Declare(d.Name, d.Kind, _g.Zero));
+                    if (_adjoint.TryGetValue(d.Name, out var adjointScalar))
+                    {
+                        _hoisted.Add(new Declare(adjointScalar, ValueKind.Real, _g.Zero));
+                    }
+
+                    SaveScalar(s, d.Name, output);
+                    output.Add(new Assign(d.Name, d.Initial ?? _g.Zero));
+                    break;
+                case Assign a:
+                    SaveScalar(s, a.Target, output);
+                    output.Add(a);
+                    break;
+                case Store st:
+                    if (_plan.PushesAt(s))
+                    {
+                        output.Add(new Push(_g.Load(st.Array, st.Index)));
+                    }
+
+                    output.Add(st);
+                    break;
+                case Return r:
+                    output.Add(new Assign(_result, r.Value));
+                    break;
+                case For f:
+                    foreach (var name in _plan.SavedAtEntry(f))
+                    {
+                        output.Add(new Push(_g.Var(name)));
+                    }
+
+                    // Bounds that could change are kept in locals at loop entry and pushed after the loop:
+                    // the reverse sweep pops them before it replays the loop, so they must sit above
+                    // everything the loop's iterations pushed.
+                    string? start = null, end = null;
+                    if (!IsStable(f.Start, _counters))
+                    {
+                        start = HoistInteger("_start");
+                        output.Add(new Assign(start, f.Start));
+                    }
+
+                    if (!IsStable(f.End, _counters))
+                    {
+                        end = HoistInteger("_end");
+                        output.Add(new Assign(end, f.End));
+                    }
+
+                    _recorded[f] = (start, end, null);
+                    _counters.Add(f.Counter);
+                    output.Add(f with
+                    {
+                        Start = start is null ? f.Start : _g.Var(start),
+                        End = end is null ? f.End : _g.Var(end),
+                        Body = new Block(Forward(f.Body, depth + 1)),
+                    });
+                    _counters.RemoveAt(_counters.Count - 1);
+                    if (start is not null)
+                    {
+                        output.Add(new Push(_g.Var(start)));
+                    }
+
+                    if (end is not null)
+                    {
+                        output.Add(new Push(_g.Var(end)));
+                    }
+
+                    break;
+                case If i:
+                    // The branch taken is recorded in a flag and pushed after the branch ran, above
+                    // whatever the branch pushed: the reverse sweep pops it first, then replays the branch.
+                    string flag = HoistInteger("_branch");
+                    _recorded[i] = (null, null, flag);
+                    var then = new List<Statement> { new Assign(flag, _g.One) };
+                    then.AddRange(Forward(i.Then, depth + 1));
+                    var otherwise = new List<Statement> { new Assign(flag, _g.Zero) };
+                    otherwise.AddRange(Forward(i.Else, depth + 1));
+                    output.Add(new If(i.Condition, new Block(then), new Block(otherwise)));
+                    output.Add(new Push(_g.Var(flag)));
+                    break;
+                default:
+                    throw new NotSupportedException($"{s.GetType().Name} cannot be differentiated (it belongs to derivative procedures).");
+            }
+        }
+
+        return output;
+    }
+
+    private void SaveScalar(Statement s, string target, List<Statement> output)
+    {
+        if (_plan.PushesAt(s))
+        {
+            output.Add(new Push(_g.Var(target)));
+        }
+    }
+
+    private string HoistInteger(string stem)
+    {
+        string name = _names.Unique(stem);
+        _hoisted.Add(new Declare(name, ValueKind.Integer, _g.Zero));
+        return name;
+    }
+
+    // ---- reverse sweep ---------------------------------------------------------------------
+
+    private List<Statement> Reverse(Block block)
+    {
+        var output = new List<Statement>();
+        foreach (var local in _plan.RecomputedIn(block))
+        {
+            output.Add(new Assign(local.Name, local.Initial!));
+        }
+
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
+        {
+            var s = block.Statements[k];
+            switch (s)
+            {
+                case Declare d when d.Kind == ValueKind.Array:
+                    break;
+                case Declare d:
+                    ReverseScalar(s, d.Name, output);
+                    break;
+                case Assign a:
+                    ReverseScalar(s, a.Target, output);
+                    break;
+                case Store st:
+                    ReverseStore(st, output);
+                    break;
+                case Return:
+                    foreach (var (input, partial) in _plan.Terms(s))
+                    {
+                        output.Add(AccumulateInto(input, partial));
+                    }
+
+                    break;
+                case For f:
+                    var (start, end, _) = _recorded[f];
+                    if (end is not null)
+                    {
+                        output.Add(new Pop(end));
+                    }
+
+                    if (start is not null)
+                    {
+                        output.Add(new Pop(start));
+                    }
+
+                    var body = Reverse(f.Body);
+                    if (body.Count > 0)
+                    {
+                        // the iterations in the opposite order: a loop counting down is replayed counting up
+                        output.Add(new For(
+                            f.Counter,
+                            start is null ? f.Start : _g.Var(start),
+                            end is null ? f.End : _g.Var(end),
+                            new Block(body),
+                            Backward: !f.Backward));
+                    }
+
+                    var saved = _plan.SavedAtEntry(f);
+                    for (int i = saved.Count - 1; i >= 0; i--)
+                    {
+                        output.Add(new Pop(saved[i]));
+                    }
+
+                    break;
+                case If i:
+                    string flag = _recorded[i].Flag!;
+                    output.Add(new Pop(flag));
+                    output.Add(new If(_g.NotEqual(_g.Var(flag), _g.Zero), new Block(Reverse(i.Then)), new Block(Reverse(i.Else))));
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private void ReverseScalar(Statement s, string target, List<Statement> output)
+    {
+        var linear = _plan.Terms(s);
+        if (!_adjoint.TryGetValue(target, out var adjoint) || _plan.IsDead(s))
+        {
+            Restore(s, target, output);
+            return;
+        }
+
+        // t = t + e: the adjoint of t passes through unchanged, e's inputs get _d_t·∂e/∂u.
+        int self = -1;
+        for (int k = 0; k < linear.Count; k++)
+        {
+            if (linear[k].Input.Op == Op.Var && linear[k].Input.Name == target)
+            {
+                self = k;
+            }
+        }
+
+        if (self >= 0 && linear[self].Partial.IsConstantValue(1.0) && !_plan.PushesAt(s))
+        {
+            for (int k = 0; k < linear.Count; k++)
+            {
+                if (k != self)
+                {
+                    output.Add(AccumulateInto(linear[k].Input, _g.Mul(_g.Var(adjoint), linear[k].Partial)));
+                }
+            }
+
+            return;
+        }
+
+        if (linear.Count == 0)
+        {
+            // t = constant: nothing upstream, but the old value of t starts with no adjoint of its own.
+            output.Add(new Assign(adjoint, _g.Zero));
+            Restore(s, target, output);
+            return;
+        }
+
+        // r = _d_t; _d_t = 0: the old value of t starts with no adjoint of its own.
+        string seed = _names.Unique("_r");
+        output.Add(new Declare(seed, ValueKind.Real, _g.Var(adjoint)));
+        output.Add(new Assign(adjoint, _g.Zero));
+        Restore(s, target, output);
+
+        foreach (var (input, partial) in linear)
+        {
+            output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+        }
+    }
+
+    /// <summary>Gives a scalar back the value <paramref name="s"/> overwrote: popped, or an integer step undone.</summary>
+    private void Restore(Statement s, string target, List<Statement> output)
+    {
+        if (_plan.PushesAt(s))
+        {
+            output.Add(new Pop(target));
+        }
+        else if (_plan.Inverts(s) && s is Assign { Value: var step })
+        {
+            var args = step.ArgArray;
+            bool first = args[0].Op == Op.Var && args[0].Name == target;
+            var amount = first ? args[1] : args[0];
+            output.Add(new Assign(target, step.Op == Op.Add ? _g.Sub(_g.Var(target), amount) : _g.Add(_g.Var(target), amount)));
+        }
+    }
+
+    private void ReverseStore(Store st, List<Statement> output)
+    {
+        string? seed = null;
+        if (_adjoint.TryGetValue(st.Array, out var adjoint) && !_plan.IsDead(st))
+        {
+            seed = _names.Unique("_r");
+            output.Add(new Declare(seed, ValueKind.Real, _g.Load(adjoint, st.Index)));
+            output.Add(new Store(adjoint, st.Index, _g.Zero));
+        }
+
+        // partials that read the stored element run before it is restored; the others may read the old one
+        bool before = _plan.ReadsStoredValue(st);
+        if (seed is not null && before)
+        {
+            Accumulate(st, seed, output);
+        }
+
+        if (_plan.PushesAt(st))
+        {
+            output.Add(new PopStore(st.Array, st.Index));
+        }
+
+        if (seed is not null && !before)
+        {
+            Accumulate(st, seed, output);
+        }
+    }
+
+    private void Accumulate(Store st, string seed, List<Statement> output)
+    {
+        foreach (var (input, partial) in _plan.Terms(st))
+        {
+            output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+        }
+    }
+
+    private Statement AccumulateInto(Node input, Node amount) =>
+        input.Op == Op.Load
+            ? new AccumulateElement(_adjoint[input.Name!], input.ArgArray[0], amount)
+            : new Accumulate(_adjoint[input.Name!], amount);
+}
