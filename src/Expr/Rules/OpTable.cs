@@ -134,14 +134,10 @@ public static class OpTable
         // (cosh x)' = sinh x
         Add(Unary(Op.Cosh, "cosh", MathType + "Cosh", "Cosh", "\\cosh\\left({0}\\right)", Math.Cosh, C.Cosh,
             (g, n, i) => g.Sinh(X(n))));
-        // (tanh x)' = sech² x = 4·σ(2x)·σ(−2x)  (1 − tanh² x rounds to 0 from |x| ≈ 19 on; this keeps every digit
-        // until sech² underflows, and its own derivative has no ∞ (1/cosh x would meet sinh x = ∞ in the Hessian))
+        // (tanh x)' = 1 − tanh² x, read from the value (as PyTorch and JAX): no second transcendental, and a
+        // stored tanh serves the reverse sweep. From |x| ≈ 19 on it rounds to 0, an absolute error below 1e−16.
         Add(Unary(Op.Tanh, "tanh", MathType + "Tanh", "Tanh", "\\tanh\\left({0}\\right)", Math.Tanh, C.Tanh,
-            (g, n, i) =>
-            {
-                Node twoX = g.Mul(g.Const(2.0), X(n));
-                return g.Mul(g.Const(4.0), g.Mul(g.Sigmoid(twoX), g.Sigmoid(g.Neg(twoX))));
-            }));
+            (g, n, i) => g.Sub(g.One, g.Mul(n, n))));
         // (arsinh x)' = 1/√(x² + 1) = 1/hypot(x, 1)  (x² overflows from |x| ≈ 1e154 on)
         Add(Unary(Op.Asinh, "asinh", MathType + "Asinh", "Asinh", "\\operatorname{{arsinh}}\\left({0}\\right)", MathCompat.Asinh, C.Asinh,
             (g, n, i) => g.Div(g.One, g.Hypot(X(n), g.One)), foldable: MathCompat.Exact));

@@ -227,16 +227,16 @@ internal static class ScalarRules
 
     public static double Tanh(double x, out double dx)
     {
-        double _t0 = 2.0 * x;
-        double value = global::System.Math.Tanh(x);
-        dx = 4.0 * (global::DiffGen.Expr.Primitives.Sigmoid(_t0) * global::DiffGen.Expr.Primitives.Sigmoid(-_t0));
+        double _t0 = global::System.Math.Tanh(x);
+        double value = _t0;
+        dx = 1.0 - _t0 * _t0;
         return value;
     }
 
     public static double TanhDerivative(double x)
     {
-        double _t0 = 2.0 * x;
-        double derivative = 4.0 * (global::DiffGen.Expr.Primitives.Sigmoid(_t0) * global::DiffGen.Expr.Primitives.Sigmoid(-_t0));
+        double _t0 = global::System.Math.Tanh(x);
+        double derivative = 1.0 - _t0 * _t0;
         return derivative;
     }
 
@@ -491,21 +491,18 @@ internal static class ScalarRules
 
     public static double Mish(double x, out double dx)
     {
-        double _t0 = global::DiffGen.Expr.Primitives.Softplus(x);
-        double _t1 = global::System.Math.Tanh(_t0);
-        double _t2 = 2.0 * _t0;
-        double _t3 = x * (4.0 * (global::DiffGen.Expr.Primitives.Sigmoid(_t2) * global::DiffGen.Expr.Primitives.Sigmoid(-_t2)));
-        double value = x * _t1;
-        dx = _t1 + _t3 * global::DiffGen.Expr.Primitives.Sigmoid(x);
+        double _t0 = global::System.Math.Tanh(global::DiffGen.Expr.Primitives.Softplus(x));
+        double _t1 = _t0 + x * (1.0 - _t0 * _t0) * global::DiffGen.Expr.Primitives.Sigmoid(x);
+        double value = x * _t0;
+        dx = _t1;
         return value;
     }
 
     public static double MishDerivative(double x)
     {
-        double _t0 = global::DiffGen.Expr.Primitives.Softplus(x);
-        double _t1 = 2.0 * _t0;
-        double _t2 = x * (4.0 * (global::DiffGen.Expr.Primitives.Sigmoid(_t1) * global::DiffGen.Expr.Primitives.Sigmoid(-_t1)));
-        double derivative = global::System.Math.Tanh(_t0) + _t2 * global::DiffGen.Expr.Primitives.Sigmoid(x);
+        double _t0 = global::System.Math.Tanh(global::DiffGen.Expr.Primitives.Softplus(x));
+        double _t1 = _t0 + x * (1.0 - _t0 * _t0) * global::DiffGen.Expr.Primitives.Sigmoid(x);
+        double derivative = _t1;
         return derivative;
     }
 
@@ -613,26 +610,25 @@ internal static class ScalarRules
         double _t4 = -0.16666666666666666 + _t3;
         double _t5 = _t0 ? 1.0 : x;
         double _t6 = global::System.Math.Sin(_t5) / _t5;
-        double _t7 = _t0 ? 0.0 : (_t0 ? 0.0 : 1.0 / _t5 * global::System.Math.Cos(_t5)) - (_t0 ? 0.0 : _t6 / _t5);
-        double _t8 = _t1 * _t1;
-        double _t9 = ((_t0 ? _t4 : 0.0) + (_t0 ? _t3 : 0.0) + (_t0 ? _t8 * _t2 : 0.0) + (_t0 ? _t8 * _t1 * 2.7557319223985893E-06 : 0.0)) * x;
+        double _t7 = _t1 * _t1;
+        double _t8 = (_t4 + _t3 + _t7 * _t2 + _t7 * _t1 * 2.7557319223985893E-06) * x;
+        double _t9 = _t0 ? _t8 : _t0 ? 0.0 : 1.0 / _t5 * global::System.Math.Cos(_t5) - _t6 / _t5;
         double value = _t0 ? 1.0 + _t1 * _t4 : _t6;
-        dx = _t7 + _t9 + _t9;
+        dx = _t9 + (_t0 ? _t8 : 0.0);
         return value;
     }
 
     public static double SincDerivative(double x)
     {
         bool _t0 = global::System.Math.Abs(x) < 0.1;
-        double _t1 = _t0 ? 1.0 : x;
-        double _t2 = (_t0 ? 0.0 : 1.0 / _t1 * global::System.Math.Cos(_t1)) - (_t0 ? 0.0 : global::System.Math.Sin(_t1) / _t1 / _t1);
-        double _t3 = x * x;
-        double _t4 = -0.0001984126984126984 + _t3 * 2.7557319223985893E-06;
-        double _t5 = _t3 * (0.008333333333333333 + _t3 * _t4);
-        double _t6 = _t3 * _t3;
-        double _t7 = (_t0 ? -0.16666666666666666 + _t5 : 0.0) + (_t0 ? _t5 : 0.0) + (_t0 ? _t6 * _t4 : 0.0) + (_t0 ? _t6 * _t3 * 2.7557319223985893E-06 : 0.0);
-        double _t8 = _t7 * x;
-        double derivative = (_t0 ? 0.0 : _t2) + _t8 + _t8;
+        double _t1 = x * x;
+        double _t2 = -0.0001984126984126984 + _t1 * 2.7557319223985893E-06;
+        double _t3 = _t1 * (0.008333333333333333 + _t1 * _t2);
+        double _t4 = _t1 * _t1;
+        double _t5 = (-0.16666666666666666 + _t3 + _t3 + _t4 * _t2 + _t4 * _t1 * 2.7557319223985893E-06) * x;
+        double _t6 = _t0 ? 1.0 : x;
+        double _t7 = _t0 ? 0.0 : 1.0 / _t6 * global::System.Math.Cos(_t6) - global::System.Math.Sin(_t6) / _t6 / _t6;
+        double derivative = (_t0 ? _t5 : _t7) + (_t0 ? _t5 : 0.0);
         return derivative;
     }
 

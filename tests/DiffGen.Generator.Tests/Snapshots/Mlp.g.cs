@@ -44,7 +44,6 @@ namespace Models
             global::System.Span<double> _d_hidden = stackalloc double[4];
             for (int j = 0; j < 4; j++)
             {
-                _stack.Push(z);
                 z = b1[j];
                 for (int k = 0; k < x.Length; k++)
                 {
@@ -77,16 +76,15 @@ namespace Models
             {
                 double _r2 = _d_hidden[j];
                 _d_hidden[j] = 0.0;
-                hidden[j] = _stack.Pop();
-                double _t1 = global::System.Math.Tanh(z);
+                double _t1 = hidden[j];
                 _d_z += _r2 * (1.0 - _t1 * _t1);
+                hidden[j] = _stack.Pop();
                 for (int k = x.Length - 1; k >= 0; k--)
                 {
                     dw1[j * x.Length + k] += _d_z * x[k];
                 }
                 double _r3 = _d_z;
                 _d_z = 0.0;
-                z = _stack.Pop();
                 db1[j] += _r3;
             }
             db2 = _d_b2;
@@ -206,8 +204,6 @@ namespace Models
             global::System.Span<double> _tan__d_hidden = stackalloc double[4];
             for (int j = 0; j < 4; j++)
             {
-                _stack.Push(z);
-                _stack.Push(_tan_z);
                 _tan_z = vb1[j];
                 z = b1[j];
                 for (int k = 0; k < x.Length; k++)
@@ -256,20 +252,17 @@ namespace Models
                 double _r2 = _d_hidden[j];
                 _tan__d_hidden[j] = 0.0;
                 _d_hidden[j] = 0.0;
+                double _t2 = hidden[j];
+                double _t3 = _r2 * _t2;
+                _tan__d_z += (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
-                double _t2 = global::System.Math.Tanh(z);
-                double _t3 = 1.0 - _t2 * _t2;
-                double _t4 = _r2 * _t2;
-                _tan__d_z += _t3 * _tan__r2 - (_t4 + _t4) * _t3 * _tan_z;
                 for (int k = x.Length - 1; k >= 0; k--)
                 {
                     hvw1[j * x.Length + k] += x[k] * _tan__d_z;
                 }
                 double _tan__r3 = _tan__d_z;
                 _tan__d_z = 0.0;
-                _tan_z = _stack.Pop();
-                z = _stack.Pop();
                 hvb1[j] += _tan__r3;
             }
             hvb2 = _tan__d_b2;
