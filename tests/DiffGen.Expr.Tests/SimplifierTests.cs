@@ -42,6 +42,18 @@ public class SimplifierTests
     }
 
     [Fact]
+    public void A_select_nested_under_the_same_condition_takes_its_branch()
+    {
+        var c = _g.Less(X, Y);
+        var z = _g.Var("z");
+        Assert.Same(_g.Select(c, X, z), _g.Select(c, _g.Select(c, X, Y), z));
+        Assert.Same(_g.Select(c, z, Y), _g.Select(c, z, _g.Select(c, X, Y)));
+        // another condition is left alone
+        var other = _g.Less(Y, X);
+        Assert.Equal(Op.Select, _g.Select(c, _g.Select(other, X, Y), z).ArgArray[1].Op);
+    }
+
+    [Fact]
     public void Constants_fold_and_a_commuted_operation_reuses_the_existing_node()
     {
         Assert.Equal(Math.Exp(2.0) * 3.0, (_g.Exp(_g.Const(2.0)) * 3.0).Value);

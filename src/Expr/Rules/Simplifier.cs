@@ -81,6 +81,10 @@ public static class Simplifier
                 if (a.IsConstant) return a.Value != 0 ? whenTrue : whenFalse;
                 if (ReferenceEquals(whenTrue, whenFalse)) return whenTrue;
                 if (a.Op == Op.Not) return g.Select(a.ArgArray[0], whenFalse, whenTrue);
+                // a select nested under the same condition knows which branch it takes:
+                // c ? (c ? x : y) : b → c ? x : b, and c ? a : (c ? x : y) → c ? a : y
+                if (whenTrue.Op == Op.Select && ReferenceEquals(whenTrue.ArgArray[0], a)) return g.Select(a, whenTrue.ArgArray[1], whenFalse);
+                if (whenFalse.Op == Op.Select && ReferenceEquals(whenFalse.ArgArray[0], a)) return g.Select(a, whenTrue, whenFalse.ArgArray[2]);
                 return null;
             default:
                 return null;

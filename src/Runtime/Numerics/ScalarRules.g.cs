@@ -612,9 +612,9 @@ internal static class ScalarRules
         double _t6 = global::System.Math.Sin(_t5) / _t5;
         double _t7 = _t1 * _t1;
         double _t8 = (_t4 + _t3 + _t7 * _t2 + _t7 * _t1 * 2.7557319223985893E-06) * x;
-        double _t9 = _t0 ? _t8 : _t0 ? 0.0 : 1.0 / _t5 * global::System.Math.Cos(_t5) - _t6 / _t5;
+        double _t9 = (_t0 ? _t8 : 1.0 / _t5 * global::System.Math.Cos(_t5) - _t6 / _t5) + (_t0 ? _t8 : 0.0);
         double value = _t0 ? 1.0 + _t1 * _t4 : _t6;
-        dx = _t9 + (_t0 ? _t8 : 0.0);
+        dx = _t9;
         return value;
     }
 
@@ -627,8 +627,8 @@ internal static class ScalarRules
         double _t4 = _t1 * _t1;
         double _t5 = (-0.16666666666666666 + _t3 + _t3 + _t4 * _t2 + _t4 * _t1 * 2.7557319223985893E-06) * x;
         double _t6 = _t0 ? 1.0 : x;
-        double _t7 = _t0 ? 0.0 : 1.0 / _t6 * global::System.Math.Cos(_t6) - global::System.Math.Sin(_t6) / _t6 / _t6;
-        double derivative = (_t0 ? _t5 : _t7) + (_t0 ? _t5 : 0.0);
+        double _t7 = _t0 ? _t5 : 1.0 / _t6 * global::System.Math.Cos(_t6) - global::System.Math.Sin(_t6) / _t6 / _t6;
+        double derivative = _t7 + (_t0 ? _t5 : 0.0);
         return derivative;
     }
 
