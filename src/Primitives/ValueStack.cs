@@ -14,6 +14,11 @@ namespace DiffGen.Expr;
 [SuppressMessage("Naming", "CA1711", Justification = "It is a stack: Push and Pop, last in first out.")]
 public struct ValueStack : IDisposable
 {
+    // The largest buffer this thread's last sweep used, kept for the next one: steady-state calls allocate
+    // nothing even when the shared pool trims its arrays under GC pressure (seen as a flaky 5 KB in CI).
+    [ThreadStatic]
+    private static double[]? t_spare;
+
     private double[]? _buffer;
     private int _count;
 
@@ -47,7 +52,20 @@ public struct ValueStack : IDisposable
     {
         if (_buffer is not null)
         {
-            ArrayPool<double>.Shared.Return(_buffer);
+            if (t_spare is null || t_spare.Length < _buffer.Length)
+            {
+                if (t_spare is not null)
+                {
+                    ArrayPool<double>.Shared.Return(t_spare);
+                }
+
+                t_spare = _buffer;
+            }
+            else
+            {
+                ArrayPool<double>.Shared.Return(_buffer);
+            }
+
             _buffer = null;
         }
 
@@ -56,7 +74,18 @@ public struct ValueStack : IDisposable
 
     private void Grow()
     {
-        var bigger = ArrayPool<double>.Shared.Rent(_buffer is null ? 256 : _buffer.Length * 2);
+        int needed = _buffer is null ? 256 : _buffer.Length * 2;
+        double[] bigger;
+        if (t_spare is { } spare && spare.Length >= needed)
+        {
+            bigger = spare;
+            t_spare = null;
+        }
+        else
+        {
+            bigger = ArrayPool<double>.Shared.Rent(needed);
+        }
+
         if (_buffer is not null)
         {
             Array.Copy(_buffer, bigger, _count);
