@@ -7,8 +7,8 @@ namespace DiffGen.Expr;
 
 /// <summary>
 /// The value stack of generated reverse sweeps: the forward sweep pushes what it overwrites, the reverse
-/// sweep pops it back. Storage is rented from <see cref="ArrayPool{T}.Shared"/> and returned by
-/// <see cref="Dispose"/>, so a gradient call allocates nothing once the pool is warm. A mutable struct:
+/// sweep pops it back. <see cref="Dispose"/> keeps the thread's largest buffer for the next sweep and returns
+/// the rest to <see cref="ArrayPool{T}.Shared"/>, so a gradient call allocates nothing in steady state. A mutable struct:
 /// keep it in a local and call it directly.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "It is a stack: Push and Pop, last in first out.")]
@@ -47,7 +47,7 @@ public struct ValueStack : IDisposable
         return _buffer![--_count];
     }
 
-    /// <summary>Returns the storage to the pool.</summary>
+    /// <summary>Keeps the storage for this thread's next sweep, or returns it to the pool.</summary>
     public void Dispose()
     {
         if (_buffer is not null)

@@ -8,7 +8,7 @@ namespace DiffGen.Lambdas;
 
 /// <summary>
 /// Lowers the body of an <see cref="Expression{TDelegate}"/> to an expression DAG with the generator's
-/// conventions (src/Generator/Parsing/Lowerer.cs): the same operators, ternaries as selects, int
+/// conventions (src/Generator/Parsing/ExpressionLowerer.cs): the same operators, ternaries as selects, int
 /// division truncating, double → int conversions as truncation, and calls of Math and
 /// DiffGen.Nn.Activations through the one <see cref="KnownFunctions"/> table. Values captured from
 /// the enclosing scope are read once, when the lambda is lowered, and become constants. Anything else
