@@ -143,6 +143,9 @@ public sealed class ProcedurePrinter
                 case PopStore pop:
                     Line(indent, $"{CSharpNames.Escape(pop.Array)}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
                     break;
+                case For f when !_complex && LoopIdioms.Match(f) is { } idioms:
+                    PrintKernels(f, idioms, e, indent);
+                    break;
                 case For f:
                     string start = e.Inline(_out, f.Start, integer: true);
                     string end = e.Inline(_out, f.End, integer: true);
@@ -180,6 +183,59 @@ public sealed class ProcedurePrinter
             }
         }
     }
+
+    /// <summary>A loop of dot products and axpys as one vectorized call per statement, over the loop's slices.</summary>
+    private void PrintKernels(For loop, IReadOnlyList<LoopIdioms.Idiom> idioms, CSharpEmitter e, string indent)
+    {
+        string start = e.Inline(_out, loop.Start, integer: true);
+        string end = e.Inline(_out, loop.End, integer: true);
+        bool fromZero = loop.Start.IsConstantValue(0);
+        string length = fromZero ? end : $"{end} - {Parenthesized(start)}";
+        string SliceStart(IReadOnlyList<Node> offset)
+        {
+            var terms = new List<string>(offset.Count + 1);
+            foreach (var term in offset)
+            {
+                string printed = e.Inline(_out, term, integer: true);
+                terms.Add(printed.IndexOf('?') < 0 ? printed : $"({printed})");
+            }
+
+            if (!fromZero || terms.Count == 0)
+            {
+                terms.Add(start);
+            }
+
+            return string.Join(" + ", terms);
+        }
+
+        const string Kernels = "global::DiffGen.Expr.LoopKernels";
+        foreach (var idiom in idioms)
+        {
+            switch (idiom)
+            {
+                case LoopIdioms.Dot d:
+                    var dots = new List<string>(d.Products.Count);
+                    foreach (var p in d.Products)
+                    {
+                        dots.Add($"{Kernels}.Dot({CSharpNames.Escape(p.X)}, {SliceStart(p.XOffset)}, {CSharpNames.Escape(p.Y)}, {SliceStart(p.YOffset)}, {length})");
+                    }
+
+                    Line(indent, $"{CSharpNames.Escape(d.Accumulator)} += {string.Join(" + ", dots)};");
+                    break;
+                case LoopIdioms.Axpy a:
+                    string target = SliceStart(a.TargetOffset);
+                    foreach (var t in a.Terms)
+                    {
+                        string scale = e.Inline(_out, t.Scale);
+                        Line(indent, $"{Kernels}.AddScaled({CSharpNames.Escape(a.Target)}, {target}, {scale}, {CSharpNames.Escape(t.Source)}, {SliceStart(t.SourceOffset)}, {length});");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static string Parenthesized(string expression) => expression.IndexOf(' ') < 0 && expression.IndexOf('?') < 0 ? expression : $"({expression})";
 
     private void DeclareArray(Declare d, CSharpEmitter e, string indent)
     {

@@ -45,10 +45,7 @@ namespace Models
             for (int j = 0; j < 4; j++)
             {
                 z = b1[j];
-                for (int k = 0; k < x.Length; k++)
-                {
-                    z += w1[j * x.Length + k] * x[k];
-                }
+                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 _stack.Push(hidden[j]);
                 hidden[j] = global::System.Math.Tanh(z);
             }
@@ -79,10 +76,7 @@ namespace Models
                 double _t1 = hidden[j];
                 _d_z += _r2 * (1.0 - _t1 * _t1);
                 hidden[j] = _stack.Pop();
-                for (int k = x.Length - 1; k >= 0; k--)
-                {
-                    dw1[j * x.Length + k] += _d_z * x[k];
-                }
+                global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
                 double _r3 = _d_z;
                 _d_z = 0.0;
                 db1[j] += _r3;
@@ -121,11 +115,8 @@ namespace Models
             {
                 double _tan_z = tb1[j];
                 double z = b1[j];
-                for (int k = 0; k < x.Length; k++)
-                {
-                    _tan_z += x[k] * tw1[j * x.Length + k];
-                    z += w1[j * x.Length + k] * x[k];
-                }
+                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, tw1, j * x.Length, x.Length);
+                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 double _t0 = global::System.Math.Tanh(z);
                 _tan_hidden[j] = (1.0 - _t0 * _t0) * _tan_z;
                 hidden[j] = global::System.Math.Tanh(z);
@@ -206,11 +197,8 @@ namespace Models
             {
                 _tan_z = vb1[j];
                 z = b1[j];
-                for (int k = 0; k < x.Length; k++)
-                {
-                    _tan_z += x[k] * vw1[j * x.Length + k];
-                    z += w1[j * x.Length + k] * x[k];
-                }
+                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, vw1, j * x.Length, x.Length);
+                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 _stack.Push(hidden[j]);
                 _stack.Push(_tan_hidden[j]);
                 double _t0 = global::System.Math.Tanh(z);
@@ -257,10 +245,7 @@ namespace Models
                 _tan__d_z += (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
-                for (int k = x.Length - 1; k >= 0; k--)
-                {
-                    hvw1[j * x.Length + k] += x[k] * _tan__d_z;
-                }
+                global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
                 double _tan__r3 = _tan__d_z;
                 _tan__d_z = 0.0;
                 hvb1[j] += _tan__r3;

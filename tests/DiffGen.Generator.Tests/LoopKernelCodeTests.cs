@@ -1,0 +1,107 @@
+using System.Linq;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>
+/// Which loops print as vectorized kernels (LoopKernels.Dot / AddScaled) and which stay loops: a statement
+/// that reads what another writes, a recurrence, a short constant loop and the complex overload stay scalar.
+/// The numbers of the same shapes are checked in the consumer tests (LoopKernelTests).
+/// </summary>
+public class LoopKernelCodeTests
+{
+    private static string Generate(string body)
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("using System;\nusing DiffGen;\n\npublic static partial class Model\n{\n" + body + "\n}\n"));
+        Assert.Empty(result.Diagnostics);
+        GeneratorHarness.Load(output);
+        return string.Join("\n", result.GeneratedTrees.Select(t => t.ToString()));
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
+
+    [Fact]
+    public void A_matrix_vector_product_and_its_adjoints_are_kernels()
+    {
+        string code = Generate("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w, ReadOnlySpan<double> x, [NoDiff] int rows)
+                {
+                    int n = x.Length;
+                    double total = 0;
+                    for (int j = 0; j < rows; j++)
+                    {
+                        double a = 0;
+                        for (int k = 0; k < n; k++)
+                        {
+                            a += w[j * n + k] * x[k];
+                        }
+
+                        total += Math.Tanh(a);
+                    }
+
+                    return total;
+                }
+            """);
+        string gradient = Member(code, "FGradient(");
+        // The reverse sweep keeps the loop's end in a local (_end) for its own loop.
+        Assert.Contains("a += global::DiffGen.Expr.LoopKernels.Dot(w, j * n, x, 0, _end);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddScaled(dw, j * n, _d_a, x, 0, _end);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddScaled(dx, 0, _d_a, w, j * n, _end);", gradient);
+        Assert.DoesNotContain("for (int k", gradient);
+
+        // Forward mode: the tangent's two products are two dot products into one accumulator.
+        string tangent = Member(code, "FTangent(");
+        Assert.Contains("_tan_a += global::DiffGen.Expr.LoopKernels.Dot(x, 0, tw, j * n, n) + global::DiffGen.Expr.LoopKernels.Dot(w, j * n, tx, 0, n);", tangent);
+        Assert.DoesNotContain("for (int k", tangent);
+
+        // The complex-step overload keeps the loop: kernels are over double.
+        string complex = Member(code, "Complex F(");
+        Assert.Contains("for (int k = 0; k < n; k++)", complex);
+        Assert.DoesNotContain("LoopKernels", complex);
+    }
+
+    [Fact]
+    public void Dependent_statements_a_recurrence_and_short_constant_loops_stay_loops()
+    {
+        string code = Generate("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> a, [NoDiff] ReadOnlySpan<double> b)
+                {
+                    Span<double> d = stackalloc double[64];
+                    double s = 0;
+                    for (int k = 0; k < a.Length; k++)
+                    {
+                        s += a[k] * b[k];
+                        d[k] += s * b[k];
+                    }
+
+                    for (int k = 0; k < a.Length - 1; k++)
+                    {
+                        d[k + 1] += 0.5 * d[k];
+                    }
+
+                    double t = 0;
+                    for (int k = 0; k < 8; k++)
+                    {
+                        t += d[k] * a[k];
+                    }
+
+                    return t;
+                }
+            """);
+        string gradient = Member(code, "FGradient(");
+        Assert.Contains("d[k] = d[k] + s * b[k];", gradient);
+        Assert.Contains("d[k + 1] = d[k + 1] + 0.5 * d[k];", gradient);
+        Assert.Contains("for (int k = 0; k < 8; k++)", gradient);
+        Assert.Equal(0, Count(gradient, "LoopKernels"));
+    }
+
+    /// <summary>The text of the generated member whose signature contains <paramref name="signature"/>, up to the next member.</summary>
+    private static string Member(string code, string signature)
+    {
+        int start = code.IndexOf(signature, System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no member {signature}");
+        var next = System.Text.RegularExpressions.Regex.Match(code[(start + signature.Length)..], @"\n\s*(///|public |internal |private )");
+        return next.Success ? code.Substring(start, signature.Length + next.Index) : code[start..];
+    }
+}
