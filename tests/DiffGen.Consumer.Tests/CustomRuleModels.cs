@@ -149,6 +149,24 @@ public static partial class CustomRuleModels
     [Differentiable]
     public static double HalfPower(double x, int n) => IntPower(x, n / 2) * x;
 
+    /// <summary>x³ with a rule that counts its calls (per thread: tests run in parallel).</summary>
+    [CustomGradient(nameof(CountedCubeGradient))]
+    public static double CountedCube(double x) => x * x * x;
+
+    [ThreadStatic]
+    public static int CountedCubeCalls;
+
+    public static double CountedCubeGradient(double x, out double dx)
+    {
+        CountedCubeCalls++;
+        dx = 3.0 * x * x;
+        return x * x * x;
+    }
+
+    /// <summary>One rule call used three times.</summary>
+    [Differentiable]
+    public static double UsesCountedCube(double x, double y) => CountedCube(x * y) * CountedCube(x * y) + Math.Sin(CountedCube(x * y));
+
     /// <summary>x·sg(x): the gradient is sg(x) = x, not 2x.</summary>
     [Differentiable]
     public static double TimesStopped(double x) => x * Diff.StopGradient(x);
