@@ -13,6 +13,22 @@ public sealed partial class CSharpEmitter
     private void PrintCustomGroup(StringBuilder output, Node node, CallGroups groups, Dictionary<Node, Printed> inline)
     {
         var args = node.ArgArray;
+        if (IsComplex)
+        {
+            // Over complex numbers an argument is read twice (its real part, then its imaginary part): compute it once.
+            foreach (var arg in args)
+            {
+                if (!PrintsAsDouble(arg) && arg.Op is not (Op.Var or Op.Load) && !_emitted.ContainsKey(arg))
+                {
+                    string temp = _names.Temp();
+                    output.Append(Indent).Append(ValueType).Append(' ').Append(temp).Append(" = ")
+                        .Append(Operand(arg, inline, CSharpPrecedence.Any, asValue: true)).Append(";\n");
+                    _emitted[arg] = temp;
+                    inline.Remove(arg);
+                }
+            }
+        }
+
         var texts = new string[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
