@@ -134,6 +134,31 @@ public class CustomRuleDiagnosticTests
     }
 
     [Fact]
+    public void A_private_gradient_method_called_from_another_type_is_DG0024_at_the_call()
+    {
+        var d = DiagnosticTests.Expect("DG0024", """
+            public static class Solvers
+            {
+                [CustomGradient(nameof(SolveGradient))]
+                public static double Solve(double a) => a * a;
+
+                private static double SolveGradient(double a, out double da)
+                {
+                    da = 2 * a;
+                    return a * a;
+                }
+            }
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(double x) => Solvers.Solve(x) + x;
+            }
+            """, "Solvers.Solve(x)");
+        Assert.Contains("is not accessible from 'Model'", d.GetMessage());
+    }
+
+    [Fact]
     public void A_Hessian_through_a_rule_is_DG0026_at_the_call()
     {
         var d = DiagnosticTests.Expect("DG0026", """
