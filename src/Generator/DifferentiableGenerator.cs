@@ -50,6 +50,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static d => d is not null);
         context.RegisterSourceOutput(overrides, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
 
+        // Every hand-written rule ([CustomGradient]) is checked at its attribute, whether or not a method calls it yet.
+        var customRules = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                CustomRules.AttributeName,
+                static (node, _) => CustomRules.IsCandidate(node),
+                static (ctx, ct) => CustomRules.Check(ctx, ct))
+            .Where(static d => d is not null);
+        context.RegisterSourceOutput(customRules, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
+
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {
             foreach (var d in list)

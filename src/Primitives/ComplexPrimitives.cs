@@ -156,6 +156,9 @@ public static class ComplexPrimitives
     public static Complex Abs(Complex z) => z.Real < 0 ? -z : z.Real > 0 ? z : new Complex(Math.Abs(z.Real), 0.0);
     /// <summary>sign of the real part.</summary>
     public static Complex Sign(Complex z) => Primitives.Sign(z.Real);
+
+    /// <summary>The real part: a stopped gradient carries no perturbation, so complex step sees derivative 0.</summary>
+    public static Complex StopGradient(Complex z) => z.Real;
     /// <summary>min by real part; the mean at a tie and both parts' sum at a NaN, as the rule in OpTable.</summary>
     public static Complex Min(Complex a, Complex b) => -Max(-a, -b);
     /// <summary>max by real part; the mean at a tie and both parts' sum at a NaN, as the rule in OpTable.</summary>

@@ -128,6 +128,9 @@ public static class Primitives
     /// <summary>sign x as a double: −1, 0 or 1 (NaN stays NaN, unlike <see cref="Math.Sign(double)"/>).</summary>
     public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x;
 
+    /// <summary>x itself: the derivative rule (0) is what differs, see <c>Diff.StopGradient</c>.</summary>
+    public static double StopGradient(double x) => x;
+
     /// <summary>σ(x) = 1/(1 + e⁻ˣ), evaluated through e^−|x| so it never overflows.</summary>
     public static double Sigmoid(double x)
     {

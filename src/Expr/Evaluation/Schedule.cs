@@ -86,7 +86,7 @@ public sealed class Schedule
                 throw new NotSupportedException($"The array element '{node.Name}[…]' needs a procedure's state; evaluate it inside a procedure.");
             }
 
-            if (node.Op is Op.Call or Op.CallPartial)
+            if (node.Op is Op.Call or Op.CallPartial or Op.CustomCall or Op.CustomPartial)
             {
                 throw new NotSupportedException($"'{node.Name}' is an external function; the interpreter cannot evaluate it.");
             }

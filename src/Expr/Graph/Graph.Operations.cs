@@ -123,6 +123,8 @@ public sealed partial class Graph
     public Node Mod(Node a, Node b) => Apply(Op.Mod, a, b);
     /// <summary>ln Σ e^xᵢ, max-shifted</summary>
     public Node LogSumExp(params Node[] x) => Apply(Op.LogSumExp, x);
+    /// <summary>x, with derivative 0: the value flows on, the gradient stops</summary>
+    public Node StopGradient(Node x) => Apply(Op.StopGradient, x);
 
     // ---- composites: they lower to primitives, so they need no rules of their own ----------
 

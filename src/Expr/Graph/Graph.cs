@@ -92,9 +92,9 @@ public sealed partial class Graph
         }
 
         var info = OpTable.Get(op);
-        if (op is Op.Const or Op.Var or Op.Call or Op.CallPartial or Op.Load)
+        if (op is Op.Const or Op.Var or Op.Call or Op.CallPartial or Op.Load or Op.CustomCall or Op.CustomPartial)
         {
-            throw new ArgumentException($"Use {nameof(Const)}, {nameof(Var)}, {nameof(Load)}, {nameof(Call)} or {nameof(CallPartial)} to build a {op} node.", nameof(op));
+            throw new ArgumentException($"Use {nameof(Const)}, {nameof(Var)}, {nameof(Load)}, {nameof(Call)}, {nameof(CallPartial)}, {nameof(CustomCall)} or {nameof(CustomPartial)} to build a {op} node.", nameof(op));
         }
 
         CheckArgs(info, args);
@@ -148,6 +148,67 @@ public sealed partial class Graph
 
         return Intern(Op.CallPartial, (Node[])args.Clone(), 0.0, function, argument);
     }
+
+    /// <summary>Most arguments of a <see cref="CustomCall"/>: its two argument masks share one double (<see cref="Node.Value"/>) exactly.</summary>
+    public const int MaxCustomArguments = 26;
+
+    /// <summary>
+    /// A call of a function with a hand-written derivative rule: <paramref name="gradient"/> names the rule's method,
+    /// <c>double gradient(args…, out double d…)</c>, which returns the value and writes one partial per argument
+    /// except those flagged in <paramref name="constantArguments"/> (bit i: argument i is an int or [NoDiff] parameter);
+    /// <paramref name="intArguments"/> flags the C# <c>int</c> parameters among them (printed as ints).
+    /// </summary>
+    public Node CustomCall(string gradient, long constantArguments, long intArguments, params Node[] args) =>
+        Intern(Op.CustomCall, (Node[])args.Clone(), CustomMasks(gradient, constantArguments, intArguments, args), gradient, 0);
+
+    /// <summary>The partial of <see cref="CustomCall"/> with respect to argument <paramref name="argument"/>.</summary>
+    public Node CustomPartial(string gradient, long constantArguments, long intArguments, int argument, params Node[] args)
+    {
+        double masks = CustomMasks(gradient, constantArguments, intArguments, args);
+        if (argument < 0 || argument >= args.Length || ((constantArguments >> argument) & 1) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(argument), argument, "The argument index is outside the call's arguments, or the argument gets no partial.");
+        }
+
+        return Intern(Op.CustomPartial, (Node[])args.Clone(), masks, gradient, argument);
+    }
+
+    /// <summary>The partial of the custom call <paramref name="call"/> with respect to argument <paramref name="argument"/>.</summary>
+    internal Node CustomPartial(Node call, int argument) =>
+        CustomPartial(call.Name!, ConstantArguments(call), IntArguments(call), argument, call.ArgArray);
+
+    /// <summary>For a <see cref="Op.CustomCall"/> or <see cref="Op.CustomPartial"/>: true when argument <paramref name="argument"/> gets no partial.</summary>
+    public static bool HasNoPartial(Node custom, int argument) => ((ConstantArguments(custom) >> argument) & 1) != 0;
+
+    /// <summary>For a <see cref="Op.CustomCall"/> or <see cref="Op.CustomPartial"/>: true when argument <paramref name="argument"/> is a C# int.</summary>
+    public static bool IsIntArgument(Node custom, int argument) => ((IntArguments(custom) >> argument) & 1) != 0;
+
+    private static long ConstantArguments(Node custom) => (long)custom.Value & ((1L << MaxCustomArguments) - 1);
+
+    private static long IntArguments(Node custom) => (long)custom.Value >> MaxCustomArguments;
+
+    private double CustomMasks(string gradient, long constantArguments, long intArguments, Node[] args)
+    {
+        CheckCall(gradient, args);
+        if (args.Length > MaxCustomArguments || constantArguments < 0 || constantArguments >> args.Length != 0
+            || intArguments < 0 || (intArguments & ~constantArguments) != 0)
+        {
+            throw new ArgumentException($"A custom call takes at most {MaxCustomArguments} arguments; its masks flag only arguments it has, and int arguments get no partial.", nameof(args));
+        }
+
+        return constantArguments | (intArguments << MaxCustomArguments);
+    }
+
+    /// <summary>The node <paramref name="node"/> over new arguments <paramref name="args"/> of this graph (simplified, then hash-consed).</summary>
+    internal Node Rebuild(Node node, Node[] args) => node.Op switch
+    {
+        Op.Load => Load(node.Name!, args[0]),
+        Op.Call => Call(node.Name!, args),
+        Op.CallPartial => CallPartial(node.Name!, node.Index, args),
+        Op.CustomCall => CustomCall(node.Name!, ConstantArguments(node), IntArguments(node), args),
+        Op.CustomPartial => CustomPartial(node.Name!, ConstantArguments(node), IntArguments(node), node.Index, args),
+        _ => Apply(node.Op, args),
+    };
 
     private void CheckCall(string function, Node[] args)
     {
@@ -250,13 +311,7 @@ public sealed partial class Graph
                         args[i] = map[node.ArgArray[i]];
                     }
 
-                    copy = node.Op switch
-                    {
-                        Op.Load => Load(node.Name!, args[0]),
-                        Op.Call => Call(node.Name!, args),
-                        Op.CallPartial => CallPartial(node.Name!, node.Index, args),
-                        _ => Apply(node.Op, args),
-                    };
+                    copy = Rebuild(node, args);
                     break;
             }
 

@@ -41,13 +41,13 @@ public sealed class Node : IEquatable<Node>
 
     internal Node[] ArgArray => _args;
 
-    /// <summary>The value of a <see cref="Op.Const"/>; 0 otherwise.</summary>
+    /// <summary>The value of a <see cref="Op.Const"/>; for a <see cref="Op.CustomCall"/>/<see cref="Op.CustomPartial"/>, the mask of arguments without a partial; 0 otherwise.</summary>
     public double Value { get; }
 
-    /// <summary>The name of a <see cref="Op.Var"/>, or the function of a <see cref="Op.Call"/>/<see cref="Op.CallPartial"/>.</summary>
+    /// <summary>The name of a <see cref="Op.Var"/>, the function of a <see cref="Op.Call"/>/<see cref="Op.CallPartial"/>, or the gradient method of a <see cref="Op.CustomCall"/>/<see cref="Op.CustomPartial"/>.</summary>
     public string? Name { get; }
 
-    /// <summary>The input position of a <see cref="Op.Var"/>, or the argument of a <see cref="Op.CallPartial"/>.</summary>
+    /// <summary>The input position of a <see cref="Op.Var"/>, or the argument of a <see cref="Op.CallPartial"/>/<see cref="Op.CustomPartial"/>.</summary>
     public int Index { get; }
 
     /// <summary>Longest path from this node to a leaf (leaves have depth 0).</summary>

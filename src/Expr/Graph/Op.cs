@@ -149,4 +149,14 @@ public enum Op : byte
     BitIncrement,
     /// <summary>the next double below x (Math.BitDecrement); derivative 0</summary>
     BitDecrement,
+    /// <summary>x, with derivative 0 (Diff.StopGradient): the value flows on, the gradient stops</summary>
+    StopGradient,
+    /// <summary>
+    /// A call of a function with a hand-written derivative ([CustomGradient]): <see cref="Node.Name"/> is the rule's
+    /// gradient method, which returns the value and writes the partials; <see cref="Node.Value"/> marks (bit i) the
+    /// arguments that get no partial (int and [NoDiff] parameters).
+    /// </summary>
+    CustomCall,
+    /// <summary>∂/∂arg[<see cref="Node.Index"/>] of a <see cref="CustomCall"/>: the gradient method's out parameter for that argument.</summary>
+    CustomPartial,
 }

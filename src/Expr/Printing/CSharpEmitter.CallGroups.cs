@@ -20,7 +20,7 @@ public sealed partial class CSharpEmitter
         {
             foreach (var node in order)
             {
-                if (node.Op is Op.Call or Op.CallPartial)
+                if (node.Op is Op.Call or Op.CallPartial or Op.CustomCall or Op.CustomPartial)
                 {
                     string key = Key(node);
                     if (!_groups.TryGetValue(key, out var list))
@@ -38,7 +38,7 @@ public sealed partial class CSharpEmitter
 
         private static string Key(Node node)
         {
-            var sb = new StringBuilder(node.Name);
+            var sb = new StringBuilder(node.Op is Op.CustomCall or Op.CustomPartial ? "custom:" : "").Append(node.Name);
             foreach (var a in node.ArgArray)
             {
                 sb.Append('#').Append(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(a));

@@ -14,7 +14,7 @@ namespace DiffGen.Expr;
 /// <remarks>
 /// This file places temporaries; the operators' text is in CSharpEmitter.Expressions.cs, the real
 /// parts taken over complex numbers in CSharpEmitter.ComplexRealParts.cs, the calls of external
-/// functions in CSharpEmitter.CallGroups.cs, and which values print as C# ints in <see cref="IntegerInference"/>.
+/// functions in CSharpEmitter.CallGroups.cs (hand-written rules in CSharpEmitter.CustomCalls.cs), and which values print as C# ints in <see cref="IntegerInference"/>.
 /// </remarks>
 public sealed partial class CSharpEmitter
 {
@@ -170,6 +170,12 @@ public sealed partial class CSharpEmitter
             if (node.Op is Op.Call or Op.CallPartial && !IsComplex)
             {
                 PrintCallGroup(output, node, callGroups, inline);
+                continue;
+            }
+
+            if (node.Op is Op.CustomCall or Op.CustomPartial)
+            {
+                PrintCustomGroup(output, node, callGroups, inline);
                 continue;
             }
 

@@ -22,7 +22,7 @@ public static class DotPrinter
         Op.Mul => "×",
         Op.Div => "÷",
         Op.Neg => "−x",
-        Op.Call => node.Name!,
+        Op.Call or Op.CustomCall => node.Name!,
         _ => OpTable.Get(node.Op).Name,
     };
 

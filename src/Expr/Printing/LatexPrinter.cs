@@ -60,6 +60,8 @@ public static class LatexPrinter
             case Op.LogSumExp:
             case Op.Call:
             case Op.CallPartial:
+            case Op.CustomCall:
+            case Op.CustomPartial:
                 var all = new List<string>();
                 for (int i = 0; i < args.Length; i++)
                 {

@@ -231,13 +231,7 @@ internal sealed class SaveAnalysis
                 changed |= !ReferenceEquals(copied[i], args[i]);
             }
 
-            map[node] = !changed ? node : node.Op switch
-            {
-                Op.Load => _g.Load(node.Name!, copied[0]),
-                Op.Call => _g.Call(node.Name!, copied),
-                Op.CallPartial => _g.CallPartial(node.Name!, node.Index, copied),
-                _ => _g.Apply(node.Op, copied),
-            };
+            map[node] = !changed ? node : _g.Rebuild(node, copied);
         }
 
         return map[root];

@@ -47,11 +47,14 @@ public static class KnownFunctions
 
     /// <summary>
     /// True for System.Math, System.MathF, double's static methods (double.Exp, double.Hypot, … — the
-    /// INumber surface, as Roslyn ("double") or reflection ("System.Double") names the type) and
-    /// <see cref="Primitives"/>, whose functions <see cref="Math"/> knows.
+    /// INumber surface, as Roslyn ("double") or reflection ("System.Double") names the type),
+    /// <see cref="Primitives"/> and DiffGen.Diff (its StopGradient), whose functions <see cref="Math"/> knows.
     /// </summary>
     public static bool IsMathType(string fullTypeName) =>
-        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType;
+        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType or DiffType;
+
+    /// <summary>The full name of the runtime's <c>Diff</c> class, whose <c>StopGradient</c> is <see cref="Op.StopGradient"/> (by its name in <see cref="OpTable"/>).</summary>
+    public const string DiffType = "DiffGen.Diff";
 
     /// <summary>
     /// Every operation that prints as a call (Math.Exp, double.Hypot, Primitives.Erf, …), by the function's

@@ -277,6 +277,24 @@ public static class OpTable
                 $"The second derivative of '{n.Name}' is not available: it is an external function with only first derivatives."),
         });
 
+        // ---- stop-gradient and hand-written rules ---------------------------------------------
+        // stop_gradient(x) = x with derivative 0 (Diff.StopGradient); over Complex it keeps the real part, so complex step agrees
+        Add(Unary(Op.StopGradient, "stop_gradient", PrimitivesType + "StopGradient", "StopGradient", "\\operatorname{{sg}}\\left({0}\\right)",
+            P.StopGradient, C.StopGradient, Zero));
+        // ∂f(x₁…xₙ)/∂xᵢ = the i-th out parameter of the user's gradient method ([CustomGradient]); int and [NoDiff] arguments: 0
+        Add(new OpInfo(Op.CustomCall, "custom_call", -1)
+        {
+            Latex = "\\operatorname{{{name}}}\\left({0}\\right)", Foldable = false,
+            Partial = (g, n, i) => Graph.HasNoPartial(n, i) ? null : g.CustomPartial(n, i),
+        });
+        // a hand-written rule gives first derivatives only
+        Add(new OpInfo(Op.CustomPartial, "custom_partial", -1)
+        {
+            Latex = "\\partial_{{{index}}}\\operatorname{{{name}}}\\left({0}\\right)", Foldable = false,
+            Partial = (g, n, i) => throw new DifferentiationException(
+                $"The second derivative through the hand-written rule '{n.Name}' is not available: a custom rule gives first derivatives only."),
+        });
+
         Array.Resize(ref t, count);
         foreach (var info in t)
         {

@@ -78,6 +78,22 @@ internal static class DiagnosticDescriptors
         "DG0018", "Override of a [Differentiable] method without the attribute",
         "'{0}' overrides the [Differentiable] method '{1}' but is not marked [Differentiable], so its generated members would be the base method's and give the wrong gradient for this type; mark the override [Differentiable]");
 
+    public static readonly DiagnosticDescriptor CustomRuleMissing = Make(
+        "DG0023", "Custom rule's gradient method not found",
+        "The custom rule of '{0}' names '{1}', but '{2}' has no method of that name; add 'static {3}' to '{2}' and name it with nameof");
+
+    public static readonly DiagnosticDescriptor CustomRuleSignature = Make(
+        "DG0024", "Custom rule's gradient method has the wrong signature",
+        "The custom rule of '{0}' names '{1}', which {2}; declare it exactly as 'static {3}' (the parameters of '{0}', then one 'out double' per double parameter without [NoDiff], returning the value)");
+
+    public static readonly DiagnosticDescriptor CustomRuleUnsupportedFunction = Make(
+        "DG0025", "Unsupported method for a custom rule",
+        "'{0}' cannot have a custom rule: {1}; a custom rule goes on a static, non-generic method returning double whose parameters are double or int, passed by value");
+
+    public static readonly DiagnosticDescriptor SecondOrderThroughCustomRule = Make(
+        "DG0026", "Second derivatives through a custom rule",
+        "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -96,6 +112,7 @@ internal static class DiagnosticDescriptors
             UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField,
             HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
+            CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

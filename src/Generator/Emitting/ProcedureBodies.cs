@@ -26,6 +26,8 @@ internal sealed class ProcedureBodies : MemberBodies
         _procedure = procedure.CopyToNewGraph();
     }
 
+    public override bool HasHessianVector => Model.Body is not MethodBody.Statements { FirstOrderOnly: true };
+
     public override void Gradient(CodeWriter w)
     {
         var gradient = ProcedureDerivatives.Gradient(_procedure, n => Lookup(Names.Gradient, n));

@@ -53,8 +53,8 @@ internal abstract record MethodBody
     /// <param name="SecondOrder">
     /// The value the second-order members (<c>…HessianVector</c>, <c>…Hessian</c>) differentiate twice:
     /// <paramref name="Value"/> itself when it calls nothing, else the same value with every call inlined
-    /// (a callee's generated code has first derivatives only). Null when a callee cannot be inlined and no
-    /// Hessian was asked for: then there is no <c>…HessianVector</c> (with <c>Hessian = true</c> the
+    /// (a callee's generated code has first derivatives only). Null when a callee cannot be inlined, or a
+    /// hand-written rule ([CustomGradient]) is called, and no Hessian was asked for: then there is no <c>…HessianVector</c> (with <c>Hessian = true</c> the
     /// method gets the callee's diagnostic instead).
     /// </param>
     public sealed record Expression(Node Value, Node? SecondOrder) : MethodBody;
@@ -62,8 +62,9 @@ internal abstract record MethodBody
     /// <summary>
     /// A method with span or array parameters, stack arrays or loops that do not unroll: structured
     /// statements (a <see cref="DiffGen.Expr.Procedure"/>) in which loops stay loops and calls are inlined.
+    /// <paramref name="FirstOrderOnly"/>: it calls methods with hand-written rules, so there is no <c>…HessianVector</c>.
     /// </summary>
-    public sealed record Statements(Procedure Procedure) : MethodBody;
+    public sealed record Statements(Procedure Procedure, bool FirstOrderOnly = false) : MethodBody;
 }
 
 /// <summary>Everything the emitter needs for one [Differentiable] method, as plain, value-equatable data.</summary>

@@ -10,7 +10,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DiffGen.Generator.Parsing;
 
 /// <summary>
-/// Lowers calls: library functions by name (<see cref="KnownFunctions"/>), and calls of other
+/// Lowers calls: library functions by name (<see cref="KnownFunctions"/>), methods with hand-written rules
+/// (<see cref="CustomRules"/>) as opaque custom calls, and calls of other
 /// [Differentiable] methods either kept as call nodes (their generated gradient is called) or inlined,
 /// by running the callee's body through the <see cref="SymbolicExecutor"/> with its parameters bound
 /// to the arguments.
@@ -80,6 +81,11 @@ internal sealed class CallLowerer
             }
         }
 
+        if (CustomRules.AttributeOf(method) is { } customRule)
+        {
+            return Custom(invocation, method, customRule, args);
+        }
+
         string type = method.ContainingType.ToDisplayString();
         if (KnownFunctions.IsMathType(type))
         {
@@ -126,6 +132,39 @@ internal sealed class CallLowerer
         }
 
         return Inline(invocation, definition, args, expressions.ReadsElements);
+    }
+
+    /// <summary>A call of a method with a hand-written rule: one opaque node whose value and partials its gradient method gives.</summary>
+    private Node Custom(IInvocationOperation invocation, IMethodSymbol method, AttributeData attribute, Node[] args)
+    {
+        var gradient = CustomRules.Resolve(method, attribute, out var problem);
+        if (gradient is null)
+        {
+            _context.Diagnostics.Add(problem!.At(LocationInfo.From(invocation.Syntax)));
+            return _g.Zero;
+        }
+
+        var root = _context.Root;
+        if (!_context.RootModel.Compilation.IsSymbolAccessibleWithin(gradient, root.ContainingType))
+        {
+            _context.Report(DiagnosticDescriptors.CustomRuleSignature, invocation.Syntax, method.Name, gradient.Name,
+                $"is not accessible from '{root.ContainingType.Name}', where the generated code calls it", gradient.ToDisplayString());
+            return _g.Zero;
+        }
+
+        long constant = 0, integer = 0;
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var kind = MethodParser.KindOf(method.Parameters[i]);
+            constant |= kind == ParameterKind.Differentiable ? 0 : 1L << i;
+            integer |= kind == ParameterKind.Int ? 1L << i : 0;
+        }
+
+        string name = SymbolEqualityComparer.Default.Equals(gradient.ContainingType, root.ContainingType)
+            ? CSharpNames.Escape(gradient.Name)
+            : gradient.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(gradient.Name);
+        _context.CustomRuleCalls.Add((invocation.Syntax, method.Name));
+        return _g.CustomCall(name, constant, integer, args);
     }
 
     private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args, bool inProcedure)

@@ -39,6 +39,9 @@ internal sealed class LoweringContext
     /// <summary>Where diagnostics go; a callee being inlined gets a list of its own (see <see cref="CallLowerer"/>).</summary>
     public List<DiagnosticInfo> Diagnostics { get; set; }
 
+    /// <summary>The calls of methods with hand-written rules, and the methods' names: they have first derivatives only.</summary>
+    public List<(SyntaxNode Call, string Function)> CustomRuleCalls { get; } = new();
+
     /// <summary>The root and the callees being inlined into it, innermost on top.</summary>
     public Stack<IMethodSymbol> Inlining { get; } = new();
 

@@ -179,12 +179,13 @@ internal static class MethodParser
         // loop-free scalar methods lower to one DAG.
         Node? value = null;
         Node? secondOrder = null;
+        var customCalls = new List<(SyntaxNode Call, string Function)>();
         bool statements = parameters.Any(p => p.IsArray) || syntax.DescendantNodes().Any(n => n is ForEachStatementSyntax or StackAllocArrayCreationExpressionSyntax
             or ImplicitStackAllocArrayCreationExpressionSyntax or CollectionExpressionSyntax or ElementAccessExpressionSyntax);
         if (!statements)
         {
             var dag = new List<DiagnosticInfo>();
-            var scalar = LowerScalar(method, semanticModel, block, inlineCalls: false, read, dag, ct);
+            var scalar = LowerScalar(method, semanticModel, block, inlineCalls: false, read, dag, customCalls, ct);
             statements = scalar.Outcome == ScalarOutcome.NeedsStatements;
             if (!statements)
             {
@@ -199,7 +200,7 @@ internal static class MethodParser
                 // requested Hessian makes it an error (the Hessian-vector product is then left out); unrolling the
                 // callees' loops too can go past the caps, and then a Hessian keeps the method's loops as loops.
                 var second = new List<DiagnosticInfo>();
-                var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, read, second, ct);
+                var inlined = LowerScalar(method, semanticModel, block, inlineCalls: true, read, second, customCalls, ct);
                 secondOrder = inlined.Outcome == ScalarOutcome.Lowered && second.Count == 0 ? inlined.Value : null;
                 if (hessian)
                 {
@@ -217,13 +218,19 @@ internal static class MethodParser
 
         if (statements)
         {
-            var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, ct);
-            return diagnostics.Count > 0 || procedure is null ? null : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure), ct);
+            var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, ct);
+            return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics) ? null
+                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct);
         }
 
-        if (value is null || diagnostics.Count > 0)
+        if (value is null || diagnostics.Count > 0 || !SecondOrderAvailable(method, hessian, customCalls, diagnostics))
         {
             return null;
+        }
+
+        if (customCalls.Count > 0)
+        {
+            secondOrder = null; // a hand-written rule has first derivatives only: no …HessianVector
         }
 
         return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
@@ -331,14 +338,41 @@ internal static class MethodParser
     }
 
     private static Procedure? LowerProcedure(IMethodSymbol method, SemanticModel semanticModel, IOperation block, List<ParameterModel> parameters,
-        IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls,
+        CancellationToken ct)
     {
         var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, read, diagnostics, ct);
-        return new ProcedureLowerer(context, reserved).Lower(block, parameters);
+        var procedure = new ProcedureLowerer(context, reserved).Lower(block, parameters);
+        customCalls.AddRange(context.CustomRuleCalls);
+        return procedure;
+    }
+
+    /// <summary>
+    /// False (with DG0026 at each call) when a Hessian is requested of a method that calls methods with hand-written
+    /// rules, which give first derivatives only.
+    /// </summary>
+    private static bool SecondOrderAvailable(IMethodSymbol method, bool hessian, List<(SyntaxNode Call, string Function)> customCalls,
+        List<DiagnosticInfo> diagnostics)
+    {
+        if (!hessian || customCalls.Count == 0)
+        {
+            return true;
+        }
+
+        var reported = new HashSet<SyntaxNode>();
+        foreach (var (call, function) in customCalls)
+        {
+            if (reported.Add(call))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SecondOrderThroughCustomRule, LocationInfo.From(call), method.Name, function));
+            }
+        }
+
+        return false;
     }
 
     private static ScalarLowering LowerScalar(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
-        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+        HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls, CancellationToken ct)
     {
         var graph = new Graph(simplify: true);
         var arguments = new Node[method.Parameters.Length];
@@ -348,7 +382,9 @@ internal static class MethodParser
         }
 
         var context = new LoweringContext(graph, method, semanticModel, read, diagnostics, ct);
-        return new SymbolicExecutor(context, inlineCalls).LowerMethod(block, arguments);
+        var lowering = new SymbolicExecutor(context, inlineCalls).LowerMethod(block, arguments);
+        customCalls.AddRange(context.CustomRuleCalls);
+        return lowering;
     }
 
     /// <summary>True when <paramref name="method"/> carries [Differentiable].</summary>

@@ -60,7 +60,7 @@ internal static class GraphValidation
                 throw new ArgumentException($"The variable '{node.Name}' is used by the graph but not listed in variables.", nameof(variables));
             }
 
-            if (node.Op is Op.Call or Op.CallPartial)
+            if (node.Op is Op.Call or Op.CallPartial or Op.CustomCall or Op.CustomPartial)
             {
                 throw new NotSupportedException($"'{node.Name}' is an external function; a graph compiled at run time cannot call it.");
             }

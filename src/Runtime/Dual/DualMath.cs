@@ -19,6 +19,9 @@ public static class DualMath
     private static Dual Chain(double value, double partialX, Dual x, double partialY, Dual y) =>
         new(value, (x.Derivative == 0 ? 0.0 : partialX * x.Derivative) + (y.Derivative == 0 ? 0.0 : partialY * y.Derivative));
 
+    /// <summary>x with derivative 0 (see <see cref="Diff.StopGradient"/>).</summary>
+    public static Dual StopGradient(Dual x) => Dual.Constant(x.Value);
+
     /// <summary>exp(x); d = e^x·ẋ.</summary>
     public static Dual Exp(Dual x) => Chain(ScalarRules.Exp(x.Value, out double d), d, x);
 

@@ -47,4 +47,13 @@ public static class Diff
     /// <exception cref="ArgumentException">A parameter or the result is not a double, or there are no parameters.</exception>
     /// <exception cref="NotSupportedException">The body uses a construct that has no derivative (the message quotes it).</exception>
     public static DifferentiableFunction Compile(LambdaExpression f) => DifferentiableFunction.FromLambda(f);
+
+    /// <summary>
+    /// Returns <paramref name="x"/> and stops its gradient: generated code, <see cref="Compile(LambdaExpression)"/>
+    /// and the graph engine treat its derivative as 0 (JAX's <c>stop_gradient</c>, PyTorch's <c>detach</c>).
+    /// In <c>x * Diff.StopGradient(x)</c> the gradient is x, not 2x; over <see cref="Dual"/> and <see cref="Var"/>,
+    /// use <see cref="DualMath.StopGradient"/> and <see cref="VarMath.StopGradient"/>.
+    /// </summary>
+    /// <param name="x">The value.</param>
+    public static double StopGradient(double x) => x;
 }

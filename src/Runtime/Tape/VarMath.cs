@@ -14,6 +14,9 @@ public static class VarMath
 {
     private static Var Chain(double value, double localDerivative, Var x) => x.Tape.RecordUnary(value, x, localDerivative);
 
+    /// <summary>x with partial 0 (see <see cref="Diff.StopGradient"/>): Backward sends nothing through it.</summary>
+    public static Var StopGradient(Var x) => Chain(x.Value, 0.0, x);
+
     /// <summary>exp(x): partial e^x.</summary>
     public static Var Exp(Var x) => Chain(ScalarRules.Exp(x.Value, out double d), d, x);
 
