@@ -12,7 +12,7 @@ public class ProcedureTests
     private static Block B(params Statement[] s) => new(s);
 
     /// <summary>Σᵢ (1 − xᵢ)² + 100 (xᵢ₊₁ − xᵢ²)²</summary>
-    public static Procedure Rosenbrock()
+    internal static Procedure Rosenbrock()
     {
         var g = new Graph();
         var i = g.Var("i");
@@ -31,7 +31,7 @@ public class ProcedureTests
     }
 
     /// <summary>A product recurrence p ← p·xᵢ + c·sin(p): not an accumulation, so every old p is saved.</summary>
-    public static Procedure Recurrence()
+    internal static Procedure Recurrence()
     {
         var g = new Graph();
         var p = g.Var("p");
@@ -47,7 +47,7 @@ public class ProcedureTests
     /// A 2-layer network on one sample: hidden[j] = tanh(Σₖ w[j·d + k]·x[k] + w[h·d + j]), out = Σⱼ v[j]·hidden[j],
     /// loss = softplus(−y·out) — a local array written in a loop and read in a later one.
     /// </summary>
-    public static Procedure TinyNetwork()
+    internal static Procedure TinyNetwork()
     {
         var g = new Graph();
         var (j, k, d, h) = (g.Var("j"), g.Var("k"), g.Var("d"), g.Var("h"));
@@ -72,7 +72,7 @@ public class ProcedureTests
     }
 
     /// <summary>Running max with a branch in the loop and an integer argmax used as an index afterwards.</summary>
-    public static Procedure RunningMax()
+    internal static Procedure RunningMax()
     {
         var g = new Graph();
         var i = g.Var("i");
@@ -87,7 +87,7 @@ public class ProcedureTests
     }
 
     /// <summary>A triangular double loop whose inner bound is the outer counter, with a local array reassigned.</summary>
-    public static Procedure Triangular()
+    internal static Procedure Triangular()
     {
         var g = new Graph();
         var (i, j) = (g.Var("i"), g.Var("j"));
@@ -107,7 +107,7 @@ public class ProcedureTests
     /// A recurrence updated only in the else branch of a loop (the then branch is empty), as in the generator's
     /// property test M41: the adjoint of t flows from one iteration to the previous one through that branch.
     /// </summary>
-    public static Procedure ElseOnlyRecurrence()
+    internal static Procedure ElseOnlyRecurrence()
     {
         var g = new Graph();
         var t = g.Var("t");
@@ -124,7 +124,7 @@ public class ProcedureTests
     /// Locals recomputed in the reverse sweep, one from the other: b is read by the partials, a only by b's
     /// value, so a must be recomputed before b although nothing reads a in reverse.
     /// </summary>
-    public static Procedure ChainedLocals()
+    internal static Procedure ChainedLocals()
     {
         var g = new Graph();
         var i = g.Var("i");

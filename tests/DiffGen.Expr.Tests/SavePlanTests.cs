@@ -28,7 +28,7 @@ public class SavePlanTests
     /// A packed lower triangle read through an integer cursor, as GMM reads its Cholesky factors:
     /// Σ_c Σ_{col &lt; r} w[next++]·x[r]·x[col], next starting at c·stride for every c.
     /// </summary>
-    public static Procedure PackedTriangle()
+    internal static Procedure PackedTriangle()
     {
         var g = new Graph();
         var (c, col, r, next) = (g.Var("c"), g.Var("col"), g.Var("r"), g.Var("next"));

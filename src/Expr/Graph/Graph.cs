@@ -119,7 +119,7 @@ public sealed partial class Graph
     }
 
     /// <summary>Element <paramref name="index"/> of the array <paramref name="array"/> (an integer-valued index).</summary>
-    public Node Load(string array, Node index)
+    internal Node Load(string array, Node index)
     {
         if (string.IsNullOrEmpty(array))
         {

@@ -41,7 +41,7 @@ public sealed partial class CSharpEmitter
     public bool IsComplex { get; }
 
     /// <summary>Over complex numbers: true for an array of double whose elements are converted where they are read; null for none.</summary>
-    public Func<string, bool>? IsRealArray { get; set; }
+    internal Func<string, bool>? IsRealArray { get; set; }
 
     /// <summary>Indentation of each statement.</summary>
     public string Indent { get; set; } = "        ";
@@ -53,14 +53,14 @@ public sealed partial class CSharpEmitter
     /// How an external function's value and gradient are called: the function's name plus this suffix,
     /// with the arguments followed by one <c>out</c> per partial (the generator's <c>{Name}Gradient</c>).
     /// </summary>
-    public string GradientSuffix { get; set; } = "Gradient";
+    internal string GradientSuffix { get; set; } = "Gradient";
 
     /// <summary>
     /// Which variables are C# <c>int</c>s (loop counters, sizes). Arithmetic over them and integral
     /// constants prints as integer arithmetic (array indices); a division of two integers that the graph
     /// means as real division prints with a <c>(double)</c> cast.
     /// </summary>
-    public Func<Node, bool>? IsIntegerVariable { get; set; }
+    internal Func<Node, bool>? IsIntegerVariable { get; set; }
 
     private string ValueType => IsComplex ? "global::System.Numerics.Complex" : "double";
 
@@ -108,7 +108,7 @@ public sealed partial class CSharpEmitter
     /// are not assignments (loop bounds, conditions, indices). With <paramref name="integer"/> the text is
     /// an int expression (integral constants print without a decimal point).
     /// </summary>
-    public string Inline(StringBuilder output, Node value, bool integer = false)
+    internal string Inline(StringBuilder output, Node value, bool integer = false)
     {
         if (output is null)
         {
@@ -130,7 +130,7 @@ public sealed partial class CSharpEmitter
     }
 
     /// <summary>Prints one expression (with temporaries for shared parts) and returns it as a single C# expression string.</summary>
-    public string ExpressionOf(StringBuilder output, Node value)
+    internal string ExpressionOf(StringBuilder output, Node value)
     {
         string target = _names.Temp();
         Emit(output, new[] { new Assignment(target, value, declare: true) });

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DiffGen.Expr;
 
 /// <summary>C# literals for doubles: culture-invariant, round-trip exact, always typed as double.</summary>
-public static class CSharpLiteral
+internal static class CSharpLiteral
 {
     /// <summary>The literal for <paramref name="value"/>, e.g. <c>1.0</c>, <c>-0.5</c>, <c>1E-20</c>, <c>double.NaN</c>.</summary>
     public static string Of(double value)

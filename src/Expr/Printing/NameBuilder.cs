@@ -33,7 +33,7 @@ public sealed class NameBuilder
     public bool IsTaken(string name) => _taken.Contains(name);
 
     /// <summary>The next temporary: <c>_t0</c>, <c>_t1</c>, …</summary>
-    public string Temp()
+    internal string Temp()
     {
         string name;
         do
@@ -47,10 +47,10 @@ public sealed class NameBuilder
     }
 
     /// <summary>The adjoint of <paramref name="variable"/>: <c>_d_x</c>.</summary>
-    public string Adjoint(string variable) => Unique("_d_" + variable);
+    internal string Adjoint(string variable) => Unique("_d_" + variable);
 
     /// <summary>The tangent of <paramref name="variable"/>: <c>_tan_x</c>.</summary>
-    public string Tangent(string variable) => Unique("_tan_" + variable);
+    internal string Tangent(string variable) => Unique("_tan_" + variable);
 
     /// <summary><paramref name="candidate"/> if free, else candidate1, candidate2, … (and marks it taken).</summary>
     public string Unique(string candidate)

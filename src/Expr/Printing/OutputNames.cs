@@ -12,7 +12,7 @@ namespace DiffGen.Expr;
 /// (<c>dx_</c>), and if that is taken too, a number counting from 2 (<c>dx_2</c>, <c>dx_3</c>, …).
 /// Names that are C# keywords are written with <c>@</c> (<see cref="CSharpNames.Escape"/>).
 /// </summary>
-public sealed class OutputNames
+internal sealed class OutputNames
 {
     private readonly HashSet<string> _taken;
 

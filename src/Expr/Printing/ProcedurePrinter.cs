@@ -12,7 +12,7 @@ namespace DiffGen.Expr;
 /// The caller prints the signature: parameters keep their names; a real array parameter may be a
 /// span or an array, an output array a span.
 /// </summary>
-public sealed class ProcedurePrinter
+internal sealed class ProcedurePrinter
 {
     /// <summary>Local arrays up to this many elements are stack-allocated; longer ones are rented from the pool.</summary>
     public const int StackallocLimit = 512;

@@ -9,7 +9,7 @@ namespace DiffGen.Expr;
 /// programs with loops, and the reference the generated code is tested against. Arguments are given
 /// by name: scalars as numbers, arrays as arrays (output arrays are written in place).
 /// </summary>
-public static class ProcedureInterpreter
+internal static class ProcedureInterpreter
 {
     /// <summary>Runs <paramref name="procedure"/> over doubles; returns the value of its <see cref="Return"/> (0 if none).</summary>
     public static double Run(Procedure procedure, IDictionary<string, double> scalars, IDictionary<string, double[]> arrays) =>

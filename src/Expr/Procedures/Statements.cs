@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace DiffGen.Expr;
 
 /// <summary>What a name of a procedure holds.</summary>
-public enum ValueKind : byte
+internal enum ValueKind : byte
 {
     /// <summary>A real scalar (double, or Complex in the complex-step version).</summary>
     Real,
@@ -19,7 +19,7 @@ public enum ValueKind : byte
 /// <param name="Kind">What it holds.</param>
 /// <param name="Differentiable">False for constants (<c>[NoDiff]</c>, integers).</param>
 /// <param name="IsOutput">True for an output the procedure writes (an out scalar, or a span it fills).</param>
-public sealed record Parameter(string Name, ValueKind Kind, bool Differentiable = true, bool IsOutput = false);
+internal sealed record Parameter(string Name, ValueKind Kind, bool Differentiable = true, bool IsOutput = false);
 
 /// <summary>
 /// A statement of the structured IR: assignments, array stores, counted loops and branches over
@@ -27,53 +27,53 @@ public sealed record Parameter(string Name, ValueKind Kind, bool Differentiable 
 /// statements of a reverse sweep (<see cref="Push"/>, <see cref="Pop"/>, <see cref="Accumulate"/>).
 /// Statements are records: equal when their parts are structurally equal.
 /// </summary>
-public abstract record Statement;
+internal abstract record Statement;
 
 /// <summary>Declares a local: a scalar with an initial value, or an array of <paramref name="Length"/> zeros.</summary>
-public sealed record Declare(string Name, ValueKind Kind, Node? Initial = null, Node? Length = null) : Statement;
+internal sealed record Declare(string Name, ValueKind Kind, Node? Initial = null, Node? Length = null) : Statement;
 
 /// <summary><c>Target = Value;</c> for a scalar local (real or integer).</summary>
-public sealed record Assign(string Target, Node Value) : Statement;
+internal sealed record Assign(string Target, Node Value) : Statement;
 
 /// <summary><c>Array[Index] = Value;</c></summary>
-public sealed record Store(string Array, Node Index, Node Value) : Statement;
+internal sealed record Store(string Array, Node Index, Node Value) : Statement;
 
 /// <summary>
 /// <c>for (int Counter = Start; Counter &lt; End; Counter++) Body</c>, or with <paramref name="Backward"/>
 /// <c>for (int Counter = End − 1; Counter ≥ Start; Counter−−) Body</c>. Start and End are evaluated once.
 /// </summary>
-public sealed record For(string Counter, Node Start, Node End, Block Body, bool Backward = false) : Statement;
+internal sealed record For(string Counter, Node Start, Node End, Block Body, bool Backward = false) : Statement;
 
 /// <summary><c>if (Condition) Then else Else</c>.</summary>
-public sealed record If(Node Condition, Block Then, Block Else) : Statement;
+internal sealed record If(Node Condition, Block Then, Block Else) : Statement;
 
 /// <summary><c>return Value;</c> — only as the last statement of a procedure.</summary>
-public sealed record Return(Node Value) : Statement;
+internal sealed record Return(Node Value) : Statement;
 
 /// <summary>Saves a value on the procedure's value stack (reverse sweeps).</summary>
-public sealed record Push(Node Value) : Statement;
+internal sealed record Push(Node Value) : Statement;
 
 /// <summary>Restores the most recently saved value into a scalar (or drops it, for <see cref="Discard"/>).</summary>
-public sealed record Pop(string Target) : Statement
+internal sealed record Pop(string Target) : Statement
 {
     /// <summary>The target that drops the value.</summary>
     public const string Discard = "";
 }
 
 /// <summary>Restores the most recently saved value into an array element.</summary>
-public sealed record PopStore(string Array, Node Index) : Statement;
+internal sealed record PopStore(string Array, Node Index) : Statement;
 
 /// <summary><c>Target += Value;</c> (adjoint accumulation into a scalar).</summary>
-public sealed record Accumulate(string Target, Node Value) : Statement;
+internal sealed record Accumulate(string Target, Node Value) : Statement;
 
 /// <summary><c>Array[Index] += Value;</c> (adjoint accumulation into an array element).</summary>
-public sealed record AccumulateElement(string Array, Node Index, Node Value) : Statement;
+internal sealed record AccumulateElement(string Array, Node Index, Node Value) : Statement;
 
 /// <summary>Sets every element of an array to 0.</summary>
-public sealed record Clear(string Array) : Statement;
+internal sealed record Clear(string Array) : Statement;
 
 /// <summary>A sequence of statements, equal to another with equal statements in the same order.</summary>
-public sealed class Block : IEquatable<Block>
+internal sealed class Block : IEquatable<Block>
 {
     private readonly Statement[] _statements;
 
@@ -130,7 +130,7 @@ public sealed class Block : IEquatable<Block>
 /// parameter or local; array elements are <see cref="Graph.Load"/> nodes; an array's length is the
 /// variable <c>name.Length</c>. Local names are unique within a procedure.
 /// </summary>
-public sealed class Procedure : IEquatable<Procedure>
+internal sealed class Procedure : IEquatable<Procedure>
 {
     /// <summary>Creates a procedure and checks its structure.</summary>
     public Procedure(string name, IReadOnlyList<Parameter> parameters, Block body, Graph graph)

@@ -11,7 +11,7 @@ namespace DiffGen.Expr;
 /// library functions C# code may call by name and their operations, C# constants, and the folding of
 /// logic over constant conditions.
 /// </summary>
-public static class KnownFunctions
+internal static class KnownFunctions
 {
     /// <summary>The node of a C# constant (numbers, and bools as 1 or 0), or null for any other value.</summary>
     public static Node? Constant(Graph g, object? value) => value switch

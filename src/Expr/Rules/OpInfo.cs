@@ -4,10 +4,10 @@ using System.Numerics;
 namespace DiffGen.Expr;
 
 /// <summary>The local partial ∂node/∂node.Args[arg] as a node of <paramref name="g"/>, or null for a symbolic zero.</summary>
-public delegate Node? PartialRule(Graph g, Node node, int arg);
+internal delegate Node? PartialRule(Graph g, Node node, int arg);
 
 /// <summary>How an operation prints in C#.</summary>
-public enum CSharpForm : byte
+internal enum CSharpForm : byte
 {
     /// <summary>A leaf: constant or variable.</summary>
     Leaf,
@@ -25,7 +25,7 @@ public enum CSharpForm : byte
 /// Everything about one operation, in one place: arity, evaluation over double and
 /// <see cref="Complex"/>, the derivative rule, and how it prints. See <see cref="OpTable"/>.
 /// </summary>
-public sealed class OpInfo
+internal sealed class OpInfo
 {
     internal OpInfo(Op op, string name, int arity)
     {

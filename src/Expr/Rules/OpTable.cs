@@ -12,7 +12,7 @@ namespace DiffGen.Expr;
 /// ∂node/∂arg, or null for a symbolic zero (no term is built). Rules may reuse the node itself
 /// (eˣ' = eˣ), so derivatives share the primal's values instead of recomputing them.
 /// </summary>
-public static class OpTable
+internal static class OpTable
 {
     private const string MathType = "global::System.Math.";
     private const string PrimitivesType = "global::DiffGen.Expr.Primitives.";

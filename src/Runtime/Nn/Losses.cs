@@ -31,11 +31,14 @@ public static class Losses
         double sum = 0.0;
         for (int i = 0; i < n; i++)
         {
-            double difference = prediction[i] - target[i];
-            sum += difference * difference;
             if (computeGradient)
             {
-                gradient[i] = 2.0 * difference / n;
+                sum += ScalarRules.SquaredError(prediction[i], target[i], out double dp);
+                gradient[i] = dp / n;
+            }
+            else
+            {
+                sum += ScalarRules.SquaredError(prediction[i], target[i]);
             }
         }
 
@@ -71,6 +74,8 @@ public static class Losses
             sum -= t * Math.Log(p) + (1.0 - t) * Primitives.Log1p(-p);
             if (computeGradient)
             {
+                // Written here, not generated: the chain rule through log and log1p gives −t/p + (1 − t)/(1 − p),
+                // two large terms that cancel where p ≈ t (soft targets near the optimum); one quotient does not.
                 gradient[i] = (p - t) / (p * (1.0 - p)) / n;
             }
         }
@@ -97,11 +102,14 @@ public static class Losses
         double sum = 0.0;
         for (int i = 0; i < n; i++)
         {
-            double z = logits[i];
-            sum += Primitives.Softplus(z) - target[i] * z;
             if (computeGradient)
             {
-                gradient[i] = (Primitives.Sigmoid(z) - target[i]) / n;
+                sum += ScalarRules.BinaryCrossEntropyWithLogits(logits[i], target[i], out double dz);
+                gradient[i] = dz / n;
+            }
+            else
+            {
+                sum += ScalarRules.BinaryCrossEntropyWithLogits(logits[i], target[i]);
             }
         }
 
@@ -189,11 +197,14 @@ public static class Losses
         double sum = 0.0;
         for (int i = 0; i < n; i++)
         {
-            double margin = 1.0 - label[i] * score[i];
-            sum += margin > 0 ? margin : 0.0;
             if (computeGradient)
             {
-                gradient[i] = margin > 0 ? -label[i] / n : 0.0;
+                sum += ScalarRules.Hinge(score[i], label[i], out double ds);
+                gradient[i] = ds / n;
+            }
+            else
+            {
+                sum += ScalarRules.Hinge(score[i], label[i]);
             }
         }
 

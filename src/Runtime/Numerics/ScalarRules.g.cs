@@ -641,4 +641,46 @@ internal static class ScalarRules
         global::System.Numerics.Complex value = _t0 ? 1.0 + _t1 * (-0.16666666666666666 + _t2) : global::DiffGen.Expr.ComplexPrimitives.Sin(_t3) / _t3;
         return value;
     }
+
+    public static double SquaredError(double p, double t)
+    {
+        double _t0 = p - t;
+        double value = _t0 * _t0;
+        return value;
+    }
+
+    public static double SquaredError(double p, double t, out double dp)
+    {
+        double _t0 = p - t;
+        double value = _t0 * _t0;
+        dp = _t0 + _t0;
+        return value;
+    }
+
+    public static double BinaryCrossEntropyWithLogits(double z, double t)
+    {
+        double value = global::DiffGen.Expr.Primitives.Softplus(z) - t * z;
+        return value;
+    }
+
+    public static double BinaryCrossEntropyWithLogits(double z, double t, out double dz)
+    {
+        double value = global::DiffGen.Expr.Primitives.Softplus(z) - t * z;
+        dz = global::DiffGen.Expr.Primitives.Sigmoid(z) - t;
+        return value;
+    }
+
+    public static double Hinge(double s, double y)
+    {
+        double value = global::DiffGen.Expr.Primitives.Relu(1.0 - y * s);
+        return value;
+    }
+
+    public static double Hinge(double s, double y, out double ds)
+    {
+        double _t0 = 1.0 - y * s;
+        double value = global::DiffGen.Expr.Primitives.Relu(_t0);
+        ds = _t0 > 0.0 ? -y : 0.0;
+        return value;
+    }
 }

@@ -8,7 +8,7 @@ namespace DiffGen.Expr.Tests.Rules;
 
 /// <summary>
 /// Writes src/Runtime/Numerics/ScalarRules.g.cs — the numeric rules of DiffGen's Dual, DualVector,
-/// Tape and the activations' derivatives — from
+/// Tape, the activations' derivatives and the losses' element terms — from
 /// <see cref="OpTable"/>'s partials and <see cref="Graph"/>'s composite definitions, printed by the same
 /// <see cref="CSharpEmitter"/> as generated code, so no rule is written a second time by hand.
 /// <see cref="ScalarRulesSourceTests"/> fails when the checked-in file is stale (and rewrites it with
@@ -46,6 +46,10 @@ public static class ScalarRulesSource
     private static Rule Composite(string name, Func<Graph, Node, Node> build) =>
         new(name, new[] { "x" }, (g, v) => build(g, v[0]), new[] { true }, RuleForms.Composite);
 
+    /// <summary>One element's term of a loss: its value, and its partial in the prediction (not the target).</summary>
+    private static Rule LossTerm(string name, string prediction, string target, Func<Graph, Node, Node, Node> build) =>
+        new(name, new[] { prediction, target }, (g, v) => build(g, v[0], v[1]), new[] { true, false }, RuleForms.Partials | RuleForms.Value);
+
     /// <summary>Every rule the run-time library applies.</summary>
     public static readonly IReadOnlyList<Rule> Rules = new[]
     {
@@ -79,6 +83,12 @@ public static class ScalarRulesSource
         Composite("LogSigmoid", (g, x) => g.LogSigmoid(x)),
         Composite("Step", (g, x) => g.Step(x)),
         Composite("Sinc", (g, x) => g.Sinc(x)),
+    })
+    .Concat(new[]
+    {
+        LossTerm("SquaredError", "p", "t", (g, p, t) => g.Square(g.Sub(p, t))),
+        LossTerm("BinaryCrossEntropyWithLogits", "z", "t", (g, z, t) => g.Sub(g.Softplus(z), g.Mul(t, z))),
+        LossTerm("Hinge", "s", "y", (g, s, y) => g.Relu(g.Sub(g.One, g.Mul(y, s)))),
     })
     .ToArray();
 
