@@ -176,6 +176,16 @@ public static class ProcedureInterpreter
                         }
 
                         break;
+                    case While w:
+                        for (bool first = true; (first && !w.TestFirst) || _numbers.Real(Evaluate(w.Condition)) != 0; first = false)
+                        {
+                            if (Execute(w.Body, ref result))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
                     case Return r:
                         result = Evaluate(r.Value);
                         return true;

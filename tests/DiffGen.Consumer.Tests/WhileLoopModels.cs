@@ -1,0 +1,135 @@
+using System;
+using DiffGen;
+
+namespace DiffGen.Consumer.Tests;
+
+/// <summary>while and do loops whose trip count depends on the inputs: kept as loops, the reverse sweep replays the recorded count.</summary>
+public static partial class WhileLoopModels
+{
+    /// <summary>Newton's iteration for √a, run until the residual is tiny.</summary>
+    [Differentiable(Hessian = true)]
+    public static double NewtonSqrt(double a)
+    {
+        double x = 1 + a / 2;
+        int iter = 0;
+        while (Math.Abs(x * x - a) > 1e-12 * a && iter < 50)
+        {
+            x = 0.5 * (x + a / x);
+            iter++;
+        }
+
+        return x;
+    }
+
+    /// <summary>The fixed point of x = c·cos x + d, iterated until the step is below 1e-15.</summary>
+    [Differentiable]
+    public static double FixedPoint(double c, double d)
+    {
+        double x = 0;
+        double change = 1;
+        int iter = 0;
+        while (change > 1e-15 && iter < 500)
+        {
+            double next = c * Math.Cos(x) + d;
+            change = Math.Abs(next - x);
+            x = next;
+            iter++;
+        }
+
+        return x;
+    }
+
+    /// <summary>A do loop: a damped sum of sines, its test after every pass.</summary>
+    [Differentiable]
+    public static double DampedSum(double x, double y)
+    {
+        double sum = 0;
+        double t = x;
+        do
+        {
+            sum += Math.Sin(t) * y;
+            t = t * 0.7;
+        }
+        while (Math.Abs(t) > 0.01);
+
+        return sum + t * y;
+    }
+
+    /// <summary>A while loop with continue (every third trip) and break (once t is small).</summary>
+    [Differentiable]
+    public static double BreakContinue(double x, double w)
+    {
+        double sum = 0;
+        double t = x;
+        int k = 0;
+        while (k < 40)
+        {
+            k++;
+            t = t * w;
+            if (k % 3 == 0)
+            {
+                continue;
+            }
+
+            sum += Math.Sin(t) * t;
+            if (Math.Abs(t) < 1e-3)
+            {
+                break;
+            }
+        }
+
+        return sum + t;
+    }
+
+    /// <summary>Σᵢ (i + 1)·√aᵢ by Newton's iteration per element: the inner trip count differs per element.</summary>
+    [Differentiable]
+    public static double SqrtSum(ReadOnlySpan<double> a)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double x = a[i];
+            int iter = 0;
+            while (Math.Abs(x * x - a[i]) > 1e-13 * a[i] && iter < 100)
+            {
+                x = 0.5 * (x + a[i] / x);
+                iter++;
+            }
+
+            sum += x * (i + 1);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Square roots y until y ≤ limit: no trip at all when y starts below the limit.</summary>
+    [Differentiable]
+    public static double RootDown(double x, double limit)
+    {
+        double y = x * x;
+        while (y > limit)
+        {
+            y = Math.Sqrt(y);
+        }
+
+        return y * x;
+    }
+
+    /// <summary>A quadratic map iterated while the point stays in a disc: second order through a while loop.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Orbit(double u, double v)
+    {
+        double p = u;
+        double q = v;
+        int k = 0;
+        while (p * p + q * q < 4 && k < 12)
+        {
+            double next = p * p - q * q + 0.25;
+            q = 2 * p * q + 0.125;
+            p = next;
+            k++;
+        }
+
+        return p * Math.Exp(q) + q * q;
+    }
+}
