@@ -132,4 +132,42 @@ public static partial class WhileLoopModels
 
         return p * Math.Exp(q) + q * q;
     }
+
+    /// <summary>An early return from inside a while loop.</summary>
+    [Differentiable]
+    public static double HalveUntil(double a, double cap)
+    {
+        double x = a;
+        while (x > 1)
+        {
+            if (x * cap > 50)
+            {
+                return x * cap;
+            }
+
+            x = x * 0.5 + Math.Sin(x) * 0.1;
+        }
+
+        return x * x * cap;
+    }
+
+    /// <summary>A do loop left by break after six passes at most.</summary>
+    [Differentiable]
+    public static double DoBreak(double x, double r)
+    {
+        double y = x;
+        int n = 0;
+        do
+        {
+            y = y * r + Math.Cos(y);
+            n++;
+            if (n >= 6)
+            {
+                break;
+            }
+        }
+        while (y > 0.5);
+
+        return y * x;
+    }
 }

@@ -221,4 +221,26 @@ public class WhileLoopTests
         TangentIsComplexStep(z => M.Orbit(z[0], z[1]), (p, t) => (M.OrbitTangent(p[0], p[1], t[0], t[1], out double dt), dt), new[] { u, v }, new[] { 0.7, 0.2 });
         HessianVectorIsDifferenceOfGradient(M.OrbitHessianVector, M.OrbitGradient, M.Orbit, u, v, 0.7, 0.2);
     }
+
+    [Theory]
+    [InlineData(30.0, 2.0)] // returns in the first trip
+    [InlineData(30.0, 0.5)] // leaves the loop after six trips and returns after it
+    public void Return_inside_a_while_loop(double a, double cap)
+    {
+        var oracle = Scalar2("HalveUntil", M.HalveUntil, M.HalveUntilGradient, M.HalveUntilTangent, M.HalveUntil);
+        oracle.Check(a, cap);
+        TangentIsComplexStep(z => M.HalveUntil(z[0], z[1]), oracle.Tangent, new[] { a, cap }, new[] { 0.3, 1.0 });
+    }
+
+    [Theory]
+    [InlineData(1.0, -0.3)] // one pass: the bottom test fails at once
+    [InlineData(0.3, -0.8)] // two passes
+    [InlineData(1.0, 0.3)] // six passes, then break
+    public void Break_inside_a_do_loop(double x, double r)
+    {
+        var oracle = Scalar2("DoBreak", M.DoBreak, M.DoBreakGradient, M.DoBreakTangent, M.DoBreak);
+        oracle.Check(x, r);
+        TangentIsComplexStep(z => M.DoBreak(z[0], z[1]), oracle.Tangent, new[] { x, r }, new[] { -0.5, 0.8 });
+        HessianVectorIsDifferenceOfGradient(M.DoBreakHessianVector, M.DoBreakGradient, M.DoBreak, x, r, 0.5, 0.5);
+    }
 }
