@@ -10,7 +10,8 @@ namespace DiffGen.Expr;
 /// backwards, restores the saved values and accumulates adjoints by the rules of <see cref="OpTable"/>.
 /// The branch taken by every <c>if</c> is pushed after the branch ran (the reverse sweep pops it before
 /// replaying the branch), and loop bounds that could change while the loop runs are kept in locals at loop
-/// entry and pushed after the loop. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
+/// entry and pushed after the loop; a while or do loop counts its trips, and the reverse sweep replays that
+/// count with a counting-down for. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
 /// are recomputed inside that statement's reverse step rather than saved.
 /// </summary>
 internal sealed class ReverseSweep
