@@ -170,4 +170,41 @@ public static partial class WhileLoopModels
 
         return y * x;
     }
+
+    /// <summary>A while loop in a while loop: the inner trip count differs per outer trip.</summary>
+    [Differentiable]
+    public static double NestedWhile(double x, double y)
+    {
+        double s = 0;
+        double a = x;
+        while (a > 0.2)
+        {
+            double b = a;
+            while (b > 0.05)
+            {
+                s += Math.Sin(b) * y;
+                b = b * 0.5;
+            }
+
+            a = a * 0.6;
+        }
+
+        return s + a;
+    }
+
+    /// <summary>An accumulation in a while loop whose old value a statement before the loop needs: saved once around the loop.</summary>
+    [Differentiable]
+    public static double AccumulateAround(double x, double y)
+    {
+        double s = x * x;
+        double u = s * s;
+        int k = 0;
+        while (s < 10 && k < 30)
+        {
+            s += y;
+            k++;
+        }
+
+        return u + s * y;
+    }
 }

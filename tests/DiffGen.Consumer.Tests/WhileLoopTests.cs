@@ -243,4 +243,38 @@ public class WhileLoopTests
         TangentIsComplexStep(z => M.DoBreak(z[0], z[1]), oracle.Tangent, new[] { x, r }, new[] { -0.5, 0.8 });
         HessianVectorIsDifferenceOfGradient(M.DoBreakHessianVector, M.DoBreakGradient, M.DoBreak, x, r, 0.5, 0.5);
     }
+
+    [Theory]
+    [InlineData(1.7, 0.8)] // five outer trips of 6, 5, 4, 3, 3 inner trips
+    [InlineData(0.9, -1.2)] // three outer trips of 5, 4, 3
+    [InlineData(0.1, 2.0)] // no trip at all
+    public void A_while_loop_inside_a_while_loop(double x, double y)
+    {
+        var oracle = Scalar2("NestedWhile", M.NestedWhile, M.NestedWhileGradient, M.NestedWhileTangent, M.NestedWhile);
+        oracle.Check(x, y);
+        TangentIsComplexStep(z => M.NestedWhile(z[0], z[1]), oracle.Tangent, new[] { x, y }, new[] { 0.6, -0.3 });
+        HessianVectorIsDifferenceOfGradient(M.NestedWhileHessianVector, M.NestedWhileGradient, M.NestedWhile, x, y, 0.6, -0.3);
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.7)] // 12 trips
+    [InlineData(2.0, 3.3)] // 2 trips
+    [InlineData(3.5, 0.5)] // none: s starts above 10
+    public void An_accumulator_read_before_the_loop_is_restored_after_its_replay(double x, double y)
+    {
+        var oracle = Scalar2("AccumulateAround", M.AccumulateAround, M.AccumulateAroundGradient, M.AccumulateAroundTangent, M.AccumulateAround);
+        oracle.Check(x, y);
+        TangentIsComplexStep(z => M.AccumulateAround(z[0], z[1]), oracle.Tangent, new[] { x, y }, new[] { 1.0, 1.0 });
+
+        // By hand: s = x² + k·y after k trips, f = x⁴ + s·y.
+        int k = 0;
+        for (double s = x * x; s < 10 && k < 30; s += y)
+        {
+            k++;
+        }
+
+        M.AccumulateAroundGradient(x, y, out double dx, out double dy);
+        Close(4 * x * x * x + 2 * x * y, dx, "∂/∂x = 4x³ + 2xy");
+        Close(x * x + 2 * k * y, dy, "∂/∂y = x² + 2ky");
+    }
 }
