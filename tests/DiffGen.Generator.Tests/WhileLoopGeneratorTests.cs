@@ -92,4 +92,23 @@ public class WhileLoopGeneratorTests
             """);
         Assert.Contains("while (true)", generated);
     }
+
+    [Fact]
+    public void A_do_loop_whose_condition_folds_to_false_prints_a_bool_condition()
+    {
+        string generated = Generate("""
+            public static partial class Model
+            {
+                [Differentiable] public static double F(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    int k = 0;
+                    do { s += x[0] * x[0]; }
+                    while (k < 0 && 1.5 < 0.5);
+                    return s;
+                }
+            }
+            """);
+        Assert.Contains("while (false);", generated);
+    }
 }

@@ -192,7 +192,8 @@ public sealed class ProcedurePrinter
     {
         string inner = indent + "    ";
         var temporaries = new StringBuilder();
-        string condition = Emitter(inner).Inline(temporaries, w.Condition);
+        // a condition folded to a constant (do … while (false)) prints as a bool, not as the number 0.0
+        string condition = w.Condition.IsConstant ? (w.Condition.Value != 0 ? "true" : "false") : Emitter(inner).Inline(temporaries, w.Condition);
         if (temporaries.Length == 0)
         {
             if (w.TestFirst)
