@@ -207,4 +207,19 @@ public static partial class WhileLoopModels
 
         return u + s * y;
     }
+
+    /// <summary>Σ xᵢ² over the leading positive elements: the condition reads x[i] only while i &lt; x.Length.</summary>
+    [Differentiable]
+    public static double LeadingSquares(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        int i = 0;
+        while (i < x.Length && x[i] > 0)
+        {
+            s += x[i] * x[i];
+            i++;
+        }
+
+        return s;
+    }
 }

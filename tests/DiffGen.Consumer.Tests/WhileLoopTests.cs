@@ -277,4 +277,47 @@ public class WhileLoopTests
         Close(4 * x * x * x + 2 * x * y, dx, "∂/∂x = 4x³ + 2xy");
         Close(x * x + 2 * k * y, dy, "∂/∂y = x² + 2ky");
     }
+
+    [Fact]
+    public void Gradients_through_while_loops_allocate_nothing_in_steady_state()
+    {
+        var a = Enumerable.Range(1, 200).Select(k => 0.5 + k * 0.37).ToArray();
+        var da = new double[a.Length];
+        for (int k = 0; k < 10; k++)
+        {
+            M.SqrtSumGradient(a, da);
+            M.NestedWhileHessianVector(1.7, 0.8, 0.6, -0.3, out _, out _);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 100; k++)
+        {
+            M.SqrtSumGradient(a, da); // about 1,000 trips, each pushing x
+            M.NestedWhileHessianVector(1.7, 0.8, 0.6, -0.3, out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.5, 1.5, 2.5 })] // every element: the test at i = x.Length must not read x[i]
+    [InlineData(new[] { 0.5, -1.5, 2.5 })] // stops at the negative element
+    [InlineData(new[] { -0.5, 1.5 })] // no trip
+    public void A_search_loop_whose_condition_guards_the_index(double[] x)
+    {
+        var oracle = new SpanOracle
+        {
+            Primal = v => M.LeadingSquares(v),
+            Gradient = (v, g) => M.LeadingSquaresGradient(v, g),
+            Tangent = (v, t) => (M.LeadingSquaresTangent(v, t, out double dt), dt),
+            HessianVector = (v, d, hv) => M.LeadingSquaresHessianVector(v, d, hv),
+            Complex = z => M.LeadingSquares(z),
+        };
+        var gradient = oracle.Check(x);
+        int leading = x.TakeWhile(v => v > 0).Count();
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(i < leading ? 2 * x[i] : 0.0, gradient[i]);
+        }
+    }
 }
