@@ -42,4 +42,19 @@ public static class WhileProcedures
                 new Assign("t", t * 0.5 + 0.1 * g.Sin(t))), TestFirst: false),
             new Return(t + s)), g);
     }
+
+    /// <summary>Σ xᵢ² over the leading positive elements: <c>while (i &lt; x.Length &amp;&amp; x[i] &gt; 0)</c> must not read x[x.Length].</summary>
+    public static Procedure LeadingSquares()
+    {
+        var g = new Graph();
+        var (i, s) = (g.Var("i"), g.Var("s"));
+        var xi = g.Load("x", i);
+        return new Procedure("LeadingSquares", new[] { new Parameter("x", ValueKind.Array) }, B(
+            new Declare("s", ValueKind.Real, g.Zero),
+            new Declare("i", ValueKind.Integer, g.Zero),
+            new While(g.And(g.Less(i, g.Var("x.Length")), g.Greater(xi, g.Zero)), B(
+                new Assign("s", s + xi * xi),
+                new Assign("i", i + 1.0))),
+            new Return(s)), g);
+    }
 }
