@@ -111,4 +111,24 @@ public class WhileLoopGeneratorTests
             """);
         Assert.Contains("while (false);", generated);
     }
+
+    [Fact]
+    public void A_guarding_condition_keeps_its_order_when_the_swapped_one_was_written_before()
+    {
+        string generated = Generate("""
+            public static partial class Model
+            {
+                [Differentiable] public static double F(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    int i = 0;
+                    if (x[i] > 0 && i < x.Length) { s = 1; }
+                    while (i < x.Length && x[i] > 0) { s += x[i] * x[i]; i++; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Contains("while (i < x.Length && x[i] > 0.0)", generated);
+        Assert.DoesNotContain("while (x[i] > 0.0 && i < x.Length)", generated);
+    }
 }
