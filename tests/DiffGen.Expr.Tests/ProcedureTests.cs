@@ -141,7 +141,7 @@ public class ProcedureTests
     public static IEnumerable<object[]> Cases() => new[]
     {
         new object[] { "rosenbrock" }, new object[] { "recurrence" }, new object[] { "network" }, new object[] { "max" }, new object[] { "triangular" },
-        new object[] { "else-only" }, new object[] { "chained-locals" },
+        new object[] { "else-only" }, new object[] { "chained-locals" }, new object[] { "newton-while" }, new object[] { "while-in-for" }, new object[] { "search-while" },
     };
 
     internal static (Procedure Procedure, Dictionary<string, double> Scalars, Dictionary<string, double[]> Arrays) Case(string name, int n = 7)
@@ -157,6 +157,9 @@ public class ProcedureTests
             "chained-locals" => (ChainedLocals(), new(), new() { ["x"] = R(n) }),
             "else-only" => (ElseOnlyRecurrence(), new(), new() { ["x"] = new[] { 0.4, -0.9, 1.2, 0.7, -0.2 } }),
             "triangular" => (Triangular(), new(), new() { ["x"] = R(n).Select(v => v * 0.5).ToArray() }),
+            "newton-while" => (WhileProcedures.NewtonSqrt(), new() { ["a"] = 2.7 }, new()),
+            "while-in-for" => (WhileProcedures.ShrinkThenHalve(), new(), new() { ["x"] = R(n).Select(v => v * 3).ToArray() }),
+            "search-while" => (WhileProcedures.LeadingSquares(), new(), new() { ["x"] = R(n).Select(v => Math.Abs(v) + 0.1).ToArray() }),
             _ => throw new ArgumentException(name),
         };
     }

@@ -75,20 +75,6 @@ public class DiagnosticTests
         """, "float");
 
     [Fact]
-    public void DG0004_while_loop() => Expect("DG0004", """
-        public static partial class Model
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                double y = x;
-                while (y < 10) { y = y * 2; }
-                return y;
-            }
-        }
-        """, "while");
-
-    [Fact]
     public void DG0004_switch_statement()
     {
         var d = Expect("DG0004", """

@@ -312,25 +312,6 @@ public class DroppedMethodTests
 public class AdviceTests
 {
     [Fact]
-    public void While_in_a_span_method_is_told_to_become_a_for_loop_with_runtime_bounds()
-    {
-        var d = DiagnosticTests.Expect("DG0004", """
-            public static partial class Model
-            {
-                [Differentiable] public static double F(ReadOnlySpan<double> x)
-                {
-                    double s = 0;
-                    int i = 0;
-                    while (i < x.Length) { s += x[i]; i++; }
-                    return s;
-                }
-            }
-            """, "while");
-        Assert.Contains("runtime values are fine", d.GetMessage());
-        Assert.DoesNotContain("constant bounds", d.GetMessage());
-    }
-
-    [Fact]
     public void Break_in_a_constant_bound_loop_is_differentiated()
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""

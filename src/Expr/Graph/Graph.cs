@@ -102,8 +102,9 @@ public sealed partial class Graph
         if (Simplifies)
         {
             // b∘a is a∘b for a commutative operation: reuse the node if it was built the other way
-            // round, and otherwise keep the order the user wrote (it is how printed code reads).
-            if (info.IsCommutative && _interned.TryGetValue(new NodeKey(op, 0.0, null, 0, new[] { own[1], own[0] }), out var swapped))
+            // round, and otherwise keep the order the user wrote (it is how printed code reads). Not for
+            // && and ||: their order is the order of evaluation (i < n && x[i] > 0 must not read x[n]).
+            if (info.IsCommutative && op is not (Op.And or Op.Or) && _interned.TryGetValue(new NodeKey(op, 0.0, null, 0, new[] { own[1], own[0] }), out var swapped))
             {
                 return swapped;
             }

@@ -164,6 +164,9 @@ internal sealed class ProcedurePrinter
                     }
 
                     break;
+                case While w:
+                    PrintWhile(w, indent);
+                    break;
                 case Return r:
                     string value = e.Inline(_out, r.Value);
                     foreach (var rented in _rented)
@@ -236,6 +239,53 @@ internal sealed class ProcedurePrinter
     }
 
     private static string Parenthesized(string expression) => expression.IndexOf(' ') < 0 && expression.IndexOf('?') < 0 ? expression : $"({expression})";
+
+    /// <summary>
+    /// <c>while (c) { … }</c> or <c>do { … } while (c);</c>; when the condition needs temporaries, they are
+    /// computed on every test: <c>while (true) { temporaries; if (!c) break; … }</c> (the test last for a do loop).
+    /// </summary>
+    private void PrintWhile(While w, string indent)
+    {
+        string inner = indent + "    ";
+        var temporaries = new StringBuilder();
+        // a condition folded to a constant (do … while (false)) prints as a bool, not as the number 0.0
+        string condition = w.Condition.IsConstant ? (w.Condition.Value != 0 ? "true" : "false") : Emitter(inner).Inline(temporaries, w.Condition);
+        if (temporaries.Length == 0)
+        {
+            if (w.TestFirst)
+            {
+                Line(indent, $"while ({condition})");
+                Nested(w.Body, indent);
+            }
+            else
+            {
+                Line(indent, "do");
+                Nested(w.Body, indent);
+                Line(indent, $"while ({condition});");
+            }
+
+            return;
+        }
+
+        Line(indent, "while (true)");
+        Line(indent, "{");
+        if (!w.TestFirst)
+        {
+            Print(w.Body, inner);
+        }
+
+        _out.Append(temporaries);
+        Line(inner, $"if (!({condition}))");
+        Line(inner, "{");
+        Line(inner + "    ", "break;");
+        Line(inner, "}");
+        if (w.TestFirst)
+        {
+            Print(w.Body, inner);
+        }
+
+        Line(indent, "}");
+    }
 
     private void DeclareArray(Declare d, CSharpEmitter e, string indent)
     {

@@ -60,6 +60,7 @@ internal static class UnreadLocals
                 case Store st: Read(st.Index, st.Array); Read(st.Value, st.Array); break;
                 case For f: Read(f.Start); Read(f.End); break;
                 case If i: Read(i.Condition); break;
+                case While w: Read(w.Condition); break;
                 case Return r: Read(r.Value); break;
                 case Push push: Read(push.Value); break;
                 case PopStore pop: Read(pop.Index); break;
@@ -88,6 +89,7 @@ internal static class UnreadLocals
                 PopStore pop when unread.Contains(pop.Array) => new Pop(Pop.Discard),
                 For f => Loop(f, Without(f.Body, unread)),
                 If i => Branch(i, Without(i.Then, unread), Without(i.Else, unread)),
+                While w => Loop(w, Without(w.Body, unread)),
                 _ => s,
             };
             if (rewritten is not null)
@@ -100,6 +102,9 @@ internal static class UnreadLocals
     }
 
     private static For? Loop(For f, Block body) => body.Statements.Count == 0 ? null : f with { Body = body };
+
+    /// <summary>A while loop left empty goes too: its condition is pure, and what it reads the empty body cannot change.</summary>
+    private static While? Loop(While w, Block body) => body.Statements.Count == 0 ? null : w with { Body = body };
 
     private static If? Branch(If i, Block then, Block otherwise) =>
         then.Statements.Count == 0 && otherwise.Statements.Count == 0 ? null : i with { Then = then, Else = otherwise };

@@ -212,6 +212,9 @@ internal sealed class ForwardSweep
                 case If i:
                     output.Add(new If(i.Condition, new Block(Transform(i.Then)), new Block(Transform(i.Else))));
                     break;
+                case While w:
+                    output.Add(w with { Body = new Block(Transform(w.Body)) });
+                    break;
                 case Return r:
                     output.Add(new Assign(_outputTangent, TangentOf(Inputs(s)) ?? _g.Zero));
                     output.Add(r);

@@ -54,6 +54,9 @@ internal static class ProcedureAnalysis
                         Walk(i.Then, depth + 1);
                         Walk(i.Else, depth + 1);
                         break;
+                    case While w:
+                        Walk(w.Body, depth + 1);
+                        break;
                 }
             }
         }
@@ -104,6 +107,7 @@ internal static class ProcedureAnalysis
             case Store st: Add(st.Index); Add(st.Value); break;
             case For f: Add(f.Start); Add(f.End); names.Add(f.Counter); break;
             case If i: Add(i.Condition); break;
+            case While w: Add(w.Condition); break;
             case Return r: Add(r.Value); break;
             case Push pu: Add(pu.Value); break;
             case PopStore ps: Add(ps.Index); break;
@@ -165,6 +169,9 @@ internal static class ProcedureAnalysis
                 case If i:
                     Visit(i.Then, visit);
                     Visit(i.Else, visit);
+                    break;
+                case While w:
+                    Visit(w.Body, visit);
                     break;
             }
         }

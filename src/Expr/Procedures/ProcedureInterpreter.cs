@@ -170,9 +170,19 @@ internal static class ProcedureInterpreter
 
                         break;
                     case If i:
-                        if (Execute(_numbers.Real(Evaluate(i.Condition)) != 0 ? i.Then : i.Else, ref result))
+                        if (Execute(Holds(i.Condition) ? i.Then : i.Else, ref result))
                         {
                             return true;
+                        }
+
+                        break;
+                    case While w:
+                        for (bool first = true; (first && !w.TestFirst) || Holds(w.Condition); first = false)
+                        {
+                            if (Execute(w.Body, ref result))
+                            {
+                                return true;
+                            }
                         }
 
                         break;
@@ -186,6 +196,17 @@ internal static class ProcedureInterpreter
 
             return false;
         }
+
+        /// <summary>
+        /// A branch or loop condition, with <c>&amp;&amp;</c> and <c>||</c> short-circuiting as in C#: the test
+        /// <c>i &lt; n &amp;&amp; x[i] &gt; 0</c> never reads x[n]. Over complex numbers, comparisons read real parts.
+        /// </summary>
+        private bool Holds(Node condition) => condition.Op switch
+        {
+            Op.And => Holds(condition.ArgArray[0]) && Holds(condition.ArgArray[1]),
+            Op.Or => Holds(condition.ArgArray[0]) || Holds(condition.ArgArray[1]),
+            _ => _numbers.Real(Evaluate(condition)) != 0,
+        };
 
         private T Add(T a, T b) => _numbers.Apply(OpTable.Get(Op.Add), new[] { a, b });
 

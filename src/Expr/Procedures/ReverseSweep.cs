@@ -10,7 +10,8 @@ namespace DiffGen.Expr;
 /// backwards, restores the saved values and accumulates adjoints by the rules of <see cref="OpTable"/>.
 /// The branch taken by every <c>if</c> is pushed after the branch ran (the reverse sweep pops it before
 /// replaying the branch), and loop bounds that could change while the loop runs are kept in locals at loop
-/// entry and pushed after the loop. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
+/// entry and pushed after the loop; a while or do loop counts its trips, and the reverse sweep replays that
+/// count with a counting-down for. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
 /// are recomputed inside that statement's reverse step rather than saved.
 /// </summary>
 internal sealed class ReverseSweep
@@ -25,6 +26,8 @@ internal sealed class ReverseSweep
     private readonly List<Statement> _hoisted = new();
     private readonly Dictionary<Statement, (string? Start, string? End, string? Flag)> _recorded = new(StatementIdentity.Instance);
     private readonly List<string> _counters = new();
+    private readonly Dictionary<Statement, (string Trips, bool Pushed)> _tripCounts = new(StatementIdentity.Instance);
+    private int _openWhiles;
     private string _result = "";
 
     /// <summary>Prepares the sweep of <paramref name="p"/>, which it extends with new nodes: pass a procedure in a graph of its own.</summary>
@@ -190,12 +193,63 @@ internal sealed class ReverseSweep
                     output.Add(new If(i.Condition, new Block(then), new Block(otherwise)));
                     output.Add(new Push(_g.Var(flag)));
                     break;
+                case While w:
+                    ForwardWhile(w, depth, output);
+                    break;
                 default:
                     throw new NotSupportedException($"{s.GetType().Name} cannot be differentiated (it belongs to derivative procedures).");
             }
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// A while or do loop counts its trips in an int local. Inside another loop the count is pushed after the
+    /// loop, above what its trips pushed (the reverse sweep pops it first); elsewhere the local keeps it.
+    /// </summary>
+    private void ForwardWhile(While w, int depth, List<Statement> output)
+    {
+        foreach (var name in _plan.SavedAtEntry(w))
+        {
+            output.Add(new Push(_g.Var(name)));
+        }
+
+        string trips = HoistInteger("_trips");
+        bool nested = _counters.Count + _openWhiles > 0;
+        _tripCounts[w] = (trips, nested);
+        output.Add(new Assign(trips, _g.Zero));
+        var body = new List<Statement> { new Assign(trips, _g.Add(_g.Var(trips), _g.One)) };
+        _openWhiles++;
+        body.AddRange(Forward(w.Body, depth + 1));
+        _openWhiles--;
+        output.Add(w with { Body = new Block(body) });
+        if (nested)
+        {
+            output.Add(new Push(_g.Var(trips)));
+        }
+    }
+
+    /// <summary>Replays a while or do loop's recorded trips, last first, as a counted loop.</summary>
+    private void ReverseWhile(While w, List<Statement> output)
+    {
+        var (trips, pushed) = _tripCounts[w];
+        if (pushed)
+        {
+            output.Add(new Pop(trips));
+        }
+
+        var body = Reverse(w.Body);
+        if (body.Count > 0)
+        {
+            output.Add(new For(_names.Unique("_trip"), _g.Zero, _g.Var(trips), new Block(body), Backward: true));
+        }
+
+        var saved = _plan.SavedAtEntry(w);
+        for (int i = saved.Count - 1; i >= 0; i--)
+        {
+            output.Add(new Pop(saved[i]));
+        }
     }
 
     private void SaveScalar(Statement s, string target, List<Statement> output)
@@ -281,6 +335,9 @@ internal sealed class ReverseSweep
                     string flag = _recorded[i].Flag!;
                     output.Add(new Pop(flag));
                     output.Add(new If(_g.NotEqual(_g.Var(flag), _g.Zero), new Block(Reverse(i.Then)), new Block(Reverse(i.Else))));
+                    break;
+                case While w:
+                    ReverseWhile(w, output);
                     break;
             }
         }

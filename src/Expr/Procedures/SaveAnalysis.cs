@@ -63,7 +63,7 @@ internal sealed class SaveAnalysis
         analysis.DropDeadTerms();
         analysis.ReadStoredValues();
         analysis.FindRecomputable(p.Body);
-        analysis.DecideSaves(p.Body, new List<For>());
+        analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
         return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
             analysis._invertAt, analysis._recomputed, analysis._readsStoredValue);
@@ -101,6 +101,10 @@ internal sealed class SaveAnalysis
                     _owner[i.Else] = i;
                     Analyze(i.Then);
                     Analyze(i.Else);
+                    break;
+                case While w:
+                    _owner[w.Body] = w;
+                    Analyze(w.Body);
                     break;
             }
         }
@@ -238,7 +242,7 @@ internal sealed class SaveAnalysis
     }
 
     /// <summary>Which assignments save the old value, and which loops save an accumulator once.</summary>
-    private void DecideSaves(Block block, List<For> loops)
+    private void DecideSaves(Block block, List<Statement> loops)
     {
         foreach (var s in block.Statements)
         {
@@ -277,11 +281,16 @@ internal sealed class SaveAnalysis
                     DecideSaves(i.Then, loops);
                     DecideSaves(i.Else, loops);
                     break;
+                case While w:
+                    loops.Add(w);
+                    DecideSaves(w.Body, loops);
+                    loops.RemoveAt(loops.Count - 1);
+                    break;
             }
         }
     }
 
-    private void DecideScalar(Statement s, string target, Node value, List<For> loops)
+    private void DecideScalar(Statement s, string target, Node value, List<Statement> loops)
     {
         if (!_needed.Contains(target))
         {
@@ -299,7 +308,7 @@ internal sealed class SaveAnalysis
         {
             var loop = loops[loops.Count - 1];
             bool readInLoop = false;
-            ProcedureAnalysis.Visit(loop.Body, other => readInLoop |= ReadsInReverse(other, target));
+            ProcedureAnalysis.Visit(LoopBody(loop), other => readInLoop |= ReadsInReverse(other, target));
             if (!readInLoop)
             {
                 // Nothing in the loop needs the running value: save it once, around the whole loop.
@@ -354,7 +363,7 @@ internal sealed class SaveAnalysis
                 return false;
             }
 
-            if (owner is For)
+            if (owner is For or While)
             {
                 // the previous iteration ran the rest of the body after this point, and the statement
                 // at this point too: when it is a branch or loop holding s, its other parts (another
@@ -402,8 +411,8 @@ internal sealed class SaveAnalysis
         {
             case Assign or Declare when Defines(s, target):
                 return s is Assign a && IsInvertible(a) ? Access.Read : Access.Defined;
-            case For f:
-                return ReverseAccess(f.Body, target) == Access.Read ? Access.Read : Access.None;
+            case For or While:
+                return ReverseAccess(LoopBody(s), target) == Access.Read ? Access.Read : Access.None;
             case If i:
                 var then = ReverseAccess(i.Then, target);
                 var otherwise = ReverseAccess(i.Else, target);
@@ -428,6 +437,8 @@ internal sealed class SaveAnalysis
 
         return Access.None;
     }
+
+    private static Block LoopBody(Statement loop) => loop is While w ? w.Body : ((For)loop).Body;
 
     private static bool Defines(Statement s, string target) =>
         s is Assign a && a.Target == target || s is Declare d && d.Name == target;
@@ -556,6 +567,9 @@ internal sealed class SaveAnalysis
                     case If i:
                         Walk(i.Then);
                         Walk(i.Else);
+                        break;
+                    case While w:
+                        Walk(w.Body);
                         break;
                 }
             }

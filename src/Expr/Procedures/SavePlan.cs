@@ -68,7 +68,7 @@ internal sealed class SavePlan
     /// <summary>How many locals are recomputed in the reverse sweep instead of saved.</summary>
     public int RecomputedLocals => _recomputed.Values.Sum(list => list.Count);
 
-    /// <summary>How many places of the forward sweep save a value (pushes of old values and loop-entry saves; branch flags and loop bounds apart).</summary>
+    /// <summary>How many places of the forward sweep save a value (pushes of old values and loop-entry saves; branch flags, loop bounds and while-loop trip counts apart).</summary>
     public int SaveSites => _pushAt.Count + CountEntrySaves();
 
     private int CountEntrySaves()

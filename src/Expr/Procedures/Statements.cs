@@ -163,6 +163,7 @@ internal sealed class Procedure : IEquatable<Procedure>
                     Store st => st with { Index = Copy(st.Index), Value = Copy(st.Value) },
                     For f => f with { Start = Copy(f.Start), End = Copy(f.End), Body = CopyBlock(f.Body) },
                     If i => i with { Condition = Copy(i.Condition), Then = CopyBlock(i.Then), Else = CopyBlock(i.Else) },
+                    While w => w with { Condition = Copy(w.Condition), Body = CopyBlock(w.Body) },
                     Return r => r with { Value = Copy(r.Value) },
                     Push pu => pu with { Value = Copy(pu.Value) },
                     PopStore ps => ps with { Index = Copy(ps.Index) },

@@ -87,24 +87,31 @@ internal sealed class UsefulAnalysis
                 before.UnionWith(Block(i.Else, after));
                 break;
             case For f:
-                // The body's end flows to the loop's exit and to the body's start (the next iteration).
-                var atBodyEnd = new HashSet<string>(after, StringComparer.Ordinal);
-                while (true)
-                {
-                    var atBodyStart = Block(f.Body, atBodyEnd);
-                    int count = atBodyEnd.Count;
-                    atBodyEnd.UnionWith(atBodyStart);
-                    if (atBodyEnd.Count == count)
-                    {
-                        before = atBodyEnd;
-                        break;
-                    }
-                }
-
+                before = Loop(f.Body, after);
+                break;
+            case While w:
+                before = Loop(w.Body, after);
                 break;
         }
 
         return before;
+    }
+
+    /// <summary>The names useful before a loop that may run its body any number of times (a do loop's once or more is within that).</summary>
+    private HashSet<string> Loop(Block body, HashSet<string> after)
+    {
+        // The body's end flows to the loop's exit and to the body's start (the next iteration).
+        var atBodyEnd = new HashSet<string>(after, StringComparer.Ordinal);
+        while (true)
+        {
+            var atBodyStart = Block(body, atBodyEnd);
+            int count = atBodyEnd.Count;
+            atBodyEnd.UnionWith(atBodyStart);
+            if (atBodyEnd.Count == count)
+            {
+                return atBodyEnd;
+            }
+        }
     }
 
     private void Define(Statement s, string target, HashSet<string> before, bool kills)

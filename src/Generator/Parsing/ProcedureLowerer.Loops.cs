@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace DiffGen.Generator.Parsing;
 
-/// <summary>The loops of <see cref="ProcedureLowerer"/>: counted <c>for</c> loops and <c>foreach</c> over spans, with break and continue flags.</summary>
+/// <summary>The loops of <see cref="ProcedureLowerer"/>: counted <c>for</c> loops, <c>foreach</c> over spans, <c>while</c> and <c>do</c>, with break and continue flags.</summary>
 internal sealed partial class ProcedureLowerer
 {
     private readonly HashSet<ISymbol> _activeLoopVariables = new(SymbolEqualityComparer.Default);
@@ -162,6 +162,52 @@ internal sealed partial class ProcedureLowerer
             _activeLoopVariables.Add(e.Variable);
         }
 
+        _activeCounters.Add(name);
+        var statements = LoopBody(syntax, body, output, out var inner, out var guard);
+        if (guard is not null)
+        {
+            statements.Add(new If(guard, new Block(inner), Block.Empty));
+        }
+        else
+        {
+            statements.AddRange(inner);
+        }
+
+        _activeCounters.Remove(name);
+        if (counter is not null)
+        {
+            _activeLoopVariables.Remove(counter);
+        }
+
+        output.Add(new For(name, start, end, new Block(statements), backward));
+    }
+
+    /// <summary>
+    /// <c>while (c)</c> and <c>do … while (c);</c> stay loops with a runtime condition; a break or a return ends
+    /// the loop through its condition (<c>broke == 0 &amp;&amp; c</c>). A <c>while</c> whose condition is false
+    /// before it starts (folded at compile time) is left out.
+    /// </summary>
+    protected override void While(IWhileLoopOperation loop, List<Statement> output)
+    {
+        var condition = loop.Condition is null ? _g.One : Expression(loop.Condition);
+        if (loop.ConditionIsTop && condition.IsConstant && condition.Value == 0)
+        {
+            return;
+        }
+
+        var statements = LoopBody(loop.Syntax, loop.Body, output, out var inner, out var guard);
+        statements.AddRange(inner);
+        output.Add(new While(guard is null ? condition : _g.And(guard, condition), new Block(statements), TestFirst: loop.ConditionIsTop));
+    }
+
+    /// <summary>
+    /// Lowers a loop's body: the statements that start every trip (clearing the continue flag), the body's own
+    /// statements in <paramref name="inner"/>, and the condition under which a trip still runs (no break, no
+    /// return so far; null when the body can do neither). Flags are declared in <paramref name="output"/>,
+    /// before the loop.
+    /// </summary>
+    private List<Statement> LoopBody(SyntaxNode syntax, IOperation body, List<Statement> output, out List<Statement> inner, out Node? guard)
+    {
         // break and continue: a flag per loop, cleared before the loop (break) or every iteration (continue).
         bool breaks = false, continues = false;
         foreach (var node in body.Syntax.DescendantNodesAndSelf())
@@ -186,7 +232,6 @@ internal sealed partial class ProcedureLowerer
             output.Add(new Declare(continueFlag, ValueKind.Integer, _g.Zero));
         }
 
-        _activeCounters.Add(name);
         _depth++;
         var statements = new List<Statement>();
         if (continueFlag is not null)
@@ -194,10 +239,10 @@ internal sealed partial class ProcedureLowerer
             statements.Add(new Assign(continueFlag, _g.Zero));
         }
 
-        var inner = LowerList(Operations(body), 0);
+        inner = LowerList(Operations(body), 0);
 
         // After a break or a return, the remaining iterations do nothing.
-        Node? guard = null;
+        guard = null;
         if (breakFlag is not null)
         {
             guard = _g.Equal(_g.Var(breakFlag), _g.Zero);
@@ -209,23 +254,8 @@ internal sealed partial class ProcedureLowerer
             guard = guard is null ? clear : _g.And(guard, clear);
         }
 
-        if (guard is not null)
-        {
-            statements.Add(new If(guard, new Block(inner), Block.Empty));
-        }
-        else
-        {
-            statements.AddRange(inner);
-        }
-
         _depth--;
-        _activeCounters.Remove(name);
-        if (counter is not null)
-        {
-            _activeLoopVariables.Remove(counter);
-        }
-
-        output.Add(new For(name, start, end, new Block(statements), backward));
+        return statements;
     }
 
     /// <summary>The counter's name: the source name when free; sibling loops share it.</summary>

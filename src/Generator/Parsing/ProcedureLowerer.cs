@@ -22,7 +22,7 @@ namespace DiffGen.Generator.Parsing;
 /// counters of sibling loops share a name.</item>
 /// <item><c>for (int i = a; i &lt; b; i++)</c> (also <c>&lt;=</c>, <c>i += 1</c>, <c>++i</c>, and counting down
 /// with <c>&gt;</c>/<c>&gt;=</c> and <c>i--</c>) becomes a counted <see cref="For"/>; <c>foreach (var v in x)</c>
-/// over a span or array an index loop whose <c>v</c> reads <c>x[i]</c>.</item>
+/// over a span or array an index loop whose <c>v</c> reads <c>x[i]</c>; <c>while</c> and <c>do</c> a <see cref="While"/>.</item>
 /// <item><c>break</c>, <c>continue</c> and <c>return</c> anywhere become int flags: the statement sets its
 /// flag, and the rest of the block (and, for break and return, the rest of the loop's iterations) runs
 /// under <c>if (flag == 0)</c>. The reverse sweep replays these branches like any other.</item>
@@ -326,9 +326,6 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
 
         output.Add(new Assign(branch.BranchKind == BranchKind.Break ? flags.Break! : flags.Continue!, _g.One));
     }
-
-    /// <summary>The statement IR has no loop with a runtime condition (yet): reported with the for loop to write instead.</summary>
-    protected override void While(IWhileLoopOperation loop, List<Statement> output) => ReportUnsupportedStatement(loop);
 
     protected override void Unsupported(IOperation statement, List<Statement> output) => ReportUnsupportedStatement(statement);
 

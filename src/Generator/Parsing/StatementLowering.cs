@@ -195,16 +195,14 @@ internal abstract class StatementLowering<TState>
         var syntax = op.Syntax;
         var (name, instead) = syntax switch
         {
-            WhileStatementSyntax => ("while", WriteAFor),
-            DoStatementSyntax => ("do", WriteAFor),
             ForEachVariableStatementSyntax => ("foreach with deconstruction", "write 'foreach (var v in x)' over a span or array of double, or a for loop"),
             ForEachStatementSyntax => ("foreach", "write 'foreach (var v in x)' over a span or array of double parameter or local span, or a for loop"),
             SwitchStatementSyntax => ("switch", "write if/else or a ternary"),
             TryStatementSyntax => ("try", "remove it: generated derivative code does not throw or catch"),
             ThrowStatementSyntax or ExpressionStatementSyntax { Expression: ThrowExpressionSyntax } => ("throw", "remove it: generated derivative code does not throw (return double.NaN instead)"),
             GotoStatementSyntax => ("goto", "restructure the code with if/else and early return"),
-            BreakStatementSyntax => ("break", "break and continue are supported only inside for and foreach loops; leave other constructs with if/else"),
-            ContinueStatementSyntax => ("continue", "break and continue are supported only inside for and foreach loops; leave other constructs with if/else"),
+            BreakStatementSyntax => ("break", "break and continue are supported only inside for, foreach, while and do loops; leave other constructs with if/else"),
+            ContinueStatementSyntax => ("continue", "break and continue are supported only inside for, foreach, while and do loops; leave other constructs with if/else"),
             LocalFunctionStatementSyntax => ("local function", "make it a [Differentiable] method of the type"),
             LockStatementSyntax => ("lock", "remove it: derivative code has no side effects"),
             UsingStatementSyntax or LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } => ("using", "remove it"),
@@ -212,12 +210,9 @@ internal abstract class StatementLowering<TState>
             CheckedStatementSyntax => ("checked", "remove the checked/unchecked block"),
             UnsafeStatementSyntax or FixedStatementSyntax => ("unsafe", "use safe code"),
             LabeledStatementSyntax => ("labeled", "restructure the code with if/else and early return"),
-            _ => (syntax.Kind().ToString(), "use assignments, if/else, for and foreach loops, break, continue and return"),
+            _ => (syntax.Kind().ToString(), "use assignments, if/else, for, foreach, while and do loops, break, continue and return"),
         };
         var at = syntax is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } d ? d.UsingKeyword : syntax.GetFirstToken();
         Context.Report(DiagnosticDescriptors.UnsupportedStatement, at, name, instead);
     }
-
-    private const string WriteAFor =
-        "write it as 'for (int i = start; i < end; i++)' with int bounds fixed before the loop (runtime values are fine), and leave early with break";
 }

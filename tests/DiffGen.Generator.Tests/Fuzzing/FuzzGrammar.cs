@@ -9,7 +9,7 @@ namespace DiffGen.Generator.Tests.Fuzzing;
 /// <summary>
 /// Random method bodies: every supported statement and expression kind (locals of type double, int,
 /// bool and var, casts and int arithmetic, compound assignment, if/else, ternaries, early returns,
-/// constant- and runtime-bound loops, foreach, break/continue, stackalloc, span and array parameters,
+/// constant- and runtime-bound loops, while and do loops with runtime conditions, foreach, break/continue, stackalloc, span and array parameters,
 /// calls to [Differentiable] callees and to the activations), and every unsupported construct, each
 /// placed inside an otherwise supported body. Values stay inside the functions' domains.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class FuzzGrammar
     /// <summary>Unsupported constructs (or supported ones with a history of defects), by kind.</summary>
     public static readonly string[] UnsupportedKinds =
     {
-        "ref-local", "ref-element", "tuple", "divrem", "lambda", "linq", "while", "do", "try", "throw", "throw-expression",
+        "ref-local", "ref-element", "tuple", "divrem", "lambda", "linq", "try", "throw", "throw-expression",
         "switch", "switch-expression", "local-function", "differentiable-local-function", "instance-call", "recursion",
         "parameter-write", "field-write", "string-local", "goto",
     };
@@ -365,6 +365,12 @@ public sealed class FuzzGrammar
             case 10 when nesting > 0:
             case 11 when nesting > 0:
             {
+                if (!_usesBool && Chance(0.25))
+                {
+                    WhileLoop(body, s, indent, nesting, spans);
+                    return;
+                }
+
                 string i = Fresh("i");
                 string bound = spans && Chance(0.6) ? Pick(s.Spans) + ".Length"
                     : s.Ints.Count > 0 && !_usesBool && Chance(0.4) ? Pick(s.Ints) + " % 5"
@@ -410,6 +416,21 @@ public sealed class FuzzGrammar
         }
     }
 
+    /// <summary>A while or do loop with a runtime condition, bounded by a trip counter stepped first (so a continue cannot skip it).</summary>
+    private void WhileLoop(StringBuilder body, Scope s, string indent, int nesting, bool spans)
+    {
+        _runtimeLoop = true;
+        _features.Add("while");
+        string c = Fresh("c");
+        string condition = $"{c} < {_random.Next(1, 5).ToString(CultureInfo.InvariantCulture)} && {Condition(s, 1)}";
+        bool testFirst = Chance(0.6);
+        body.Append($"{indent}int {c} = 0;\n");
+        body.Append(testFirst ? $"{indent}while ({condition})\n{indent}{{\n" : $"{indent}do\n{indent}{{\n");
+        body.Append($"{indent}    {c}++;\n");
+        Statements(body, s.Copy(), _random.Next(1, 3), nesting - 1, inLoop: true, spans);
+        body.Append(testFirst ? $"{indent}}}\n" : $"{indent}}}\n{indent}while ({condition});\n");
+    }
+
     // ---- unsupported constructs, each inside a supported body -----------------------------------
 
     private FuzzCase Unsupported(string name, string kind)
@@ -428,8 +449,6 @@ public sealed class FuzzGrammar
             "divrem" => $"        int q = Math.DivRem(7, 2, out int rem);\n        v += q * {e1} + rem;\n",
             "lambda" => $"        Func<double, double> f = t => t * 1.5 + 0.5;\n        v = f(v) + {e1};\n",
             "linq" => $"        v += new[] {{ {e1}, {e2} }}.Sum();\n",
-            "while" => $"        int count = 0;\n        while (count < 3)\n        {{\n            v += {e1};\n            count++;\n        }}\n",
-            "do" => $"        int count = 0;\n        do\n        {{\n            v *= 0.5 + 0.1 * Math.Sin({e1});\n            count++;\n        }}\n        while (count < 2);\n",
             "try" => $"        try\n        {{\n            v += {e1};\n        }}\n        catch (ArithmeticException)\n        {{\n            v = 0;\n        }}\n",
             "throw" => $"        if (v > 1e300)\n        {{\n            throw new ArgumentException(\"too large\");\n        }}\n        v += {e1};\n",
             "throw-expression" => $"        v = v < 1e300 ? v + {e1} : throw new ArgumentException(\"too large\");\n",
