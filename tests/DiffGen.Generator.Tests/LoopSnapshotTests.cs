@@ -8,7 +8,7 @@ namespace DiffGen.Generator.Tests;
 /// </summary>
 public class LoopSnapshotTests
 {
-    private static void Match(string file, string hintName, string members)
+    internal static void Match(string file, string hintName, string members)
     {
         string source = "using System;\nusing DiffGen;\n\nnamespace Models;\n\npublic static partial class Loops\n{\n" + members + "\n}\n";
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));

@@ -67,6 +67,12 @@ public sealed class ProcedurePrinter
         }
 
         Print(_procedure.Body, Indent);
+        if (_procedure.Body.Statements.Count == 0 || _procedure.Body.Statements[_procedure.Body.Statements.Count - 1] is not Return)
+        {
+            // a procedure without a return (a vector-output method) releases its arrays at its end
+            Release(Indent);
+        }
+
         return _out.ToString();
     }
 
@@ -163,21 +169,26 @@ public sealed class ProcedurePrinter
                     break;
                 case Return r:
                     string value = e.Inline(_out, r.Value);
-                    foreach (var rented in _rented)
-                    {
-                        Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
-                    }
-
-                    if (_stack.Length > 0)
-                    {
-                        Line(indent, $"{_stack}.Dispose();");
-                    }
-
+                    Release(indent);
                     Line(indent, $"return {value};");
                     break;
                 default:
                     throw new NotSupportedException($"Cannot print {s.GetType().Name}.");
             }
+        }
+    }
+
+    /// <summary>Returns the rented arrays to the pool and the value stack's storage.</summary>
+    private void Release(string indent)
+    {
+        foreach (var rented in _rented)
+        {
+            Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
+        }
+
+        if (_stack.Length > 0)
+        {
+            Line(indent, $"{_stack}.Dispose();");
         }
     }
 

@@ -75,6 +75,13 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             {
                 _names.Reserve(model.Name + ".Length");
                 _arrays[symbol] = model.Name;
+                if (model.Kind == ParameterKind.Output)
+                {
+                    // a vector-output method's span: written like a local span, its final contents the outputs
+                    list.Add(new Parameter(model.Name, ValueKind.Array, Differentiable: false, IsOutput: true));
+                    continue;
+                }
+
                 _inputs.Add(symbol);
                 list.Add(new Parameter(model.Name, ValueKind.Array, model.Kind == ParameterKind.Differentiable));
             }
@@ -91,7 +98,9 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         int before = Context.Diagnostics.Count;
         var statements = new List<Statement>();
         var operations = Operations(body);
-        bool single = operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1;
+        // a void (vector-output) method returns nothing: no result local and no return statement
+        bool single = Context.Root.ReturnsVoid
+            || (operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1);
         if (!single)
         {
             // Early returns: every return stores the value and sets a flag that guards what follows.
