@@ -92,3 +92,34 @@ public static partial class VectorOutputModels
         }
     }
 }
+
+/// <summary>Vector outputs on an instance, with branches, an array input, an int size and an expression body.</summary>
+public sealed partial class LeakyLayer
+{
+    /// <summary>y = leaky-relu(w·x) row by row, rows = y.Length; negative pre-activations go through the else branch.</summary>
+    [Differentiable]
+    public void Forward(double[] w, ReadOnlySpan<double> x, [NoDiff] double slope, int columns, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            double s = 0.0;
+            for (int j = 0; j < columns; j++)
+            {
+                s += w[i * columns + j] * x[j];
+            }
+
+            if (s > 0)
+            {
+                y[i] = s;
+            }
+            else
+            {
+                y[i] = slope * s;
+            }
+        }
+    }
+
+    /// <summary>An expression-bodied vector-output method: the single assignment is the body.</summary>
+    [Differentiable]
+    public static void Square(double x, Span<double> y) => y[0] = x * x;
+}

@@ -156,6 +156,44 @@ public class VectorOutputTests
         VectorOracle.Close(1.3, j[1], 1e-15, "∂(s·x₀)/∂x₀");
     }
 
+    /// <summary>An instance method with branches, a double[] input (the weights, first columns) and an int size; 3 rows, 2 columns.</summary>
+    [Fact]
+    public void Leaky_layer_with_branches_and_an_array_input()
+    {
+        const int rows = 3, columns = 2;
+        var layer = new LeakyLayer();
+        VectorOracle oracle = new()
+        {
+            Outputs = rows,
+            Primal = (u, y) => layer.Forward(u[..6], u.AsSpan(6), 0.1, columns, y),
+            Complex = (u, y) => layer.Forward(u.AsSpan(0, 6), u.AsSpan(6), 0.1, columns, y),
+            Jacobian = (u, y, j) => layer.ForwardJacobian(u[..6], u.AsSpan(6), 0.1, columns, y, j),
+            Vjp = (u, y, ybar, ubar) => layer.ForwardVjp(u[..6], u.AsSpan(6), 0.1, columns, y, ybar, ubar.AsSpan(0, 6), ubar.AsSpan(6)),
+            Jvp = (u, y, tu, ty) => layer.ForwardJvp(u[..6], u.AsSpan(6), 0.1, columns, y, tu.AsSpan(0, 6), tu.AsSpan(6), ty),
+        };
+        // rows 0 and 2 positive, row 1 negative: both branches
+        double[] u = [0.5, 0.25, -0.75, -0.5, 1.0, -0.125, 1.5, 0.8];
+        var j = oracle.Check(u);
+        // ∂y₁/∂w₁₀ = slope·x₀ on the negative row
+        VectorOracle.Close(0.1 * 1.5, j[1 * 8 + 2], 1e-15, "∂y₁/∂w₁₀");
+        VectorOracle.Close(0.8, j[0 * 8 + 1], 1e-15, "∂y₀/∂w₀₁");
+    }
+
+    [Fact]
+    public void Expression_bodied_vector_output()
+    {
+        var y = new double[1];
+        var j = new double[1];
+        LeakyLayer.SquareJacobian(3.0, y, j);
+        Assert.Equal(9.0, y[0]);
+        Assert.Equal(6.0, j[0]);
+        LeakyLayer.SquareVjp(3.0, y, [2.0], out double dx);
+        Assert.Equal(12.0, dx);
+        var ty = new double[1];
+        LeakyLayer.SquareJvp(3.0, y, 0.5, ty);
+        Assert.Equal(3.0, ty[0]);
+    }
+
     [Fact]
     public void Length_mismatches_name_the_argument()
     {
