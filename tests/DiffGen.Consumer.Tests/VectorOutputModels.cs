@@ -123,3 +123,18 @@ public sealed partial class LeakyLayer
     [Differentiable]
     public static void Square(double x, Span<double> y) => y[0] = x * x;
 }
+
+/// <summary>An output cleared by <c>y.Clear()</c> and then accumulated into.</summary>
+public static partial class ScatterModels
+{
+    /// <summary>Pairs summed into bins: y[k / 2] += w[k]·exp(−x[k]²), y.Length = ⌈x.Length / 2⌉.</summary>
+    [Differentiable]
+    public static void PairSums(ReadOnlySpan<double> x, ReadOnlySpan<double> w, Span<double> y)
+    {
+        y.Clear();
+        for (int k = 0; k < x.Length; k++)
+        {
+            y[k / 2] += w[k] * Math.Exp(-x[k] * x[k]);
+        }
+    }
+}

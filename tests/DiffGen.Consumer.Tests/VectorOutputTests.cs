@@ -179,6 +179,26 @@ public class VectorOutputTests
         VectorOracle.Close(0.8, j[0 * 8 + 1], 1e-15, "∂y₀/∂w₀₁");
     }
 
+    /// <summary><c>y.Clear()</c> writes every element, so accumulating into the output afterwards is accepted (not DG0021); 5 + 5 inputs, 3 outputs.</summary>
+    [Fact]
+    public void Output_cleared_then_accumulated()
+    {
+        VectorOracle oracle = new()
+        {
+            Outputs = 3,
+            Primal = (u, y) => ScatterModels.PairSums(u.AsSpan(0, 5), u.AsSpan(5), y),
+            Complex = (u, y) => ScatterModels.PairSums(u.AsSpan(0, 5), u.AsSpan(5), y),
+            Jacobian = (u, y, j) => ScatterModels.PairSumsJacobian(u.AsSpan(0, 5), u.AsSpan(5), y, j),
+            Vjp = (u, y, ybar, ubar) => ScatterModels.PairSumsVjp(u.AsSpan(0, 5), u.AsSpan(5), y, ybar, ubar.AsSpan(0, 5), ubar.AsSpan(5)),
+            Jvp = (u, y, tu, ty) => ScatterModels.PairSumsJvp(u.AsSpan(0, 5), u.AsSpan(5), y, tu.AsSpan(0, 5), tu.AsSpan(5), ty),
+        };
+        double[] u = [0.3, -0.6, 0.9, 0.1, -1.2, 1.0, 2.0, -0.5, 0.7, 1.5];
+        var j = oracle.Check(u);
+        // y₂ = w₄·exp(−x₄²) alone: ∂y₂/∂w₄ = exp(−x₄²), ∂y₂/∂w₀ = 0
+        VectorOracle.Close(Math.Exp(-1.44), j[2 * 10 + 9], 1e-15, "∂y₂/∂w₄");
+        Assert.Equal(0.0, j[2 * 10 + 5]);
+    }
+
     [Fact]
     public void Expression_bodied_vector_output()
     {

@@ -339,7 +339,13 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
     /// <summary>The statement IR has no loop with a runtime condition (yet): reported with the for loop to write instead.</summary>
     protected override void While(IWhileLoopOperation loop, List<Statement> output) => ReportUnsupportedStatement(loop);
 
-    protected override void Unsupported(IOperation statement, List<Statement> output) => ReportUnsupportedStatement(statement);
+    protected override void Unsupported(IOperation statement, List<Statement> output)
+    {
+        if (!LowerSpanClear(statement, output))
+        {
+            ReportUnsupportedStatement(statement);
+        }
+    }
 
     private Node Expression(IOperation op) => _expressions.Lower(op, _frame);
 

@@ -89,7 +89,7 @@ internal static class VectorOutputs
     /// DG0021 when, in source order, the first use of the output span is a read: its values would then depend on
     /// what the caller left in it, and the Jacobian, which calls the products again with the same span, would see
     /// the first call's values. A plain assignment <c>y[i] = …</c> writes after its right side is read; a
-    /// compound one (<c>y[i] += …</c>) reads first; <c>y.Length</c> reads no element. The order is the source's,
+    /// compound one (<c>y[i] += …</c>) reads first; <c>y.Clear()</c> writes every element; <c>y.Length</c> reads no element. The order is the source's,
     /// not the run's: a loop that reads <c>y[i - 1]</c> before it writes <c>y[i]</c> is reported too.
     /// </summary>
     public static void CheckWrittenBeforeRead(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
@@ -119,8 +119,8 @@ internal static class VectorOutputs
                 continue;
             }
 
-            bool write = parent is IPropertyReferenceOperation { Property.IsIndexer: true } element && element.Parent is ISimpleAssignmentOperation assignment
-                && assignment.Target == element;
+            bool write = (parent is IPropertyReferenceOperation { Property.IsIndexer: true } element && element.Parent is ISimpleAssignmentOperation assignment
+                && assignment.Target == element) || parent is IInvocationOperation { TargetMethod.Name: "Clear", Arguments.Length: 0 };
             var use = write ? (parent!.Parent!.Syntax.Span.End, true, parent.Syntax) : (reference.Syntax.SpanStart, false, (parent ?? reference).Syntax);
             if (first is null || use.Item1 < first.Value.At)
             {
