@@ -138,3 +138,37 @@ public static partial class ScatterModels
         }
     }
 }
+
+/// <summary>Early <c>return;</c> in a vector-output method, at the top level and inside a loop.</summary>
+public static partial class EarlyExitModels
+{
+    /// <summary>y = 2x, returned at once when x[0] &gt; 10; else y[i] = x[i]² before the first x[i] ≥ limit and exp(x[i]) from it on.</summary>
+    [Differentiable]
+    public static void Leading(ReadOnlySpan<double> x, [NoDiff] double limit, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = 2.0 * x[i];
+        }
+
+        if (x[0] > 10.0)
+        {
+            return;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] >= limit)
+            {
+                for (int k = i; k < x.Length; k++)
+                {
+                    y[k] = Math.Exp(x[k]);
+                }
+
+                return;
+            }
+
+            y[i] = x[i] * x[i];
+        }
+    }
+}

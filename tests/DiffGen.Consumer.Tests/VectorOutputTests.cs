@@ -199,6 +199,34 @@ public class VectorOutputTests
         Assert.Equal(0.0, j[2 * 10 + 5]);
     }
 
+    /// <summary>Early <c>return;</c> inside a loop and at the top level: the rest of the method is skipped, as in the source.</summary>
+    [Theory]
+    [InlineData(new[] { 0.2, -0.4, 0.9, 1.3, -0.2 }, 0.5)]
+    [InlineData(new[] { 11.0, 0.3, 0.7 }, 0.5)]
+    [InlineData(new[] { 0.1, 0.2 }, 5.0)]
+    public void Early_return(double[] x, double limit)
+    {
+        VectorOracle oracle = new()
+        {
+            Outputs = x.Length,
+            Primal = (u, y) => EarlyExitModels.Leading(u, limit, y),
+            Complex = (u, y) => EarlyExitModels.Leading(u, limit, y),
+            Jacobian = (u, y, j) => EarlyExitModels.LeadingJacobian(u, limit, y, j),
+            Vjp = (u, y, ybar, ubar) => EarlyExitModels.LeadingVjp(u, limit, y, ybar, ubar),
+            Jvp = (u, y, tu, ty) => EarlyExitModels.LeadingJvp(u, limit, y, tu, ty),
+        };
+        var j = oracle.Check(x);
+        int n = x.Length;
+        // the Jacobian is diagonal: 2 (returned at the top), 2x before the limit, eˣ from it on
+        bool top = x[0] > 10.0;
+        int first = Array.FindIndex(x, v => v >= limit);
+        for (int i = 0; i < n; i++)
+        {
+            double expected = top ? 2.0 : first >= 0 && i >= first ? Math.Exp(x[i]) : 2.0 * x[i];
+            VectorOracle.Close(expected, j[i * n + i], 1e-15, $"∂y{i}/∂x{i}");
+        }
+    }
+
     [Fact]
     public void Expression_bodied_vector_output()
     {

@@ -101,6 +101,13 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         // a void (vector-output) method returns nothing: no result local and no return statement
         bool single = Context.Root.ReturnsVoid
             || (operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1);
+        if (Context.Root.ReturnsVoid && CountReturns(body) > 0)
+        {
+            // 'return;' sets a flag that guards what follows, as a valued early return does
+            _returned = _names.Unique("returned");
+            statements.Add(new Declare(_returned, ValueKind.Integer, _g.Zero));
+        }
+
         if (!single)
         {
             // Early returns: every return stores the value and sets a flag that guards what follows.
@@ -341,7 +348,11 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
 
     protected override void Unsupported(IOperation statement, List<Statement> output)
     {
-        if (!LowerSpanClear(statement, output))
+        if (statement is IReturnOperation { ReturnedValue: null } && _returned is not null)
+        {
+            output.Add(new Assign(_returned, _g.One));
+        }
+        else if (!LowerSpanClear(statement, output))
         {
             ReportUnsupportedStatement(statement);
         }
