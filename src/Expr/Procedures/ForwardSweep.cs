@@ -66,8 +66,7 @@ internal sealed class ForwardSweep
         }
 
         // a procedure without a return (a vector-output method) has the tangents of its output arrays in place of a tangent value
-        bool returns = false;
-        ProcedureAnalysis.Visit(_p.Body, s => returns |= s is Return);
+        bool returns = ProcedureDerivatives.Returns(_p);
         if (returns)
         {
             parameters.Add(new Parameter(_outputTangent, ValueKind.Real, Differentiable: false, IsOutput: true));

@@ -12,9 +12,17 @@ public static partial class ProcedureDerivatives
     /// reverse sweep starts each output's adjoint at its seed where a scalar procedure's starts at 1. The forward
     /// mode of such a procedure is <see cref="Tangent"/>: each output array gets a tangent output array.
     /// </summary>
-    public static Procedure VectorJacobianProduct(Procedure procedure, Func<string, string> outputName, Func<string, string> seedName) =>
+    internal static Procedure VectorJacobianProduct(Procedure procedure, Func<string, string> outputName, Func<string, string> seedName) =>
         new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
             outputName ?? throw new ArgumentNullException(nameof(outputName)),
             seedName ?? throw new ArgumentNullException(nameof(seedName))).Build();
+
+    /// <summary>False for a procedure without a return (a vector-output method): its derivatives return nothing either.</summary>
+    internal static bool Returns(Procedure procedure)
+    {
+        bool returns = false;
+        ProcedureAnalysis.Visit(procedure.Body, s => returns |= s is Return);
+        return returns;
+    }
 }

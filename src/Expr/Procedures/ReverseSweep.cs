@@ -87,8 +87,7 @@ internal sealed class ReverseSweep
         }
 
         // a procedure without a return (a vector-output method) has outputs in place of a value
-        bool returns = false;
-        ProcedureAnalysis.Visit(_p.Body, s => returns |= s is Return);
+        bool returns = ProcedureDerivatives.Returns(_p);
         if (returns)
         {
             _result = _names.Unique("value");
