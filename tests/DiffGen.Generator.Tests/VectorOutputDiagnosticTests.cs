@@ -140,6 +140,43 @@ public class VectorOutputDiagnosticTests
         GeneratorHarness.Load(output);
     }
 
+    /// <summary>An output named like a generated parameter, and a method with no differentiable input: both compile without a warning.</summary>
+    [Fact]
+    public void Name_collisions_and_constant_outputs_compile()
+    {
+        var source = """
+            using System;
+            using DiffGen;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static void Collide(ReadOnlySpan<double> x, double inputs, Span<double> jacobian)
+                {
+                    for (int i = 0; i < jacobian.Length; i++)
+                    {
+                        jacobian[i] = inputs * x[i];
+                    }
+                }
+
+                [Differentiable]
+                public static void Constant([NoDiff] ReadOnlySpan<double> a, int n, Span<double> y)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        y[i] = 2.0 * a[i];
+                    }
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var text = string.Join("\n", result.Results.Single().GeneratedSources.Select(g => g.SourceText.ToString()));
+        Assert.Contains("public static void CollideJacobian(global::System.ReadOnlySpan<double> x, double inputs, global::System.Span<double> jacobian, global::System.Span<double> jacobian_)", text);
+        Assert.Contains("public static void ConstantVjp(global::System.ReadOnlySpan<double> a, int n, global::System.Span<double> y, global::System.ReadOnlySpan<double> ybar)", text);
+        GeneratorHarness.Load(output);
+    }
+
     /// <summary>Softmax: the Jacobian's two strategies, the VJP's seeded reverse sweep that keeps the values, the JVP, the complex overload.</summary>
     [Fact]
     public void Softmax_snapshot() => LoopSnapshotTests.Match("Softmax.g.cs", "Models.Loops.Softmax.g.cs", """
