@@ -8,7 +8,7 @@ public static class WhileProcedures
     private static Block B(params Statement[] s) => new(s);
 
     /// <summary>Newton's iteration for √a, until |x² − a| ≤ 1e-12·a or 50 trips: the trip count is kept in a local.</summary>
-    public static Procedure NewtonSqrt()
+    internal static Procedure NewtonSqrt()
     {
         var g = new Graph();
         var (a, x, iter) = (g.Var("a"), g.Var("x"), g.Var("iter"));
@@ -25,7 +25,7 @@ public static class WhileProcedures
     /// A while loop inside a for loop (a trip count per element, pushed), then a do loop over the sum:
     /// yᵢ = xᵢ² + 1 shrunk by y ← 1.1·√y while y &gt; 1.5; s = Σ yᵢ·xᵢ; t halved with a sine until |t| ≤ 0.3.
     /// </summary>
-    public static Procedure ShrinkThenHalve()
+    internal static Procedure ShrinkThenHalve()
     {
         var g = new Graph();
         var (i, y, s, t) = (g.Var("i"), g.Var("y"), g.Var("s"), g.Var("t"));
@@ -44,7 +44,7 @@ public static class WhileProcedures
     }
 
     /// <summary>Σ xᵢ² over the leading positive elements: <c>while (i &lt; x.Length &amp;&amp; x[i] &gt; 0)</c> must not read x[x.Length].</summary>
-    public static Procedure LeadingSquares()
+    internal static Procedure LeadingSquares()
     {
         var g = new Graph();
         var (i, s) = (g.Var("i"), g.Var("s"));

@@ -312,7 +312,7 @@ public class DiagnosticTests
         """, "Power(v, x.Length)");
 
     [Fact]
-    public void DG0002_writable_span_parameter() => Expect("DG0002", """
+    public void DG0019_writable_span_parameter_of_a_method_returning_double() => Expect("DG0019", """
         public static partial class Model
         {
             [Differentiable] public static double F(Span<double> x) => x[0];

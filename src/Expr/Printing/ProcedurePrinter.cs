@@ -67,6 +67,12 @@ internal sealed class ProcedurePrinter
         }
 
         Print(_procedure.Body, Indent);
+        if (_procedure.Body.Statements.Count == 0 || _procedure.Body.Statements[_procedure.Body.Statements.Count - 1] is not Return)
+        {
+            // a procedure without a return (a vector-output method) releases its arrays at its end
+            Release(Indent);
+        }
+
         return _out.ToString();
     }
 
@@ -169,16 +175,7 @@ internal sealed class ProcedurePrinter
                     break;
                 case Return r:
                     string value = e.Inline(_out, r.Value);
-                    foreach (var rented in _rented)
-                    {
-                        Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
-                    }
-
-                    if (_stack.Length > 0)
-                    {
-                        Line(indent, $"{_stack}.Dispose();");
-                    }
-
+                    Release(indent);
                     Line(indent, $"return {value};");
                     break;
                 default:
@@ -285,6 +282,20 @@ internal sealed class ProcedurePrinter
         }
 
         Line(indent, "}");
+    }
+
+    /// <summary>Returns the rented arrays to the pool and the value stack's storage.</summary>
+    private void Release(string indent)
+    {
+        foreach (var rented in _rented)
+        {
+            Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
+        }
+
+        if (_stack.Length > 0)
+        {
+            Line(indent, $"{_stack}.Dispose();");
+        }
     }
 
     private void DeclareArray(Declare d, CSharpEmitter e, string indent)

@@ -65,8 +65,14 @@ internal sealed class ForwardSweep
             }
         }
 
-        parameters.Add(new Parameter(_outputTangent, ValueKind.Real, Differentiable: false, IsOutput: true));
-        prologue.Add(new Assign(_outputTangent, _g.Zero));
+        // a procedure without a return (a vector-output method) has the tangents of its output arrays in place of a tangent value
+        bool returns = ProcedureDerivatives.Returns(_p);
+        if (returns)
+        {
+            parameters.Add(new Parameter(_outputTangent, ValueKind.Real, Differentiable: false, IsOutput: true));
+            prologue.Add(new Assign(_outputTangent, _g.Zero));
+        }
+
         _useful = UsefulAnalysis.Run(_p, s => Inputs(s).Select(l => l.Input.Name!));
         var body = new List<Statement>(prologue);
         body.AddRange(Transform(_p.Body));

@@ -12,7 +12,7 @@ namespace DiffGen.Expr;
 /// (<see cref="UnreadLocals"/>). A procedure is differentiated in a copy over a graph of its own: the
 /// procedure passed in, and its graph, are never changed (a cached model may be read by several threads).
 /// </summary>
-internal static class ProcedureDerivatives
+internal static partial class ProcedureDerivatives
 {
     /// <summary>
     /// The gradient procedure: the original parameters, then for every differentiable parameter an output

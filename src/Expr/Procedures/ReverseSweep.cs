@@ -19,6 +19,7 @@ internal sealed class ReverseSweep
     private readonly Procedure _p;
     private readonly Graph _g;
     private readonly Func<string, string> _outputName;
+    private readonly Func<string, string>? _seedName;
     private readonly NameBuilder _names;
     private readonly HashSet<string> _active;
     private readonly SavePlan _plan;
@@ -31,15 +32,23 @@ internal sealed class ReverseSweep
     private string _result = "";
 
     /// <summary>Prepares the sweep of <paramref name="p"/>, which it extends with new nodes: pass a procedure in a graph of its own.</summary>
-    public ReverseSweep(Procedure p, Func<string, string> outputName)
+    /// <param name="p">The procedure.</param>
+    /// <param name="outputName">The name of the adjoint output of each differentiable input.</param>
+    /// <param name="seedName">For a procedure with output arrays: the name of the read-only input that seeds each output's adjoint (ȳ of x̄ = Jᵀȳ).</param>
+    public ReverseSweep(Procedure p, Func<string, string> outputName, Func<string, string>? seedName = null)
     {
         _p = p;
         _g = p.Graph;
         _outputName = outputName;
+        _seedName = seedName;
         _names = new NameBuilder(p.Kinds.Keys);
         foreach (var parameter in p.Parameters)
         {
             _names.Reserve(outputName(parameter.Name));
+            if (seedName is not null && parameter.IsOutput)
+            {
+                _names.Reserve(seedName(parameter.Name));
+            }
         }
 
         _active = ProcedureAnalysis.Active(p, p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name));
@@ -70,6 +79,8 @@ internal sealed class ReverseSweep
             }
         }
 
+        SeedOutputs(parameters, prologue);
+        var (keep, putBack) = KeepOutputs(prologue);
         foreach (var pair in _p.Kinds)
         {
             if (_active.Contains(pair.Key) && !_adjoint.ContainsKey(pair.Key) && pair.Value != ValueKind.Integer)
@@ -78,8 +89,14 @@ internal sealed class ReverseSweep
             }
         }
 
-        _result = _names.Unique("value");
-        _hoisted.Add(new Declare(_result, ValueKind.Real, _g.Zero));
+        // a procedure without a return (a vector-output method) has outputs in place of a value
+        bool returns = ProcedureDerivatives.Returns(_p);
+        if (returns)
+        {
+            _result = _names.Unique("value");
+            _hoisted.Add(new Declare(_result, ValueKind.Real, _g.Zero));
+        }
+
         var forward = Forward(_p.Body, depth: 0);
         var reverse = Reverse(_p.Body);
 
@@ -87,10 +104,78 @@ internal sealed class ReverseSweep
         body.AddRange(prologue);
         body.AddRange(_hoisted);
         body.AddRange(forward);
+        body.AddRange(keep);
         body.AddRange(reverse);
+        body.AddRange(putBack);
         body.AddRange(epilogue);
-        body.Add(new Return(_g.Var(_result)));
+        if (returns)
+        {
+            body.Add(new Return(_g.Var(_result)));
+        }
+
         return new Procedure(_p.Name + "Gradient", parameters, new Block(body), _g);
+    }
+
+    /// <summary>
+    /// An output array's adjoint starts as its seed ȳ (a read-only parameter named by the seed picker), where the
+    /// scalar result's starts as 1; the reverse sweep then reads and clears it element by element as it does a local array's.
+    /// </summary>
+    private void SeedOutputs(List<Parameter> parameters, List<Statement> prologue)
+    {
+        foreach (var output in _p.Parameters.Where(x => x.IsOutput && x.Kind == ValueKind.Array))
+        {
+            if (_seedName is null)
+            {
+                throw new InvalidOperationException($"The output array '{output.Name}' needs a seed: differentiate it by ProcedureDerivatives.VectorJacobianProduct.");
+            }
+
+            string seed = _seedName(output.Name);
+            parameters.Add(new Parameter(seed, ValueKind.Array, Differentiable: false));
+            if (!_active.Contains(output.Name))
+            {
+                continue;
+            }
+
+            string adjoint = _names.Adjoint(output.Name);
+            _adjoint[output.Name] = adjoint;
+            var length = _g.Var(output.Name + ".Length");
+            prologue.Add(new Declare(adjoint, ValueKind.Array, Length: length));
+            prologue.Add(Copy(seed, adjoint, length));
+        }
+    }
+
+    /// <summary>
+    /// The reverse sweep gives overwritten elements back their old values; an output array whose stores it
+    /// restores is copied aside after the forward sweep and back at the end, so that it ends with the values.
+    /// </summary>
+    private (List<Statement> Keep, List<Statement> PutBack) KeepOutputs(List<Statement> prologue)
+    {
+        var keep = new List<Statement>();
+        var putBack = new List<Statement>();
+        foreach (var output in _p.Parameters.Where(x => x.IsOutput && x.Kind == ValueKind.Array))
+        {
+            bool restored = false;
+            ProcedureAnalysis.Visit(_p.Body, s => restored |= s is Store st && st.Array == output.Name && _plan.PushesAt(s));
+            if (!restored)
+            {
+                continue;
+            }
+
+            string final = _names.Unique("_final_" + output.Name);
+            var length = _g.Var(output.Name + ".Length");
+            prologue.Add(new Declare(final, ValueKind.Array, Length: length));
+            keep.Add(Copy(output.Name, final, length));
+            putBack.Add(Copy(final, output.Name, length));
+        }
+
+        return (keep, putBack);
+    }
+
+    /// <summary><c>for (int i = 0; i &lt; length; i++) to[i] = from[i];</c></summary>
+    private For Copy(string from, string to, Node length)
+    {
+        var i = _g.Var(_names.Unique("i"));
+        return new For(i.Name!, _g.Zero, length, new Block(new Statement[] { new Store(to, i, _g.Load(from, i)) }));
     }
 
     /// <summary>True when a loop bound reads only names that never change while the loop can run.</summary>

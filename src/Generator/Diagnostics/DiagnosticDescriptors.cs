@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Make(
         "DG0003", "Unsupported return type",
-        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double'");
+        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double', or return 'void' and write its values into one 'Span<double>' parameter");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Make(
         "DG0004", "Unsupported statement",
@@ -78,6 +78,22 @@ internal static class DiagnosticDescriptors
         "DG0018", "Override of a [Differentiable] method without the attribute",
         "'{0}' overrides the [Differentiable] method '{1}' but is not marked [Differentiable], so its generated members would be the base method's and give the wrong gradient for this type; mark the override [Differentiable]");
 
+    public static readonly DiagnosticDescriptor UnsupportedVectorOutput = Make(
+        "DG0019", "Unsupported vector output",
+        "'{0}' has the Span<double> output '{1}': {2}; a vector-output method returns void and writes exactly one 'Span<double>' parameter (return the other values as elements of it)");
+
+    public static readonly DiagnosticDescriptor OutParameter = Make(
+        "DG0020", "Output through an out or ref parameter",
+        "Parameter '{0}' is passed by '{1}'; [Differentiable] methods take their inputs by value: return one double, or make the method void and write its outputs into one 'Span<double>' parameter");
+
+    public static readonly DiagnosticDescriptor OutputReadBeforeWritten = Make(
+        "DG0021", "Output read before it is written",
+        "'{0}' reads the output '{1}' before writing it, so its values would depend on what the caller left in the span; write '{1}[i] = …' first (compute into a local or a 'stackalloc' span and copy it into '{1}')");
+
+    public static readonly DiagnosticDescriptor VectorOutputHessian = Make(
+        "DG0022", "Hessian of a vector-output method",
+        "'{0}' writes the vector output '{1}', which has a Jacobian but no Hessian; remove Hessian = true (for second derivatives, differentiate a scalar method such as the dot product of '{1}' with fixed weights)");
+
     public static readonly DiagnosticDescriptor CustomRuleMissing = Make(
         "DG0023", "Custom rule's gradient method not found",
         "The custom rule of '{0}' names '{1}', but '{2}' has no method of that name; add 'static {3}' to '{2}' and name it with nameof");
@@ -112,6 +128,7 @@ internal static class DiagnosticDescriptors
             UnsupportedExpression, NoKnownDerivative, Recursion, AssignmentToParameterOrField,
             HessianNeedsCalleeSource, UnsupportedMethod, UnsupportedLoop, UnsupportedLocalSpan,
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
+            UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();

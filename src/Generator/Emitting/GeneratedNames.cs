@@ -56,8 +56,19 @@ internal sealed class GeneratedNames
         GradientSpan = hessian.Pick("gradient");
         HessianSpan = hessian.Pick("hessian");
 
+        // A vector-output method's seed ȳ (beside the gradient's names), output tangent ẏ (beside the tangents) and Jacobian.
+        var output = parameters.FirstOrDefault(p => p.Kind == ParameterKind.Output);
+        var vector = new List<string>();
+        if (output is not null)
+        {
+            Seed = new OutputNames(all.Concat(Gradient.Values)).Pick(output.Name + "bar");
+            OutputTangent = tangent.Pick("t" + output.Name);
+            JacobianSpan = new OutputNames(all).Pick("jacobian");
+            vector.AddRange(new[] { Seed, OutputTangent, JacobianSpan });
+        }
+
         Taken = new HashSet<string>(all.Concat(Gradient.Values).Concat(Tangent.Values).Concat(Direction.Values).Concat(Product.Values)
-            .Concat(HessianGradient.Values).Concat(new[] { TangentOutput, Directional, GradientSpan, HessianSpan }), StringComparer.Ordinal);
+            .Concat(HessianGradient.Values).Concat(new[] { TangentOutput, Directional, GradientSpan, HessianSpan }).Concat(vector), StringComparer.Ordinal);
     }
 
     /// <summary>Every name a generated member gives its parameters (outputs, tangents, directions); the source's locals avoid them.</summary>
@@ -76,6 +87,9 @@ internal sealed class GeneratedNames
     public string Directional { get; }
     public string GradientSpan { get; }
     public string HessianSpan { get; }
+    public string Seed { get; } = "";
+    public string OutputTangent { get; } = "";
+    public string JacobianSpan { get; } = "";
 
     /// <summary>The source's parameters and every generated name: temporaries in the bodies avoid them all.</summary>
     public HashSet<string> Taken { get; }

@@ -22,7 +22,7 @@ namespace DiffGen.Generator.Emitting;
 /// Signatures, summaries and argument checks are written here, once; the statements inside come from
 /// <see cref="ExpressionBodies"/> (loop-free methods) or <see cref="ProcedureBodies"/> (loops kept as loops).
 /// </summary>
-internal static class MethodEmitter
+internal static partial class MethodEmitter
 {
     private const string Complex = "global::System.Numerics.Complex";
     private const string SpanOf = "global::System.Span<double>";
@@ -53,19 +53,26 @@ internal static class MethodEmitter
             _ => throw new System.InvalidOperationException("Unknown method body " + model.Body.GetType().Name),
         };
 
-        Gradient(w, model, names, bodies);
-        w.Line();
-        Tangent(w, model, names, bodies);
-        if (bodies.HasHessianVector)
+        if (VectorOutput(model) is { } output && bodies is ProcedureBodies procedure)
         {
-            w.Line();
-            HessianVector(w, model, names, bodies);
+            VectorMembers(w, model, names, procedure, output);
         }
-
-        if (model.Hessian)
+        else
         {
+            Gradient(w, model, names, bodies);
             w.Line();
-            Hessian(w, model, names, bodies);
+            Tangent(w, model, names, bodies);
+            if (bodies.HasHessianVector)
+            {
+                w.Line();
+                HessianVector(w, model, names, bodies);
+            }
+
+            if (model.Hessian)
+            {
+                w.Line();
+                Hessian(w, model, names, bodies);
+            }
         }
 
         if (model.Parameters.Any(p => p.Kind != ParameterKind.Int))
@@ -192,7 +199,7 @@ internal static class MethodEmitter
     {
         Summary(w, $"{Cref(model)} evaluated over complex numbers, for complex-step derivative checks: Im f(x + ih)/h ≈ ∂f/∂x for h = 1e-20."
             + (HasArrays(model) ? " Differentiable span and array parameters become ReadOnlySpan&lt;Complex&gt;; [NoDiff] data stays real." : ""));
-        Member(w, model, CSharpNames.Escape(model.Name), Parameters(model, complex: true), Complex);
+        Member(w, model, CSharpNames.Escape(model.Name), Parameters(model, complex: true), VectorOutput(model) is null ? Complex : "void");
         bodies.ComplexValue(w);
         w.Close();
     }
@@ -225,6 +232,8 @@ internal static class MethodEmitter
     private static string Type(ParameterModel p, bool complex) => (p.Kind, p.Shape, complex) switch
     {
         (ParameterKind.Int, _, _) => "int",
+        (ParameterKind.Output, _, false) => SpanOf,
+        (ParameterKind.Output, _, true) => $"global::System.Span<{Complex}>",
         (_, ParameterShape.Scalar, false) => "double",
         (_, ParameterShape.Scalar, true) => Complex,
         (_, ParameterShape.Span, false) => ReadOnlySpanOf,
@@ -238,6 +247,7 @@ internal static class MethodEmitter
     private static string Cref(MethodModel model)
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
+            : p.Kind == ParameterKind.Output ? "global::System.Span{double}"
             : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" });
         return $"<see cref=\"{CSharpNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }

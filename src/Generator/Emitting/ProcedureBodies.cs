@@ -13,7 +13,7 @@ namespace DiffGen.Generator.Emitting;
 /// on a pooled <c>ValueStack</c>, local arrays on the stack (≤ 512 elements) or in pooled arrays. The
 /// Hessian-vector product is the tangent of the gradient procedure; the Hessian is one product per row.
 /// </summary>
-internal sealed class ProcedureBodies : MemberBodies
+internal sealed partial class ProcedureBodies : MemberBodies
 {
     private const string SpanOf = "global::System.Span<double>";
 

@@ -11,6 +11,8 @@ internal enum ParameterKind
     NoDiff,
     /// <summary>An <c>int</c>: a size or a count, never differentiated.</summary>
     Int,
+    /// <summary>The <c>Span&lt;double&gt;</c> output of a vector-output method (void, writes the span): no input, gets a Jacobian row per element.</summary>
+    Output,
 }
 
 /// <summary>How a parameter is passed: a scalar, a <c>ReadOnlySpan&lt;double&gt;</c> or a <c>double[]</c>.</summary>

@@ -138,7 +138,7 @@ internal static class MethodParser
                 method.IsAsync ? "async" : "an extension method"));
         }
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType),
                 method.Name, syntax.ReturnType.ToString()));
@@ -151,7 +151,17 @@ internal static class MethodParser
             var ps = syntax.ParameterList.Parameters[i];
             var shape = ShapeOf(p.Type);
             bool typeOk = shape is not null;
-            if (!typeOk || p.RefKind != RefKind.None || p.IsParams)
+            if (VectorOutputs.IsOutput(p))
+            {
+                parameters.Add(new ParameterModel(p.Name, ParameterKind.Output, ParameterShape.Span));
+                continue;
+            }
+
+            if (VectorOutputs.IsOutParameter(method, p))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutParameter, LocationInfo.From(ps.Modifiers.First()), p.Name, ps.Modifiers.First().ValueText));
+            }
+            else if (!typeOk || p.RefKind != RefKind.None || p.IsParams)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType,
                     LocationInfo.From((SyntaxNode?)ps.Type ?? ps), p.Name, (ps.Modifiers.ToString() + " " + ps.Type).Trim()));
@@ -160,6 +170,7 @@ internal static class MethodParser
             parameters.Add(new ParameterModel(p.Name, KindOf(p), shape ?? ParameterShape.Scalar));
         }
 
+        VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
         if (diagnostics.Count > 0)
         {
             return null;
@@ -167,6 +178,7 @@ internal static class MethodParser
 
         bool hessian = HessianRequested(attributes);
         string virtuality = Virtuality(method, ref hessian, out string hessianVirtuality);
+        VectorOutputs.CheckNoHessian(syntax, method, parameters, hessian, diagnostics);
 
         if (semanticModel.GetOperation(syntax, ct) is not IMethodBodyOperation body || (body.BlockBody ?? body.ExpressionBody) is not { } block)
         {
@@ -218,6 +230,12 @@ internal static class MethodParser
 
         if (statements)
         {
+            VectorOutputs.CheckWrittenBeforeRead(method, block, diagnostics);
+            if (VectorOutputs.CheckNoVectorCalls(method, block, diagnostics))
+            {
+                return null;
+            }
+
             var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, ct);
             return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics) ? null
                 : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct);

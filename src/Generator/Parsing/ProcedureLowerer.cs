@@ -75,6 +75,13 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             {
                 _names.Reserve(model.Name + ".Length");
                 _arrays[symbol] = model.Name;
+                if (model.Kind == ParameterKind.Output)
+                {
+                    // a vector-output method's span: written like a local span, its final contents the outputs
+                    list.Add(new Parameter(model.Name, ValueKind.Array, Differentiable: false, IsOutput: true));
+                    continue;
+                }
+
                 _inputs.Add(symbol);
                 list.Add(new Parameter(model.Name, ValueKind.Array, model.Kind == ParameterKind.Differentiable));
             }
@@ -91,7 +98,16 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         int before = Context.Diagnostics.Count;
         var statements = new List<Statement>();
         var operations = Operations(body);
-        bool single = operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1;
+        // a void (vector-output) method returns nothing: no result local and no return statement
+        bool single = Context.Root.ReturnsVoid
+            || (operations.Count > 0 && operations[operations.Count - 1] is IReturnOperation && CountReturns(body) == 1);
+        if (Context.Root.ReturnsVoid && CountReturns(body) > 0)
+        {
+            // 'return;' sets a flag that guards what follows, as a valued early return does
+            _returned = _names.Unique("returned");
+            statements.Add(new Declare(_returned, ValueKind.Integer, _g.Zero));
+        }
+
         if (!single)
         {
             // Early returns: every return stores the value and sets a flag that guards what follows.
@@ -327,7 +343,17 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         output.Add(new Assign(branch.BranchKind == BranchKind.Break ? flags.Break! : flags.Continue!, _g.One));
     }
 
-    protected override void Unsupported(IOperation statement, List<Statement> output) => ReportUnsupportedStatement(statement);
+    protected override void Unsupported(IOperation statement, List<Statement> output)
+    {
+        if (statement is IReturnOperation { ReturnedValue: null } && _returned is not null)
+        {
+            output.Add(new Assign(_returned, _g.One));
+        }
+        else if (!LowerSpanClear(statement, output))
+        {
+            ReportUnsupportedStatement(statement);
+        }
+    }
 
     private Node Expression(IOperation op) => _expressions.Lower(op, _frame);
 
