@@ -91,4 +91,35 @@ public static partial class LoopKernelModels
 
         return t;
     }
+
+    /// <summary>Inputs and units of <see cref="BatchLayer"/>.</summary>
+    public const int BatchInputs = 20, BatchUnits = 24;
+
+    /// <summary>
+    /// Σₛ yₛ·Σⱼ relu(bⱼ + Σₖ W[j·n + k]·x[s·n + k])² over <paramref name="count"/> samples sharing W and b: a
+    /// network's first layer under a batch loss. The printer computes the products with W's rows for a block of
+    /// samples at a time and applies W's gradient a block at a time (BlockedRowDots, DeferredRowUpdates).
+    /// </summary>
+    [Differentiable]
+    public static double BatchLayer(ReadOnlySpan<double> p, [NoDiff] ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> y, int count)
+    {
+        double total = 0;
+        for (int s = 0; s < count; s++)
+        {
+            int sample = s * BatchInputs;
+            for (int j = 0; j < BatchUnits; j++)
+            {
+                double a = p[BatchUnits * BatchInputs + j];
+                for (int k = 0; k < BatchInputs; k++)
+                {
+                    a += p[j * BatchInputs + k] * x[sample + k];
+                }
+
+                double h = Math.Max(a, 0.0);
+                total += y[s] * h * h;
+            }
+        }
+
+        return total;
+    }
 }

@@ -74,6 +74,79 @@ public class LoopKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddScaled(a, 0, 1.0, a, 3, 2));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(9, 5)]
+    [InlineData(37, 16)]
+    [InlineData(1001, 21)]
+    public void AddScaledSum_gives_the_bits_of_one_AddScaled_per_term(int length, int terms)
+    {
+        var source = Random(length + 3 * terms, 9);
+        var scales = Random(terms, 10);
+        var starts = Enumerable.Range(0, terms).Select(t => (3 * t) % (source.Length - length + 1)).ToArray();
+        for (int t = 1; t < terms; t += 3)
+        {
+            scales[t] = 0.0; // a dead unit's adjoint: skipped, as AddScaled skips it
+        }
+
+        var destination = Random(length + 4, 11);
+        var expected = (double[])destination.Clone();
+        for (int t = 0; t < terms; t++)
+        {
+            LoopKernels.AddScaled(expected, 4, scales[t], source, starts[t], length);
+        }
+
+        LoopKernels.AddScaledSum(destination, 4, scales, source, starts, length);
+        Assert.Equal(expected, destination);
+    }
+
+    [Fact]
+    public void AddScaledSum_skips_zero_scales_of_non_finite_sources()
+    {
+        var destination = new[] { 1.0, -2.0, 3.0 };
+        var source = new[] { double.NaN, double.PositiveInfinity, 5.0, 1.0, 1.0, 1.0 };
+        LoopKernels.AddScaledSum(destination, 0, new[] { 0.0, 2.0 }, source, new[] { 0, 3 }, 3);
+        Assert.Equal(new[] { 3.0, 0.0, 5.0 }, destination);
+    }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(7, 4)]
+    [InlineData(37, 7)]
+    [InlineData(1001, 16)]
+    public void Dots_equal_each_sequential_dot_to_rounding(int length, int block)
+    {
+        var row = Random(length + 2, 12);
+        var source = Random(length + 5 * block, 13);
+        var starts = Enumerable.Range(0, block).Select(b => 5 * b).ToArray();
+        var results = new double[block + 1];
+        results[block] = 42.0;
+        LoopKernels.Dots(row, 2, source, starts, results, length);
+        for (int b = 0; b < block; b++)
+        {
+            double sequential = 0, magnitude = 0;
+            for (int k = 0; k < length; k++)
+            {
+                sequential += row[2 + k] * source[starts[b] + k];
+                magnitude += Math.Abs(row[2 + k] * source[starts[b] + k]);
+            }
+
+            Assert.True(Math.Abs(results[b] - sequential) <= 1e-15 * length * magnitude, $"block {b}: {results[b]:R} vs {sequential:R}");
+        }
+
+        Assert.Equal(42.0, results[block]);
+    }
+
+    [Fact]
+    public void Blocked_kernels_check_their_arguments()
+    {
+        var a = new double[8];
+        Assert.Throws<ArgumentException>(() => LoopKernels.AddScaledSum(a, 0, new[] { 1.0, 2.0 }, a, new[] { 0 }, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddScaledSum(a, 0, new[] { 1.0 }, a, new[] { 6 }, 4));
+        Assert.Throws<ArgumentException>(() => LoopKernels.Dots(a, 0, a, new[] { 0, 1 }, new double[1], 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.Dots(a, 0, a, new[] { 0, 1, 2, 6 }, new double[4], 4));
+    }
+
     private static SpanOracle Oracle(Func<double[], double> primal, Func<double[], double[], double> gradient,
         Func<double[], double[], (double, double)> tangent, Func<double[], double[], double[], double> hessianVector,
         Func<Complex[], Complex> complex) => new()
@@ -201,5 +274,56 @@ public class LoopKernelTests
         }
 
         SpanOracle.Close(t, LoopKernelModels.RunningScale(a, b), 1e-12, "value");
+    }
+
+    /// <summary>
+    /// Batches of 0, 3 (less than a block), 16 (one block) and 37 samples (two blocks and a partial one): the
+    /// blocked products and deferred weight updates against complex step, forward mode and finite differences,
+    /// and the weights' gradient against its closed form, Σₛ 2yₛ·hₛⱼ·xₛₖ over the live units.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void BatchLayer_blocks_of_samples(int count)
+    {
+        const int n = LoopKernelModels.BatchInputs, units = LoopKernelModels.BatchUnits;
+        var x = Random(n * count, 14);
+        var y = Random(count, 15).Select(v => v + 1.5).ToArray();
+        var p = Random(units * (n + 1), 16, 0.5);
+        var oracle = Oracle(
+            v => LoopKernelModels.BatchLayer(v, x, y, count),
+            (v, g) => LoopKernelModels.BatchLayerGradient(v, x, y, count, g),
+            (v, t) => (LoopKernelModels.BatchLayerTangent(v, x, y, count, t, out double d), d),
+            (v, u, hv) => LoopKernelModels.BatchLayerHessianVector(v, x, y, count, u, hv),
+            z => LoopKernelModels.BatchLayer(z, x, y, count));
+        var gradient = oracle.Check(p);
+
+        var expected = new double[p.Length];
+        for (int s = 0; s < count; s++)
+        {
+            for (int j = 0; j < units; j++)
+            {
+                double a = p[units * n + j];
+                for (int k = 0; k < n; k++)
+                {
+                    a += p[j * n + k] * x[s * n + k];
+                }
+
+                double h = Math.Max(a, 0.0);
+                for (int k = 0; k < n; k++)
+                {
+                    expected[j * n + k] += 2 * y[s] * h * x[s * n + k];
+                }
+
+                expected[units * n + j] += 2 * y[s] * h;
+            }
+        }
+
+        for (int i = 0; i < p.Length; i++)
+        {
+            SpanOracle.Close(expected[i], gradient[i], 1e-12, $"closed-form ∂/∂p{i}");
+        }
     }
 }

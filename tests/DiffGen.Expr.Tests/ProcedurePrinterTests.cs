@@ -85,6 +85,13 @@ public class ProcedurePrinterTests
         source.Append("}\n");
         var type = EmittedCodeTests.Compile(source.ToString()).GetType("Printed")!;
 
+        if (name == "batch")
+        {
+            // the batch's products are computed, and its weight updates applied, a block of samples at a time
+            Assert.Contains("LoopKernels.Dots(w, j * 20, x,", source.ToString(), StringComparison.Ordinal);
+            Assert.Contains("LoopKernels.AddScaledSum(dw, j * 20,", source.ToString(), StringComparison.Ordinal);
+        }
+
         // Loops printed as vectorized kernels sum in another order: equal to rounding, not to the bit.
         bool reassociated = source.ToString().Contains("LoopKernels.", StringComparison.Ordinal);
         void Same(double expected, double actual)

@@ -71,6 +71,31 @@ public class ProcedureTests
             new Return(g.Softplus(-(g.Var("y") * o)))), g);
     }
 
+    /// <summary>
+    /// Σₛ Σⱼ tanh(bⱼ + Σₖ W[j·20 + k]·x[s·20 + k]) over a batch of samples sharing W (6 units, 20 inputs): the
+    /// printer computes its products and applies W's gradient a block of samples at a time.
+    /// </summary>
+    internal static Procedure BatchLayer()
+    {
+        var g = new Graph();
+        var (s, j, k) = (g.Var("s"), g.Var("j"), g.Var("k"));
+        var (a, total, sample) = (g.Var("a"), g.Var("total"), g.Var("sample"));
+        return new Procedure("Batch", new[]
+        {
+            new Parameter("w", ValueKind.Array), new Parameter("x", ValueKind.Array, Differentiable: false),
+            new Parameter("count", ValueKind.Integer, Differentiable: false),
+        }, B(
+            new Declare("total", ValueKind.Real, g.Zero),
+            new For("s", g.Zero, g.Var("count"), B(
+                new Declare("sample", ValueKind.Integer, s * 20),
+                new For("j", g.Zero, g.Const(6), B(
+                    new Declare("a", ValueKind.Real, g.Load("w", 120 + j)),
+                    new For("k", g.Zero, g.Const(20), B(
+                        new Assign("a", a + g.Load("w", j * 20 + k) * g.Load("x", sample + k)))),
+                    new Assign("total", total + g.Tanh(a)))))),
+            new Return(total)), g);
+    }
+
     /// <summary>Running max with a branch in the loop and an integer argmax used as an index afterwards.</summary>
     internal static Procedure RunningMax()
     {
@@ -142,6 +167,7 @@ public class ProcedureTests
     {
         new object[] { "rosenbrock" }, new object[] { "recurrence" }, new object[] { "network" }, new object[] { "max" }, new object[] { "triangular" },
         new object[] { "else-only" }, new object[] { "chained-locals" }, new object[] { "newton-while" }, new object[] { "while-in-for" }, new object[] { "search-while" },
+        new object[] { "batch" },
     };
 
     internal static (Procedure Procedure, Dictionary<string, double> Scalars, Dictionary<string, double[]> Arrays) Case(string name, int n = 7)
@@ -157,6 +183,7 @@ public class ProcedureTests
             "chained-locals" => (ChainedLocals(), new(), new() { ["x"] = R(n) }),
             "else-only" => (ElseOnlyRecurrence(), new(), new() { ["x"] = new[] { 0.4, -0.9, 1.2, 0.7, -0.2 } }),
             "triangular" => (Triangular(), new(), new() { ["x"] = R(n).Select(v => v * 0.5).ToArray() }),
+            "batch" => (BatchLayer(), new() { ["count"] = 37 }, new() { ["w"] = R(126), ["x"] = R(740) }),
             "newton-while" => (WhileProcedures.NewtonSqrt(), new() { ["a"] = 2.7 }, new()),
             "while-in-for" => (WhileProcedures.ShrinkThenHalve(), new(), new() { ["x"] = R(n).Select(v => v * 3).ToArray() }),
             "search-while" => (WhileProcedures.LeadingSquares(), new(), new() { ["x"] = R(n).Select(v => Math.Abs(v) + 0.1).ToArray() }),

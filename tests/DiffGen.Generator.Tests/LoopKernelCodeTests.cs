@@ -61,6 +61,89 @@ public class LoopKernelCodeTests
     }
 
     [Fact]
+    public void A_batch_loop_computes_products_and_applies_weight_updates_a_block_at_a_time()
+    {
+        string code = Generate("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> p, [NoDiff] ReadOnlySpan<double> x, int count)
+                {
+                    double total = 0;
+                    for (int s = 0; s < count; s++)
+                    {
+                        int sample = s * 20;
+                        for (int j = 0; j < 32; j++)
+                        {
+                            double a = 0;
+                            for (int k = 0; k < 20; k++)
+                            {
+                                a += p[j * 20 + k] * x[sample + k];
+                            }
+
+                            total += Math.Tanh(a);
+                        }
+                    }
+
+                    return total;
+                }
+            """);
+        // Forward: the products of 16 samples (2048 / 32 rows, at most 16) row by row, read back in the row loop.
+        string gradient = Member(code, "FGradient(");
+        Assert.Contains("_starts[_b] = ((s + _b) * 20);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.Dots(p, j * 20, x, _starts.Slice(0, _fill), _dots.Slice(j * 16, _fill), 20);", gradient);
+        Assert.Contains("a += _dots[j * 16 + _slot];", gradient);
+        Assert.Contains("_fill = global::System.Math.Min(16, count - s);", gradient);
+        Assert.Contains("_fill1 = global::System.Math.Min(16, s + 1);", gradient);
+
+        // Reverse: the sample loop runs backwards; each row's scale is recorded and the block applied row by row.
+        Assert.Contains("_scales[j * 16 + _slot1] = _d_a;", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddScaledSum(dp, j * 20, _scales.Slice(j * 16, _fill1), x, _sources.Slice(0, _fill1), 20);", gradient);
+        Assert.DoesNotContain("LoopKernels.AddScaled(dp", gradient);
+
+        string tangent = Member(code, "FTangent(");
+        Assert.Contains("LoopKernels.Dots(tp, j * 20, x,", tangent);
+        Assert.Contains("LoopKernels.Dots(p, j * 20, x,", tangent);
+    }
+
+    [Fact]
+    public void A_batch_loop_whose_samples_are_written_in_the_loop_is_not_blocked()
+    {
+        // xs is refilled for every sample: its products cannot be computed ahead, nor its updates wait.
+        string code = Generate("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> p, [NoDiff] ReadOnlySpan<double> x, int count)
+                {
+                    Span<double> xs = stackalloc double[20];
+                    double total = 0;
+                    for (int s = 0; s < count; s++)
+                    {
+                        for (int k = 0; k < 20; k++)
+                        {
+                            xs[k] = x[s * 20 + k] * x[s * 20 + k];
+                        }
+
+                        for (int j = 0; j < 32; j++)
+                        {
+                            double a = 0;
+                            for (int k = 0; k < 20; k++)
+                            {
+                                a += p[j * 20 + k] * xs[k];
+                            }
+
+                            total += Math.Tanh(a);
+                        }
+                    }
+
+                    return total;
+                }
+            """);
+        string gradient = Member(code, "FGradient(");
+        Assert.Contains("LoopKernels.Dot(p, j * 20, xs, 0, 20)", gradient);
+        Assert.Contains("LoopKernels.AddScaled(dp, j * 20, _d_a, xs, 0, 20);", gradient);
+        Assert.DoesNotContain("Dots(", gradient);
+        Assert.DoesNotContain("AddScaledSum(", gradient);
+    }
+
+    [Fact]
     public void Dependent_statements_a_recurrence_and_short_constant_loops_stay_loops()
     {
         string code = Generate("""

@@ -22,6 +22,8 @@ internal sealed class ProcedurePrinter
     private readonly bool _complex;
     private readonly StringBuilder _out = new();
     private readonly List<string> _rented = new();
+    private readonly List<DeferredPrint> _deferred = new();
+    private readonly List<DotPrint> _dots = new();
     private string _stack = "";
 
     /// <summary>Creates a printer; <paramref name="names"/> must already hold every name the caller uses.</summary>
@@ -149,16 +151,21 @@ internal sealed class ProcedurePrinter
                 case PopStore pop:
                     Line(indent, $"{CSharpNames.Escape(pop.Array)}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
                     break;
+                case For f when IsBlockedKernel(f):
+                    PrintBlockedKernel(f, e, indent);
+                    break;
+                case For f when Deferred(f, kernel: false) is { } d:
+                    Line(indent, $"{d.Sources}[{d.Slot}] = {SliceStart(d.Site.Kernel, d.Site.Term.SourceOffset, e)};");
+                    PrintFor(f, e, indent);
+                    break;
+                case For f when !_complex && FindBlocked(f) is { } blocked:
+                    PrintBlocked(f, blocked, e, indent);
+                    break;
                 case For f when !_complex && LoopIdioms.Match(f) is { } idioms:
                     PrintKernels(f, idioms, e, indent);
                     break;
                 case For f:
-                    string start = e.Inline(_out, f.Start, integer: true);
-                    string end = e.Inline(_out, f.End, integer: true);
-                    Line(indent, f.Backward
-                        ? $"for (int {CSharpNames.Escape(f.Counter)} = {end} - 1; {CSharpNames.Escape(f.Counter)} >= {start}; {CSharpNames.Escape(f.Counter)}--)"
-                        : $"for (int {CSharpNames.Escape(f.Counter)} = {start}; {CSharpNames.Escape(f.Counter)} < {end}; {CSharpNames.Escape(f.Counter)}++)");
-                    Nested(f.Body, indent);
+                    PrintFor(f, e, indent);
                     break;
                 case If i:
                     Line(indent, $"if ({e.Inline(_out, i.Condition)})");
@@ -187,51 +194,287 @@ internal sealed class ProcedurePrinter
     /// <summary>A loop of dot products and axpys as one vectorized call per statement, over the loop's slices.</summary>
     private void PrintKernels(For loop, IReadOnlyList<LoopIdioms.Idiom> idioms, CSharpEmitter e, string indent)
     {
-        string start = e.Inline(_out, loop.Start, integer: true);
-        string end = e.Inline(_out, loop.End, integer: true);
-        bool fromZero = loop.Start.IsConstantValue(0);
-        string length = fromZero ? end : $"{end} - {Parenthesized(start)}";
-        string SliceStart(IReadOnlyList<Node> offset)
-        {
-            var terms = new List<string>(offset.Count + 1);
-            foreach (var term in offset)
-            {
-                string printed = e.Inline(_out, term, integer: true);
-                terms.Add(printed.IndexOf('?') < 0 ? printed : $"({printed})");
-            }
-
-            if (!fromZero || terms.Count == 0)
-            {
-                terms.Add(start);
-            }
-
-            return string.Join(" + ", terms);
-        }
-
-        const string Kernels = "global::DiffGen.Expr.LoopKernels";
         foreach (var idiom in idioms)
         {
-            switch (idiom)
+            PrintKernel(loop, idiom, e, indent);
+        }
+    }
+
+    private void PrintKernel(For loop, LoopIdioms.Idiom idiom, CSharpEmitter e, string indent)
+    {
+        string length = KernelLength(loop, e);
+        switch (idiom)
+        {
+            case LoopIdioms.Dot d:
+                var dots = new List<string>(d.Products.Count);
+                foreach (var p in d.Products)
+                {
+                    dots.Add($"{Kernels}.Dot({CSharpNames.Escape(p.X)}, {SliceStart(loop, p.XOffset, e)}, {CSharpNames.Escape(p.Y)}, {SliceStart(loop, p.YOffset, e)}, {length})");
+                }
+
+                Line(indent, $"{CSharpNames.Escape(d.Accumulator)} += {string.Join(" + ", dots)};");
+                break;
+            case LoopIdioms.Axpy a:
+                string target = SliceStart(loop, a.TargetOffset, e);
+                foreach (var t in a.Terms)
+                {
+                    string scale = e.Inline(_out, t.Scale);
+                    Line(indent, $"{Kernels}.AddScaled({CSharpNames.Escape(a.Target)}, {target}, {scale}, {CSharpNames.Escape(t.Source)}, {SliceStart(loop, t.SourceOffset, e)}, {length});");
+                }
+
+                break;
+        }
+    }
+
+    private const string Kernels = "global::DiffGen.Expr.LoopKernels";
+
+    private void PrintFor(For f, CSharpEmitter e, string indent)
+    {
+        PrintForHeader(f, e, indent);
+        Nested(f.Body, indent);
+    }
+
+    private void PrintForHeader(For f, CSharpEmitter e, string indent)
+    {
+        string start = e.Inline(_out, f.Start, integer: true);
+        string end = e.Inline(_out, f.End, integer: true);
+        string counter = CSharpNames.Escape(f.Counter);
+        Line(indent, f.Backward
+            ? $"for (int {counter} = {end} - 1; {counter} >= {start}; {counter}--)"
+            : $"for (int {counter} = {start}; {counter} < {end}; {counter}++)");
+    }
+
+    /// <summary>The trip count of a kernel loop: its slices' length.</summary>
+    private string KernelLength(For loop, CSharpEmitter e)
+    {
+        string end = e.Inline(_out, loop.End, integer: true);
+        return loop.Start.IsConstantValue(0) ? end : $"{end} - {Parenthesized(e.Inline(_out, loop.Start, integer: true))}";
+    }
+
+    /// <summary>Where a kernel loop's slice starts: the index's offset, plus the loop's start when it is not 0.</summary>
+    private string SliceStart(For loop, IReadOnlyList<Node> offset, CSharpEmitter e)
+    {
+        var terms = new List<string>(offset.Count + 1);
+        foreach (var term in offset)
+        {
+            string printed = e.Inline(_out, term, integer: true);
+            terms.Add(printed.IndexOf('?') < 0 ? printed : $"({printed})");
+        }
+
+        if (!loop.Start.IsConstantValue(0) || terms.Count == 0)
+        {
+            terms.Add(e.Inline(_out, loop.Start, integer: true));
+        }
+
+        return string.Join(" + ", terms);
+    }
+
+    /// <summary>A deferred row update and the names of its records: the scales per row and slot, the source offsets per slot.</summary>
+    private sealed record DeferredPrint(DeferredRowUpdates.Site Site, string Scales, string Sources, string Slot, int Block);
+
+    /// <summary>A blocked dot product and the names of its records: the products per row and slot, the sample offsets per slot.</summary>
+    private sealed record DotPrint(BlockedRowDots.Site Site, string Dots, string Starts, string Slot, int Block);
+
+    /// <summary>What an outer loop computes a block at a time; null when nothing.</summary>
+    private sealed record Blocked(IReadOnlyList<DeferredRowUpdates.Site> Updates, IReadOnlyList<BlockedRowDots.Site> Dots, int Block, IReadOnlyDictionary<string, Node> Definitions);
+
+    private Blocked? FindBlocked(For outer)
+    {
+        var (updates, updateBlock) = DeferredRowUpdates.Find(outer, _procedure);
+        var (dots, dotBlock, definitions) = BlockedRowDots.Find(outer, _procedure);
+        if (updates.Count == 0 && dots.Count == 0)
+        {
+            return null;
+        }
+
+        int block = updates.Count == 0 ? dotBlock : dots.Count == 0 ? updateBlock : Math.Min(updateBlock, dotBlock);
+        return new Blocked(updates, dots, block, definitions);
+    }
+
+    private DeferredPrint? Deferred(For loop, bool kernel)
+    {
+        foreach (var d in _deferred)
+        {
+            if (ReferenceEquals(kernel ? d.Site.Kernel : d.Site.Rows, loop))
             {
-                case LoopIdioms.Dot d:
-                    var dots = new List<string>(d.Products.Count);
-                    foreach (var p in d.Products)
-                    {
-                        dots.Add($"{Kernels}.Dot({CSharpNames.Escape(p.X)}, {SliceStart(p.XOffset)}, {CSharpNames.Escape(p.Y)}, {SliceStart(p.YOffset)}, {length})");
-                    }
-
-                    Line(indent, $"{CSharpNames.Escape(d.Accumulator)} += {string.Join(" + ", dots)};");
-                    break;
-                case LoopIdioms.Axpy a:
-                    string target = SliceStart(a.TargetOffset);
-                    foreach (var t in a.Terms)
-                    {
-                        string scale = e.Inline(_out, t.Scale);
-                        Line(indent, $"{Kernels}.AddScaled({CSharpNames.Escape(a.Target)}, {target}, {scale}, {CSharpNames.Escape(t.Source)}, {SliceStart(t.SourceOffset)}, {length});");
-                    }
-
-                    break;
+                return d;
             }
+        }
+
+        return null;
+    }
+
+    private bool IsBlockedKernel(For loop)
+    {
+        if (Deferred(loop, kernel: true) is not null)
+        {
+            return true;
+        }
+
+        foreach (var d in _dots)
+        {
+            if (ReferenceEquals(d.Site.Kernel, loop))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A kernel loop inside a blocked outer loop: its updates recorded, its products read back, the rest as kernels.</summary>
+    private void PrintBlockedKernel(For loop, CSharpEmitter e, string indent)
+    {
+        if (Deferred(loop, kernel: true) is { } deferred)
+        {
+            Line(indent, $"{deferred.Scales}[{RowSlot(deferred.Site.Rows, deferred.Block, deferred.Slot, e)}] = {e.Inline(_out, deferred.Site.Term.Scale)};");
+            return;
+        }
+
+        foreach (var idiom in LoopIdioms.Match(loop)!)
+        {
+            // a kernel's statements have distinct accumulators
+            var blocked = idiom is LoopIdioms.Dot dot ? _dots.Find(d => ReferenceEquals(d.Site.Kernel, loop) && d.Site.Product.Accumulator == dot.Accumulator) : null;
+            if (blocked is null)
+            {
+                PrintKernel(loop, idiom, e, indent);
+            }
+            else
+            {
+                Line(indent, $"{CSharpNames.Escape(blocked.Site.Product.Accumulator)} += {blocked.Dots}[{RowSlot(blocked.Site.Rows, blocked.Block, blocked.Slot, e)}];");
+            }
+        }
+    }
+
+    /// <summary>The slot of a row's record: (row − first row)·block + slot.</summary>
+    private string RowSlot(For rows, int block, string slot, CSharpEmitter e) => $"{RowBase(rows, block, e)} + {slot}";
+
+    private string RowBase(For rows, int block, CSharpEmitter e)
+    {
+        string row = CSharpNames.Escape(rows.Counter);
+        return rows.Start.IsConstantValue(0) ? $"{row} * {block}" : $"({row} - {Parenthesized(e.Inline(_out, rows.Start, integer: true))}) * {block}";
+    }
+
+    /// <summary>
+    /// An outer loop run a block of iterations at a time: at a block's start, the dot products of its samples
+    /// (<see cref="BlockedRowDots"/>) are computed row by row; each iteration reads its products and records its
+    /// row updates (<see cref="DeferredRowUpdates"/>) in its slot; at the block's end the updates are applied row by row.
+    /// </summary>
+    private void PrintBlocked(For outer, Blocked blocked, CSharpEmitter e, string indent)
+    {
+        int block = blocked.Block;
+        string slot = _names.Unique("_slot");
+        string fill = _names.Unique("_fill");
+        var updates = new List<DeferredPrint>();
+        foreach (var site in blocked.Updates)
+        {
+            var d = new DeferredPrint(site, _names.Unique("_scales"), _names.Unique("_sources"), slot, block);
+            updates.Add(d);
+            Line(indent, $"// {CSharpNames.Escape(site.Update.Target)}'s row updates wait for a block of {block} iterations: each row is then loaded once per block");
+            Line(indent, $"global::System.Span<double> {d.Scales} = stackalloc double[{block * site.Trips}];");
+            Line(indent, $"global::System.Span<int> {d.Sources} = stackalloc int[{block}];");
+        }
+
+        var dots = new List<DotPrint>();
+        foreach (var site in blocked.Dots)
+        {
+            var d = new DotPrint(site, _names.Unique("_dots"), _names.Unique("_starts"), slot, block);
+            dots.Add(d);
+            Line(indent, $"// the products with {CSharpNames.Escape(site.RowX ? site.Term.X : site.Term.Y)}'s rows are computed for a block of {block} iterations: each row is loaded once per block");
+            Line(indent, $"global::System.Span<double> {d.Dots} = stackalloc double[{block * site.Trips}];");
+            Line(indent, $"global::System.Span<int> {d.Starts} = stackalloc int[{block}];");
+        }
+
+        Line(indent, $"int {slot} = 0;");
+        Line(indent, $"int {fill} = 0;");
+        _deferred.AddRange(updates);
+        _dots.AddRange(dots);
+        PrintForHeader(outer, e, indent);
+        Line(indent, "{");
+        string inner = indent + "    ";
+        string counter = CSharpNames.Escape(outer.Counter);
+        Line(inner, $"if ({slot} == 0)");
+        Line(inner, "{");
+        string remaining = outer.Backward
+            ? (outer.Start.IsConstantValue(0) ? $"{counter} + 1" : $"{counter} - {Parenthesized(e.Inline(_out, outer.Start, integer: true))} + 1")
+            : $"{Parenthesized(e.Inline(_out, outer.End, integer: true))} - {counter}";
+        Line(inner + "    ", $"{fill} = global::System.Math.Min({block}, {remaining});");
+        if (dots.Count > 0)
+        {
+            PrintBlockDots(outer, blocked.Definitions, dots, fill, inner + "    ");
+        }
+
+        Line(inner, "}");
+        Print(outer.Body, inner);
+        Line(inner, $"if (++{slot} == {fill})");
+        Line(inner, "{");
+        PrintApply(updates, fill, inner + "    ");
+        Line(inner + "    ", $"{slot} = 0;");
+        Line(inner, "}");
+        Line(indent, "}");
+        foreach (var d in updates)
+        {
+            _deferred.Remove(d);
+        }
+
+        foreach (var d in dots)
+        {
+            _dots.Remove(d);
+        }
+    }
+
+    /// <summary>The block's sample offsets (the outer counter advanced by the slot), then its products row by row.</summary>
+    private void PrintBlockDots(For outer, IReadOnlyDictionary<string, Node> definitions, List<DotPrint> dots, string fill, string indent)
+    {
+        string b = _names.Unique("_b");
+        string counter = CSharpNames.Escape(outer.Counter);
+        string advanced = $"({counter} {(outer.Backward ? "-" : "+")} {b})";
+        var inner = indent + "    ";
+        CSharpEmitter? ahead = null;
+        string Name(Node n) =>
+            n.Name == outer.Counter ? advanced
+            : n.Op == Op.Var && definitions.TryGetValue(n.Name!, out var value) ? $"({ahead!.Inline(_out, value, integer: true)})"
+            : CSharpNames.Escape(n.Name!);
+        ahead = new CSharpEmitter(Name, _names, _complex)
+        {
+            Indent = inner,
+            IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
+        };
+        Line(indent, $"for (int {b} = 0; {b} < {fill}; {b}++)");
+        Line(indent, "{");
+        foreach (var d in dots)
+        {
+            Line(inner, $"{d.Starts}[{b}] = {SliceStart(d.Site.Kernel, d.Site.SampleOffset, ahead)};");
+        }
+
+        Line(indent, "}");
+        foreach (var d in dots)
+        {
+            var e = Emitter(inner);
+            var rows = d.Site.Rows;
+            string row = CSharpNames.Escape(rows.Counter);
+            var term = d.Site.Term;
+            var (matrix, rowOffset, samples) = d.Site.RowX ? (term.X, term.XOffset, term.Y) : (term.Y, term.YOffset, term.X);
+            Line(indent, $"for (int {row} = {e.Inline(_out, rows.Start, integer: true)}; {row} < {e.Inline(_out, rows.End, integer: true)}; {row}++)");
+            Line(indent, "{");
+            Line(inner, $"{Kernels}.Dots({CSharpNames.Escape(matrix)}, {SliceStart(d.Site.Kernel, rowOffset, e)}, {CSharpNames.Escape(samples)}, {d.Starts}.Slice(0, {fill}), {d.Dots}.Slice({RowBase(rows, d.Block, e)}, {fill}), {KernelLength(d.Site.Kernel, e)});");
+            Line(indent, "}");
+        }
+    }
+
+    /// <summary>Applies the recorded updates: for each row, one rank-(fill) update of the destination's slice.</summary>
+    private void PrintApply(List<DeferredPrint> prints, string fill, string indent)
+    {
+        foreach (var d in prints)
+        {
+            var e = Emitter(indent + "    ");
+            var rows = d.Site.Rows;
+            string row = CSharpNames.Escape(rows.Counter);
+            Line(indent, $"for (int {row} = {e.Inline(_out, rows.Start, integer: true)}; {row} < {e.Inline(_out, rows.End, integer: true)}; {row}++)");
+            Line(indent, "{");
+            string target = SliceStart(d.Site.Kernel, d.Site.Update.TargetOffset, e);
+            Line(indent + "    ", $"{Kernels}.AddScaledSum({CSharpNames.Escape(d.Site.Update.Target)}, {target}, {d.Scales}.Slice({RowBase(rows, d.Block, e)}, {fill}), {CSharpNames.Escape(d.Site.Term.Source)}, {d.Sources}.Slice(0, {fill}), {KernelLength(d.Site.Kernel, e)});");
+            Line(indent, "}");
         }
     }
 
