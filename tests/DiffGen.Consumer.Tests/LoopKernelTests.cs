@@ -74,77 +74,93 @@ public class LoopKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddScaled(a, 0, 1.0, a, 3, 2));
     }
 
+    /// <summary>Rows 9 = two groups of four and one left over; samples 7 = one group of four and three left over.</summary>
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(9, 5)]
-    [InlineData(37, 16)]
-    [InlineData(1001, 21)]
-    public void AddScaledSum_gives_the_bits_of_one_AddScaled_per_term(int length, int terms)
+    [InlineData(0, 9, 7)]
+    [InlineData(7, 9, 7)]
+    [InlineData(37, 4, 4)]
+    [InlineData(37, 9, 7)]
+    [InlineData(1001, 5, 16)]
+    public void RowDots_equal_each_sequential_dot_to_rounding(int length, int rows, int samples)
     {
-        var source = Random(length + 3 * terms, 9);
-        var scales = Random(terms, 10);
-        var starts = Enumerable.Range(0, terms).Select(t => (3 * t) % (source.Length - length + 1)).ToArray();
-        for (int t = 1; t < terms; t += 3)
+        int stride = length + 3;
+        var matrix = Random(2 + rows * stride, 12);
+        var source = Random(length + 5 * samples, 13);
+        var starts = Enumerable.Range(0, samples).Select(b => 5 * b).ToArray();
+        int resultStride = samples + 2;
+        var results = Enumerable.Repeat(42.0, rows * resultStride).ToArray();
+        LoopKernels.RowDots(matrix, 2, stride, rows, source, starts, results, resultStride, length);
+        for (int r = 0; r < rows; r++)
         {
-            scales[t] = 0.0; // a dead unit's adjoint: skipped, as AddScaled skips it
-        }
-
-        var destination = Random(length + 4, 11);
-        var expected = (double[])destination.Clone();
-        for (int t = 0; t < terms; t++)
-        {
-            LoopKernels.AddScaled(expected, 4, scales[t], source, starts[t], length);
-        }
-
-        LoopKernels.AddScaledSum(destination, 4, scales, source, starts, length);
-        Assert.Equal(expected, destination);
-    }
-
-    [Fact]
-    public void AddScaledSum_skips_zero_scales_of_non_finite_sources()
-    {
-        var destination = new[] { 1.0, -2.0, 3.0 };
-        var source = new[] { double.NaN, double.PositiveInfinity, 5.0, 1.0, 1.0, 1.0 };
-        LoopKernels.AddScaledSum(destination, 0, new[] { 0.0, 2.0 }, source, new[] { 0, 3 }, 3);
-        Assert.Equal(new[] { 3.0, 0.0, 5.0 }, destination);
-    }
-
-    [Theory]
-    [InlineData(0, 3)]
-    [InlineData(7, 4)]
-    [InlineData(37, 7)]
-    [InlineData(1001, 16)]
-    public void Dots_equal_each_sequential_dot_to_rounding(int length, int block)
-    {
-        var row = Random(length + 2, 12);
-        var source = Random(length + 5 * block, 13);
-        var starts = Enumerable.Range(0, block).Select(b => 5 * b).ToArray();
-        var results = new double[block + 1];
-        results[block] = 42.0;
-        LoopKernels.Dots(row, 2, source, starts, results, length);
-        for (int b = 0; b < block; b++)
-        {
-            double sequential = 0, magnitude = 0;
-            for (int k = 0; k < length; k++)
+            for (int b = 0; b < samples; b++)
             {
-                sequential += row[2 + k] * source[starts[b] + k];
-                magnitude += Math.Abs(row[2 + k] * source[starts[b] + k]);
+                double sequential = 0, magnitude = 0;
+                for (int k = 0; k < length; k++)
+                {
+                    sequential += matrix[2 + r * stride + k] * source[starts[b] + k];
+                    magnitude += Math.Abs(matrix[2 + r * stride + k] * source[starts[b] + k]);
+                }
+
+                double actual = results[r * resultStride + b];
+                Assert.True(Math.Abs(actual - sequential) <= 1e-15 * length * magnitude, $"row {r}, sample {b}: {actual:R} vs {sequential:R}");
             }
 
-            Assert.True(Math.Abs(results[b] - sequential) <= 1e-15 * length * magnitude, $"block {b}: {results[b]:R} vs {sequential:R}");
+            Assert.Equal(42.0, results[r * resultStride + samples]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 9, 1)]
+    [InlineData(9, 4, 5)]
+    [InlineData(37, 9, 16)]
+    [InlineData(1001, 6, 7)]
+    public void AddOuterProducts_equal_one_axpy_per_sample_to_rounding(int length, int rows, int samples)
+    {
+        int stride = length + 2;
+        var source = Random(length + 3 * samples, 9);
+        var starts = Enumerable.Range(0, samples).Select(b => 3 * b).ToArray();
+        int scaleStride = samples + 1;
+        var scales = Random(rows * scaleStride, 10);
+        for (int i = 1; i < scales.Length; i += 3)
+        {
+            scales[i] = 0.0; // a dead unit's adjoint
         }
 
-        Assert.Equal(42.0, results[block]);
+        var destination = Random(4 + rows * stride, 11);
+        var expected = (double[])destination.Clone();
+        var magnitude = new double[destination.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int b = 0; b < samples; b++)
+            {
+                for (int k = 0; k < length; k++)
+                {
+                    double term = scales[r * scaleStride + b] * source[starts[b] + k];
+                    expected[4 + r * stride + k] += term;
+                    magnitude[4 + r * stride + k] += Math.Abs(term);
+                }
+            }
+        }
+
+        LoopKernels.AddOuterProducts(destination, 4, stride, rows, scales, scaleStride, source, starts, length);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            // elements outside the rows (the gaps between them) are left alone: their magnitude is 0
+            Assert.True(Math.Abs(destination[i] - expected[i]) <= 1e-15 * samples * (magnitude[i] + Math.Abs(expected[i])), $"element {i}: {destination[i]:R} vs {expected[i]:R}");
+        }
     }
 
     [Fact]
-    public void Blocked_kernels_check_their_arguments()
+    public void Block_kernels_name_the_argument_that_does_not_fit()
     {
         var a = new double[8];
-        Assert.Throws<ArgumentException>(() => LoopKernels.AddScaledSum(a, 0, new[] { 1.0, 2.0 }, a, new[] { 0 }, 4));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddScaledSum(a, 0, new[] { 1.0 }, a, new[] { 6 }, 4));
-        Assert.Throws<ArgumentException>(() => LoopKernels.Dots(a, 0, a, new[] { 0, 1 }, new double[1], 4));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.Dots(a, 0, a, new[] { 0, 1, 2, 6 }, new double[4], 4));
+        var results = new double[8];
+        Assert.Equal("matrix", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.RowDots(a, 0, 4, 3, a, new[] { 0 }, results, 1, 4)).ParamName);
+        Assert.Equal("sourceStarts", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.RowDots(a, 0, 4, 2, a, new[] { 0, 5 }, results, 2, 4)).ParamName);
+        Assert.Equal("results", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.RowDots(a, 0, 4, 2, a, new[] { 0, 1 }, new double[3], 2, 4)).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddOuterProducts(a, 1, 4, 2, a, 1, a, new[] { 0 }, 4)).ParamName);
+        Assert.Equal("scales", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddOuterProducts(a, 0, 4, 2, new double[3], 2, a, new[] { 0, 1 }, 4)).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddOuterProducts(a, 0, -4, 2, a, 1, a, new[] { 0 }, 4)).ParamName);
     }
 
     private static SpanOracle Oracle(Func<double[], double> primal, Func<double[], double[], double> gradient,

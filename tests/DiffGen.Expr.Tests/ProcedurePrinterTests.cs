@@ -88,8 +88,8 @@ public class ProcedurePrinterTests
         if (name == "batch")
         {
             // the batch's products are computed, and its weight updates applied, a block of samples at a time
-            Assert.Contains("LoopKernels.Dots(w, j * 20, x,", source.ToString(), StringComparison.Ordinal);
-            Assert.Contains("LoopKernels.AddScaledSum(dw, j * 20,", source.ToString(), StringComparison.Ordinal);
+            Assert.Contains("LoopKernels.RowDots(w, 0, 20, 6, x,", source.ToString(), StringComparison.Ordinal);
+            Assert.Contains("LoopKernels.AddOuterProducts(dw, 0, 20, 6,", source.ToString(), StringComparison.Ordinal);
         }
 
         // Loops printed as vectorized kernels sum in another order: equal to rounding, not to the bit.

@@ -89,19 +89,19 @@ public class LoopKernelCodeTests
         // Forward: the products of 16 samples (2048 / 32 rows, at most 16) row by row, read back in the row loop.
         string gradient = Member(code, "FGradient(");
         Assert.Contains("_starts[_b] = ((s + _b) * 20);", gradient);
-        Assert.Contains("global::DiffGen.Expr.LoopKernels.Dots(p, j * 20, x, _starts.Slice(0, _fill), _dots.Slice(j * 16, _fill), 20);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.RowDots(p, 0, 20, 32, x, _starts.Slice(0, _fill), _dots, 16, 20);", gradient);
         Assert.Contains("a += _dots[j * 16 + _slot];", gradient);
         Assert.Contains("_fill = global::System.Math.Min(16, count - s);", gradient);
         Assert.Contains("_fill1 = global::System.Math.Min(16, s + 1);", gradient);
 
-        // Reverse: the sample loop runs backwards; each row's scale is recorded and the block applied row by row.
+        // Reverse: the sample loop runs backwards; each row's scale is recorded and the block's outer products added at its end.
         Assert.Contains("_scales[j * 16 + _slot1] = _d_a;", gradient);
-        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddScaledSum(dp, j * 20, _scales.Slice(j * 16, _fill1), x, _sources.Slice(0, _fill1), 20);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddOuterProducts(dp, 0, 20, 32, _scales, 16, x, _sources.Slice(0, _fill1), 20);", gradient);
         Assert.DoesNotContain("LoopKernels.AddScaled(dp", gradient);
 
         string tangent = Member(code, "FTangent(");
-        Assert.Contains("LoopKernels.Dots(tp, j * 20, x,", tangent);
-        Assert.Contains("LoopKernels.Dots(p, j * 20, x,", tangent);
+        Assert.Contains("LoopKernels.RowDots(tp, 0, 20, 32, x,", tangent);
+        Assert.Contains("LoopKernels.RowDots(p, 0, 20, 32, x,", tangent);
     }
 
     [Fact]
@@ -139,8 +139,8 @@ public class LoopKernelCodeTests
         string gradient = Member(code, "FGradient(");
         Assert.Contains("LoopKernels.Dot(p, j * 20, xs, 0, 20)", gradient);
         Assert.Contains("LoopKernels.AddScaled(dp, j * 20, _d_a, xs, 0, 20);", gradient);
-        Assert.DoesNotContain("Dots(", gradient);
-        Assert.DoesNotContain("AddScaledSum(", gradient);
+        Assert.DoesNotContain("RowDots(", gradient);
+        Assert.DoesNotContain("AddOuterProducts(", gradient);
     }
 
     [Fact]

@@ -7,9 +7,9 @@ namespace DiffGen.Expr;
 /// Finds the dot products of a batch loop that can be computed ahead for a block of iterations. Inside an outer
 /// loop (over samples), a row loop (over a layer's units) holds a dot product <c>a += W[r(j) + k]·X[o(s) + k]</c>:
 /// one row of W against the sample's slice, so every sample reads all of W. When nothing in the procedure writes
-/// W or X, and the sample's offset o(s) is a function of the outer counter, the printer computes the products of
-/// the next block of samples row by row (<c>LoopKernels.Dots</c>), each row loaded once per block, and the loop
-/// reads them back: a matrix–matrix product in place of one matrix–vector product per sample.
+/// W or X, the sample's offset o(s) is a function of the outer counter and W's rows are r(j) = base + j·stride, the
+/// printer computes the products of the next block of samples at the block's start (<c>LoopKernels.RowDots</c>, a
+/// matrix–matrix product: each loaded chunk of a row serves several samples) and the row loop reads them back.
 /// </summary>
 internal static class BlockedRowDots
 {
@@ -19,7 +19,8 @@ internal static class BlockedRowDots
     /// <param name="Product">The dot product (one of the kernel loop's statements).</param>
     /// <param name="RowX">Whether the product's X operand is the row (its offset moves with the row counter).</param>
     /// <param name="SampleOffset">The sample operand's offset terms, in terms of the outer counter and loop invariants.</param>
-    internal sealed record Site(For Rows, For Kernel, LoopIdioms.Dot Product, bool RowX, IReadOnlyList<Node> SampleOffset)
+    /// <param name="Row">The row operand's offset: base + row·stride.</param>
+    internal sealed record Site(For Rows, For Kernel, LoopIdioms.Dot Product, bool RowX, IReadOnlyList<Node> SampleOffset, RowOffset Row)
     {
         public LoopIdioms.Product Term => Product.Products[0];
 
@@ -149,12 +150,14 @@ internal static class BlockedRowDots
             return true;
         }
 
-        if (IsRow(p.XOffset) && IsSample(p.YOffset))
+        if (IsRow(p.XOffset) && IsSample(p.YOffset) && RowOffset.Of(p.XOffset, rows.Counter) is { } xRow)
         {
-            return new Site(rows, kernel, dot, RowX: true, p.YOffset);
+            return new Site(rows, kernel, dot, RowX: true, p.YOffset, xRow);
         }
 
-        return IsRow(p.YOffset) && IsSample(p.XOffset) ? new Site(rows, kernel, dot, RowX: false, p.XOffset) : null;
+        return IsRow(p.YOffset) && IsSample(p.XOffset) && RowOffset.Of(p.YOffset, rows.Counter) is { } yRow
+            ? new Site(rows, kernel, dot, RowX: false, p.XOffset, yRow)
+            : null;
     }
 
     private static bool ReadsOnlyCounterAndInvariants(Node value, string counter, HashSet<string> outerWrites)

@@ -7,10 +7,10 @@ namespace DiffGen.Expr;
 /// Finds the row updates of a batch loop that can wait. Inside an outer loop (over samples), a row loop (over a
 /// layer's units) holds an axpy <c>D[r(j) + k] += c·S[o + k]</c>: a weight gradient's outer-product update, which
 /// reads and writes a whole row of D per sample. When nothing in the procedure reads D (an input's adjoint, only
-/// ever accumulated into) and nothing writes S (an input), these updates commute with everything else: the
-/// printer records c and o for a block of outer iterations and applies them row by row
-/// (<c>LoopKernels.AddScaledSum</c>, a rank-b update), so each row of D is loaded once per block, not per sample.
-/// The sums are added in the order the sweep produced them, so the result is the same, bit for bit.
+/// ever accumulated into), nothing writes S (an input) and D's rows are r(j) = base + j·stride, these updates commute
+/// with everything else: the printer records c and o for a block of outer iterations and adds the block's outer
+/// products at its end (<c>LoopKernels.AddOuterProducts</c>), each row of D loaded once per block, not per sample.
+/// The sums are reassociated: equal to the per-sample updates to rounding.
 /// </summary>
 internal static class DeferredRowUpdates
 {
@@ -24,7 +24,7 @@ internal static class DeferredRowUpdates
     public const int MaximumScales = 2048;
 
     /// <summary>An axpy <paramref name="Kernel"/> directly inside <paramref name="Rows"/>, directly inside the outer loop.</summary>
-    internal sealed record Site(For Rows, For Kernel, LoopIdioms.Axpy Update)
+    internal sealed record Site(For Rows, For Kernel, LoopIdioms.Axpy Update, RowOffset Row)
     {
         public LoopIdioms.Scaled Term => Update.Terms[0];
 
@@ -59,7 +59,7 @@ internal static class DeferredRowUpdates
                 if (inner is For kernel && LoopIdioms.Match(kernel) is { Count: 1 } idioms && idioms[0] is LoopIdioms.Axpy { Terms.Count: 1 } update
                     && Qualifies(outer, rows, kernel, update, outerWrites, rowWrites, procedureWrites, procedureReads))
                 {
-                    var site = new Site(rows, kernel, update);
+                    var site = new Site(rows, kernel, update, RowOffset.Of(update.TargetOffset, rows.Counter)!);
                     block = Math.Min(block, MaximumScales / site.Trips);
                     sites.Add(site);
                 }
@@ -87,6 +87,11 @@ internal static class DeferredRowUpdates
         var bounds = ProcedureAnalysis.Reads(kernel.Start);
         bounds.UnionWith(ProcedureAnalysis.Reads(kernel.End));
         if (bounds.Overlaps(outerWrites))
+        {
+            return false;
+        }
+
+        if (RowOffset.Of(update.TargetOffset, rows.Counter) is null)
         {
             return false;
         }
@@ -155,4 +160,46 @@ internal static class DeferredRowUpdates
         });
         return known;
     }
+}
+
+/// <summary>
+/// A row's offset <c>base + row·stride</c> with a constant positive stride (1 when the row counter is a term of
+/// its own): the rows of a row-major matrix, which the block kernels walk with one start and one stride.
+/// </summary>
+internal sealed record RowOffset(IReadOnlyList<Node> Base, int Stride)
+{
+    /// <summary>The offset's form, or null when it is not base + counter·constant.</summary>
+    public static RowOffset? Of(IReadOnlyList<Node> terms, string counter)
+    {
+        var bases = new List<Node>(terms.Count);
+        int stride = 0;
+        foreach (var term in terms)
+        {
+            if (!ProcedureAnalysis.Reads(term).Contains(counter))
+            {
+                bases.Add(term);
+                continue;
+            }
+
+            int found = term switch
+            {
+                { Op: Op.Var } when term.Name == counter => 1,
+                { Op: Op.Mul } when IsCounter(term.Args[0], counter) && IsStride(term.Args[1]) => (int)term.Args[1].Value,
+                { Op: Op.Mul } when IsCounter(term.Args[1], counter) && IsStride(term.Args[0]) => (int)term.Args[0].Value,
+                _ => 0,
+            };
+            if (found == 0 || stride != 0)
+            {
+                return null;
+            }
+
+            stride = found;
+        }
+
+        return stride > 0 ? new RowOffset(bases, stride) : null;
+    }
+
+    private static bool IsCounter(Node n, string counter) => n.Op == Op.Var && n.Name == counter;
+
+    private static bool IsStride(Node n) => n.IsConstant && n.Value >= 1 && n.Value <= int.MaxValue && n.Value == Math.Floor(n.Value);
 }

@@ -347,18 +347,18 @@ internal sealed class ProcedurePrinter
     }
 
     /// <summary>The slot of a row's record: (row − first row)·block + slot.</summary>
-    private string RowSlot(For rows, int block, string slot, CSharpEmitter e) => $"{RowBase(rows, block, e)} + {slot}";
-
-    private string RowBase(For rows, int block, CSharpEmitter e)
+    private string RowSlot(For rows, int block, string slot, CSharpEmitter e)
     {
         string row = CSharpNames.Escape(rows.Counter);
-        return rows.Start.IsConstantValue(0) ? $"{row} * {block}" : $"({row} - {Parenthesized(e.Inline(_out, rows.Start, integer: true))}) * {block}";
+        return rows.Start.IsConstantValue(0)
+            ? $"{row} * {block} + {slot}"
+            : $"({row} - {Parenthesized(e.Inline(_out, rows.Start, integer: true))}) * {block} + {slot}";
     }
 
     /// <summary>
     /// An outer loop run a block of iterations at a time: at a block's start, the dot products of its samples
-    /// (<see cref="BlockedRowDots"/>) are computed row by row; each iteration reads its products and records its
-    /// row updates (<see cref="DeferredRowUpdates"/>) in its slot; at the block's end the updates are applied row by row.
+    /// (<see cref="BlockedRowDots"/>) are computed; each iteration reads its products and records its row updates
+    /// (<see cref="DeferredRowUpdates"/>) in its slot; at the block's end the updates are added.
     /// </summary>
     private void PrintBlocked(For outer, Blocked blocked, CSharpEmitter e, string indent)
     {
@@ -423,7 +423,7 @@ internal sealed class ProcedurePrinter
         }
     }
 
-    /// <summary>The block's sample offsets (the outer counter advanced by the slot), then its products row by row.</summary>
+    /// <summary>The block's sample offsets (the outer counter advanced by the slot), then its products.</summary>
     private void PrintBlockDots(For outer, IReadOnlyDictionary<string, Node> definitions, List<DotPrint> dots, string fill, string indent)
     {
         string b = _names.Unique("_b");
@@ -448,34 +448,47 @@ internal sealed class ProcedurePrinter
         }
 
         Line(indent, "}");
+        var e = Emitter(indent);
         foreach (var d in dots)
         {
-            var e = Emitter(inner);
-            var rows = d.Site.Rows;
-            string row = CSharpNames.Escape(rows.Counter);
             var term = d.Site.Term;
-            var (matrix, rowOffset, samples) = d.Site.RowX ? (term.X, term.XOffset, term.Y) : (term.Y, term.YOffset, term.X);
-            Line(indent, $"for (int {row} = {e.Inline(_out, rows.Start, integer: true)}; {row} < {e.Inline(_out, rows.End, integer: true)}; {row}++)");
-            Line(indent, "{");
-            Line(inner, $"{Kernels}.Dots({CSharpNames.Escape(matrix)}, {SliceStart(d.Site.Kernel, rowOffset, e)}, {CSharpNames.Escape(samples)}, {d.Starts}.Slice(0, {fill}), {d.Dots}.Slice({RowBase(rows, d.Block, e)}, {fill}), {KernelLength(d.Site.Kernel, e)});");
-            Line(indent, "}");
+            var (matrix, samples) = d.Site.RowX ? (term.X, term.Y) : (term.Y, term.X);
+            Line(indent, $"{Kernels}.RowDots({CSharpNames.Escape(matrix)}, {FirstRowStart(d.Site.Rows, d.Site.Kernel, d.Site.Row, e)}, {d.Site.Row.Stride}, {d.Site.Trips}, {CSharpNames.Escape(samples)}, {d.Starts}.Slice(0, {fill}), {d.Dots}, {d.Block}, {KernelLength(d.Site.Kernel, e)});");
         }
     }
 
-    /// <summary>Applies the recorded updates: for each row, one rank-(fill) update of the destination's slice.</summary>
+    /// <summary>Applies the recorded updates: one block of outer products per destination.</summary>
     private void PrintApply(List<DeferredPrint> prints, string fill, string indent)
     {
+        var e = Emitter(indent);
         foreach (var d in prints)
         {
-            var e = Emitter(indent + "    ");
-            var rows = d.Site.Rows;
-            string row = CSharpNames.Escape(rows.Counter);
-            Line(indent, $"for (int {row} = {e.Inline(_out, rows.Start, integer: true)}; {row} < {e.Inline(_out, rows.End, integer: true)}; {row}++)");
-            Line(indent, "{");
-            string target = SliceStart(d.Site.Kernel, d.Site.Update.TargetOffset, e);
-            Line(indent + "    ", $"{Kernels}.AddScaledSum({CSharpNames.Escape(d.Site.Update.Target)}, {target}, {d.Scales}.Slice({RowBase(rows, d.Block, e)}, {fill}), {CSharpNames.Escape(d.Site.Term.Source)}, {d.Sources}.Slice(0, {fill}), {KernelLength(d.Site.Kernel, e)});");
-            Line(indent, "}");
+            var site = d.Site;
+            Line(indent, $"{Kernels}.AddOuterProducts({CSharpNames.Escape(site.Update.Target)}, {FirstRowStart(site.Rows, site.Kernel, site.Row, e)}, {site.Row.Stride}, {site.Trips}, {d.Scales}, {d.Block}, {CSharpNames.Escape(site.Term.Source)}, {d.Sources}.Slice(0, {fill}), {KernelLength(site.Kernel, e)});");
         }
+    }
+
+    /// <summary>Where the first row's slice starts: the offset's base, the first row times the stride, the kernel loop's start.</summary>
+    private string FirstRowStart(For rows, For kernel, RowOffset row, CSharpEmitter e)
+    {
+        var terms = new List<string>();
+        foreach (var term in row.Base)
+        {
+            string printed = e.Inline(_out, term, integer: true);
+            terms.Add(printed.IndexOf('?') < 0 ? printed : $"({printed})");
+        }
+
+        if (!rows.Start.IsConstantValue(0))
+        {
+            terms.Add($"{Parenthesized(e.Inline(_out, rows.Start, integer: true))} * {row.Stride}");
+        }
+
+        if (!kernel.Start.IsConstantValue(0))
+        {
+            terms.Add(Parenthesized(e.Inline(_out, kernel.Start, integer: true)));
+        }
+
+        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
     private static string Parenthesized(string expression) => expression.IndexOf(' ') < 0 && expression.IndexOf('?') < 0 ? expression : $"({expression})";
