@@ -27,32 +27,26 @@ namespace Models
             double b = 0.0;
             double _d_b = 0.0;
             sum = 0.0;
+            _d_sum += 1.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 a = 1.0 - x[i];
                 double _t0 = x[i];
                 b = x[i + 1] - _t0 * _t0;
                 sum += a * a + 100.0 * b * b;
-            }
-            value = sum;
-            _d_sum += 1.0;
-            for (int i = x.Length - 1 - 1; i >= 0; i--)
-            {
-                a = 1.0 - x[i];
-                double _t1 = x[i];
-                b = x[i + 1] - _t1 * _t1;
                 _d_a += _d_sum * (a + a);
-                double _t2 = 100.0 * b;
-                _d_b += _d_sum * (_t2 + _t2);
+                double _t1 = 100.0 * b;
+                _d_b += _d_sum * (_t1 + _t1);
                 double _r = _d_b;
                 _d_b = 0.0;
                 dx[i + 1] += _r;
-                double _t3 = x[i];
-                dx[i] += -(_r * (_t3 + _t3));
+                double _t2 = x[i];
+                dx[i] += -(_r * (_t2 + _t2));
                 double _r1 = _d_a;
                 _d_a = 0.0;
                 dx[i] += -_r1;
             }
+            value = sum;
             _d_sum = 0.0;
             return value;
         }
@@ -117,6 +111,7 @@ namespace Models
             double _tan__d_b = 0.0;
             double _d_b = 0.0;
             sum = 0.0;
+            _d_sum += 1.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 _tan_a = -vx[i];
@@ -126,32 +121,22 @@ namespace Models
                 double _t1 = x[i];
                 b = x[i + 1] - _t1 * _t1;
                 sum += a * a + 100.0 * b * b;
-            }
-            value = sum;
-            _d_sum += 1.0;
-            for (int i = x.Length - 1 - 1; i >= 0; i--)
-            {
-                _tan_a = -vx[i];
-                a = 1.0 - x[i];
-                double _t2 = x[i];
-                _tan_b = vx[i + 1] - (_t2 + _t2) * vx[i];
-                double _t3 = x[i];
-                b = x[i + 1] - _t3 * _t3;
                 _tan__d_a += (_d_sum + _d_sum) * _tan_a;
                 _tan__d_b += (_d_sum + _d_sum) * 100.0 * _tan_b;
-                double _t4 = 100.0 * b;
-                _d_b += _d_sum * (_t4 + _t4);
+                double _t2 = 100.0 * b;
+                _d_b += _d_sum * (_t2 + _t2);
                 double _tan__r = _tan__d_b;
                 double _r = _d_b;
                 _tan__d_b = 0.0;
                 _d_b = 0.0;
                 hvx[i + 1] += _tan__r;
-                double _t5 = x[i];
-                hvx[i] += -((_t5 + _t5) * _tan__r + (_r + _r) * vx[i]);
+                double _t3 = x[i];
+                hvx[i] += -((_t3 + _t3) * _tan__r + (_r + _r) * vx[i]);
                 double _tan__r1 = _tan__d_a;
                 _tan__d_a = 0.0;
                 hvx[i] += -_tan__r1;
             }
+            value = sum;
             _d_sum = 0.0;
             return value;
         }
