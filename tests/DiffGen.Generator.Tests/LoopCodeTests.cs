@@ -112,12 +112,14 @@ public class LoopCodeTests
                     return Math.Log(1 + s);
                 }
             """);
-        Assert.Equal(2, Fors(Member(source, "RosenbrockGradient")));
+        // Rosenbrock's reverse loop is independent per iteration and runs inside its forward loop (ReverseFusion);
+        // Pairs' is nested and its seed reads the sum (log(1 + s)): a forward and a reverse loop per source loop.
+        Assert.Equal(1, Fors(Member(source, "RosenbrockGradient")));
         Assert.Equal(1, Fors(Member(source, "RosenbrockTangent")));
-        Assert.Equal(2, Fors(Member(source, "RosenbrockHessianVector")));
+        Assert.Equal(1, Fors(Member(source, "RosenbrockHessianVector")));
         Assert.Equal(4, Fors(Member(source, "PairsGradient")));
         Assert.Equal(2, Fors(Member(source, "PairsTangent")));
-        Assert.Contains("for (int i = x.Length - 1 - 1; i >= 0; i--)", Member(source, "RosenbrockGradient"));
+        Assert.Contains("for (int i = x.Length - 1; i >= 0; i--)", Member(source, "PairsGradient"));
     }
 
     [Fact]

@@ -31,7 +31,13 @@ internal sealed partial class ProcedureBodies : MemberBodies
     public override void Gradient(CodeWriter w)
     {
         var gradient = ProcedureDerivatives.Gradient(_procedure, n => Lookup(Names.Gradient, n));
-        Print(w, gradient, "value and gradient (forward sweep, then reverse sweep)", complex: false);
+        bool reverseLoops = false;
+        ProcedureAnalysis.Visit(gradient.Body, s => reverseLoops |= s is For { Backward: true });
+        bool loops = false;
+        ProcedureAnalysis.Visit(gradient.Body, s => loops |= s is For);
+        Print(w, gradient, loops && !reverseLoops
+            ? "value and gradient in one pass (each reverse loop runs inside its forward loop)"
+            : "value and gradient (forward sweep, then reverse sweep)", complex: false);
     }
 
     public override void Tangent(CodeWriter w)
