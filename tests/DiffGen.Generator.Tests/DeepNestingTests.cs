@@ -48,6 +48,22 @@ public class DeepNestingTests
     }
 
     [Fact]
+    public void A_span_method_inlining_a_callee_with_500_nested_ifs_generates_on_a_1_MB_stack()
+    {
+        // The caller is flat and comes first; the callee it inlines (a span method inlines its calls) is 500 levels deep.
+        string callee = "    [Differentiable] public static double G(double a, double b)\n    {\n        double y = a;\n"
+            + string.Concat(Enumerable.Repeat("if (a > -5.0) {\n", 500)) + "y = y * b;\n" + new string('}', 500) + "\n        return y;\n    }\n";
+        string source = SpanMethod("        return G(x[0], x[1]) + x[0];\n").Replace("}\n\npublic static class Thunk", callee + "}\n\npublic static class Thunk", StringComparison.Ordinal);
+        var (result, output) = RunOnCompilerStack(source);
+        Assert.Empty(result.Diagnostics);
+        double[] x = { 1.5, -2.0 };
+        var dx = new double[2];
+        var value = (double)GeneratorHarness.Load(output).GetType("Thunk")!.GetMethod("Gradient")!.Invoke(null, new object[] { x, dx })!;
+        Assert.Equal(-3.0 + 1.5, value);
+        Assert.Equal(new[] { -2.0 + 1.0, 1.5 }, dx);
+    }
+
+    [Fact]
     public void An_else_if_chain_of_1000_gets_DG0017_at_the_first_statement_too_deep_on_a_1_MB_stack()
     {
         string chain = string.Join(" else ", Enumerable.Range(0, 1000).Select(k => $"if (x[0] > {k}) {{ y = y * {k}; }}"));

@@ -179,6 +179,13 @@ internal sealed class CallLowerer
             }
         }
 
+        if (syntax is not null && !DeepStack.OnDeepStack && DeepStack.IsDeep(syntax))
+        {
+            // Inlining a deeply nested callee needs a deep stack: the whole parse runs again on one.
+            DeepStack.Request();
+            return _g.Zero;
+        }
+
         if (syntax is null || _context.ModelOf(syntax.SyntaxTree).GetOperation(syntax, _context.Cancellation) is not IMethodBodyOperation body
             || (body.BlockBody ?? body.ExpressionBody) is not { } block)
         {

@@ -23,6 +23,40 @@ internal static class DeepStack
     /// <summary>Reserved, not committed: only the pages a deep body touches are used.</summary>
     private const int StackSize = 256 * 1024 * 1024;
 
+    [ThreadStatic]
+    private static bool _onDeepStack;
+
+    [ThreadStatic]
+    private static bool _requested;
+
+    /// <summary>True on a thread started by <see cref="Run{T}"/>.</summary>
+    public static bool OnDeepStack => _onDeepStack;
+
+    /// <summary>
+    /// Asks for the current parse to be done again on a deep stack (a callee to inline is deep, which the
+    /// method's own syntax did not show); the parse that asks gives up and its result is dropped.
+    /// </summary>
+    public static void Request() => _requested = true;
+
+    /// <summary>Runs <paramref name="parse"/> on a deep stack when <paramref name="deep"/> is true or when it asks for one on the way.</summary>
+    public static T Parse<T>(bool deep, Func<T> parse)
+    {
+        if (deep || _onDeepStack)
+        {
+            return deep && !_onDeepStack ? Run(parse) : parse();
+        }
+
+        _requested = false;
+        var result = parse();
+        if (!_requested)
+        {
+            return result;
+        }
+
+        _requested = false;
+        return Run(parse);
+    }
+
     /// <summary>True when statements in <paramref name="syntax"/> nest deeper than <see cref="Threshold"/> (else-if chains count one level per else).</summary>
     public static bool IsDeep(SyntaxNode syntax)
     {
@@ -89,6 +123,7 @@ internal static class DeepStack
         {
             try
             {
+                _onDeepStack = true;
                 result = work();
             }
             catch (Exception e)

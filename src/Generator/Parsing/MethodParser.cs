@@ -32,7 +32,7 @@ internal static class MethodParser
         if (context.TargetNode is MethodDeclarationSyntax method)
         {
             return ParseCache.GetOrParse(method, context.SemanticModel.Compilation,
-                read => DeepStack.IsDeep(method) ? DeepStack.Run(() => Parse(context, reservedNames, read, ct)) : Parse(context, reservedNames, read, ct));
+                read => DeepStack.Parse(DeepStack.IsDeep(method), () => Parse(context, reservedNames, read, ct)));
         }
 
         return Parse(context, reservedNames, new HashSet<SyntaxTree>(), ct);
