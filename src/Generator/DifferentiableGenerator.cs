@@ -72,7 +72,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             string source;
             try
             {
-                source = MethodEmitter.Emit(model);
+                source = model.Body is MethodBody.Statements { Procedure: var procedure } && DeepStack.IsDeep(procedure.Body)
+                    ? DeepStack.Run(() => MethodEmitter.Emit(model))
+                    : MethodEmitter.Emit(model);
             }
             catch (Exception e)
             {

@@ -210,7 +210,7 @@ public class InternalErrorTests
         GeneratorHarness.GeneratorDiagnostics("using System;\nusing DiffGen;\n\n" + body);
 
     [Fact]
-    public void Hessian_through_a_callee_with_a_long_loop_is_reported_at_the_call() => DiagnosticTests.Expect("DG0016", """
+    public void Hessian_through_a_callee_with_a_long_loop_is_reported_at_the_call() => DiagnosticTests.Expect("DG0032", """
         public static partial class Model
         {
             [Differentiable] public static double G(double x)

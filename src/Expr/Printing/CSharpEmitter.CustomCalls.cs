@@ -12,6 +12,12 @@ public sealed partial class CSharpEmitter
     /// <summary>Prints the one call of the gradient method computing <paramref name="node"/>'s group.</summary>
     private void PrintCustomGroup(StringBuilder output, Node node, CallGroups groups, Dictionary<Node, Printed> inline)
     {
+        if (CustomCalls is not null && CustomCalls.TryGet(node, out string cachedValue, out var cachedPartials))
+        {
+            SetGroup(groups.Of(node), cachedValue, cachedPartials);
+            return;
+        }
+
         var args = node.ArgArray;
         if (IsComplex)
         {
@@ -36,7 +42,7 @@ public sealed partial class CSharpEmitter
         }
 
         string valueName = _names.Temp();
-        var partialNames = new string[args.Length];
+        var partialNames = new string?[args.Length];
         output.Append(Indent).Append("double ").Append(valueName).Append(" = ").Append(node.Name).Append('(').Append(string.Join(", ", texts));
         for (int i = 0; i < args.Length; i++)
         {
@@ -67,9 +73,16 @@ public sealed partial class CSharpEmitter
                 .Append(", ").Append(terms.Count == 0 ? "0.0" : string.Join(" + ", terms)).Append(");\n");
         }
 
-        foreach (var member in groups.Of(node))
+        CustomCalls?.Add(node, value, partialNames);
+        SetGroup(groups.Of(node), value, partialNames);
+    }
+
+    /// <summary>The temporaries holding a call's value and partials, for every member of its group.</summary>
+    private void SetGroup(List<Node> group, string value, string?[] partials)
+    {
+        foreach (var member in group)
         {
-            _emitted[member] = member.Op == Op.CustomCall ? value : partialNames[member.Index];
+            _emitted[member] = member.Op == Op.CustomCall ? value : partials[member.Index]!;
         }
     }
 

@@ -62,6 +62,9 @@ public sealed partial class CSharpEmitter
     /// </summary>
     internal Func<Node, bool>? IsIntegerVariable { get; set; }
 
+    /// <summary>Calls of hand-written rules printed by earlier statements of the same block, whose temporaries may be read again; null for none.</summary>
+    internal CustomCallCache? CustomCalls { get; set; }
+
     private string ValueType => IsComplex ? "global::System.Numerics.Complex" : "double";
 
     /// <summary>Appends the statements computing every assignment, in order.</summary>

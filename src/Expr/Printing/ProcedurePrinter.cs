@@ -101,9 +101,11 @@ internal sealed class ProcedurePrinter
 
     private void Print(Block block, string indent)
     {
+        var customCalls = new CustomCallCache();
         foreach (var s in block.Statements)
         {
             var e = Emitter(indent);
+            e.CustomCalls = customCalls;
             switch (s)
             {
                 case Declare d when d.Kind == ValueKind.Array:
@@ -188,6 +190,8 @@ internal sealed class ProcedurePrinter
                 default:
                     throw new NotSupportedException($"Cannot print {s.GetType().Name}.");
             }
+
+            customCalls.After(s);
         }
     }
 

@@ -121,7 +121,7 @@ internal sealed class ForwardSweep
         foreach (var (input, partial) in linear)
         {
             Node tangent = input.Op == Op.Load ? _g.Load(_tangent[input.Name!], input.ArgArray[0]) : _g.Var(_tangent[input.Name!]);
-            var term = _g.Mul(partial, tangent);
+            var term = ZeroSeed.Scale(_g, tangent, partial, partialFirst: true);
             sum = sum is null ? term : _g.Add(sum, term);
         }
 

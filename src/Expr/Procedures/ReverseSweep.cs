@@ -455,7 +455,7 @@ internal sealed class ReverseSweep
             {
                 if (k != self)
                 {
-                    output.Add(AccumulateInto(linear[k].Input, _g.Mul(_g.Var(adjoint), linear[k].Partial)));
+                    output.Add(AccumulateInto(linear[k].Input, ZeroSeed.Scale(_g, _g.Var(adjoint), linear[k].Partial)));
                 }
             }
 
@@ -478,7 +478,7 @@ internal sealed class ReverseSweep
 
         foreach (var (input, partial) in linear)
         {
-            output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+            output.Add(AccumulateInto(input, ZeroSeed.Scale(_g, _g.Var(seed), partial)));
         }
     }
 
@@ -530,7 +530,7 @@ internal sealed class ReverseSweep
     {
         foreach (var (input, partial) in _plan.Terms(st))
         {
-            output.Add(AccumulateInto(input, _g.Mul(_g.Var(seed), partial)));
+            output.Add(AccumulateInto(input, ZeroSeed.Scale(_g, _g.Var(seed), partial)));
         }
     }
 

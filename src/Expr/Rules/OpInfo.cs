@@ -64,6 +64,9 @@ internal sealed class OpInfo
     /// <summary>False where constant folding could disagree with the code's run-time value (see <see cref="MathCompat"/>).</summary>
     internal bool Foldable { get; set; } = true;
 
+    /// <summary>True where the value can be ±∞ at finite arguments (a pole or an overflow): see <see cref="ZeroSeed"/>.</summary>
+    internal bool CanBeInfinite { get; set; }
+
     /// <summary>How the operation prints in C#.</summary>
     public CSharpForm Form { get; internal set; } = CSharpForm.Call;
 

@@ -295,6 +295,17 @@ internal static class OpTable
                 $"The second derivative through the hand-written rule '{n.Name}' is not available: a custom rule gives first derivatives only."),
         });
 
+        // Values that can be ±∞ at finite arguments (poles, overflow): a derivative term whose partial holds one
+        // is guarded against an exactly-zero seed (ZeroSeed), so that 0·∞ gives 0 as a symbolic zero would.
+        foreach (var op in new[]
+        {
+            Op.Div, Op.Pow, Op.Log, Op.Log10, Op.Log2, Op.Log1p, Op.Exp, Op.Expm1, Op.Sinh, Op.Cosh, Op.Tan, Op.ScaleB,
+            Op.Call, Op.CallPartial, Op.CustomCall, Op.CustomPartial,
+        })
+        {
+            t[(int)op].CanBeInfinite = true;
+        }
+
         Array.Resize(ref t, count);
         foreach (var info in t)
         {

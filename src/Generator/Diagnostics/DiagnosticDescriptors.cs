@@ -110,6 +110,10 @@ internal static class DiagnosticDescriptors
         "DG0026", "Second derivatives through a custom rule",
         "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
 
+    public static readonly DiagnosticDescriptor SecondOrderThroughLoopCallee = Make(
+        "DG0032", "Second derivatives through a callee whose loop is kept",
+        "The Hessian of '{0}' needs second derivatives of '{1}', taken by inlining its body, and '{1}' (or a method it calls) cannot be inlined: it has a loop with a runtime bound or more than 1000 iterations, or another construct that does not inline, and a call gives first derivatives only; move the loop into '{0}' itself (loops of the method are kept as loops and differentiated twice), or remove Hessian = true (the gradient and tangent call the generated gradient of '{1}')");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -130,6 +134,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
+            SecondOrderThroughLoopCallee,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

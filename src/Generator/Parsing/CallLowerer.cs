@@ -179,6 +179,13 @@ internal sealed class CallLowerer
             }
         }
 
+        if (syntax is not null && !DeepStack.OnDeepStack && DeepStack.IsDeep(syntax))
+        {
+            // Inlining a deeply nested callee needs a deep stack: the whole parse runs again on one.
+            DeepStack.Request();
+            return _g.Zero;
+        }
+
         if (syntax is null || _context.ModelOf(syntax.SyntaxTree).GetOperation(syntax, _context.Cancellation) is not IMethodBodyOperation body
             || (body.BlockBody ?? body.ExpressionBody) is not { } block)
         {
@@ -214,11 +221,11 @@ internal sealed class CallLowerer
                 // The callee is inlined symbolically: its own loops must unroll. Reported at the call, so
                 // that the caller never ends without members and without a diagnostic.
                 HadInlineErrors = true;
-                string why = inProcedure ? $"'{root.Name}' has loops or spans, so its calls are inlined"
-                    : _inlineCalls ? $"the Hessian of '{root.Name}' needs second derivatives, so its calls are inlined"
-                    : "a call with int or [NoDiff] parameters is inlined";
-                saved.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax),
-                    method.Name, root.Name, why + ", and its body has loops with runtime bounds or more than 1000 iterations, or constructs that do not inline"));
+                saved.Add(_inlineCalls && !inProcedure
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.SecondOrderThroughLoopCallee, LocationInfo.From(invocation.Syntax), root.Name, method.Name)
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax), method.Name, root.Name,
+                        (inProcedure ? $"'{root.Name}' has loops or spans, so its calls are inlined" : "a call with int or [NoDiff] parameters is inlined")
+                        + ", and its body has loops with runtime bounds or more than 1000 iterations, or constructs that do not inline"));
             }
         }
 

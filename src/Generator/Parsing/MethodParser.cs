@@ -31,7 +31,8 @@ internal static class MethodParser
     {
         if (context.TargetNode is MethodDeclarationSyntax method)
         {
-            return ParseCache.GetOrParse(method, context.SemanticModel.Compilation, read => Parse(context, reservedNames, read, ct));
+            return ParseCache.GetOrParse(method, context.SemanticModel.Compilation,
+                read => DeepStack.Parse(DeepStack.IsDeep(method), () => Parse(context, reservedNames, read, ct)));
         }
 
         return Parse(context, reservedNames, new HashSet<SyntaxTree>(), ct);

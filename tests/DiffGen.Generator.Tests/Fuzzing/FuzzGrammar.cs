@@ -483,6 +483,29 @@ public sealed class FuzzGrammar
         return Make(name, spans ? "supported/keyword-names-loop" : "supported/keyword-names", true, parameters, body);
     }
 
+    /// <summary>
+    /// <paramref name="depth"/> nested ifs (or an else-if chain as long) in a span method: the compiler's operation
+    /// tree and the statement passes recurse with the depth, so a deep body must run where the stack holds it.
+    /// </summary>
+    public FuzzCase DeepIfs(string name, int depth, bool elseChain)
+    {
+        _features = new HashSet<string>();
+        var parameters = new List<FuzzParameter> { new(ParameterKind.Span, "x"), new(ParameterKind.Double, "x0"), new(ParameterKind.Int, "n") };
+        var body = new StringBuilder("    {\n        double y = x0;\n");
+        if (elseChain)
+        {
+            body.Append("        ").Append(string.Join(" else ", Enumerable.Range(0, depth).Select(k =>
+                $"if (x[{k % FuzzCase.SpanLength}] > {((k % 5) - 2.5).ToString("0.0#", CultureInfo.InvariantCulture)}) {{ y = y * x[{(k + 1) % FuzzCase.SpanLength}] + {k % 3}.0; }}"))).Append('\n');
+        }
+        else
+        {
+            body.Append(string.Concat(Enumerable.Repeat("        if (x[0] > -5.0) {\n", depth))).Append("        y = y * x[1] + x0;\n").Append(new string('}', depth)).Append('\n');
+        }
+
+        body.Append("        return y;\n    }");
+        return Make(name, $"deep/{(elseChain ? "else-ifs" : "ifs")}-{depth}", !elseChain || depth <= 500, parameters, body.ToString(), runsAlone: true);
+    }
+
     /// <summary>A left-deep sum of <paramref name="terms"/> terms: lowering must not recurse with the depth.</summary>
     public FuzzCase DeepSum(string name, int terms)
     {

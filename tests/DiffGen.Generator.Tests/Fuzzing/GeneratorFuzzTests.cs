@@ -58,6 +58,11 @@ public class GeneratorFuzzTests : IClassFixture<GeneratorFuzzTests.ConsoleSink>
             batches.Add((new[] { deep.DeepSum("M" + (bodies + terms), terms) }, $"deep sum of {terms} terms"));
         }
 
+        // Nested statements past what the 1 MB stack holds when the operation tree is built on it (they once killed the
+        // compiler): 300 nested ifs generate; an else-if chain of 1,000 gets a located DG0017 (500 levels at most).
+        batches.Add((new[] { deep.DeepIfs("M" + (bodies + 100_300), 300, elseChain: false) }, "300 nested ifs"));
+        batches.Add((new[] { deep.DeepIfs("M" + (bodies + 101_000), 1_000, elseChain: true) }, "else-if chain of 1,000"));
+
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var wall = System.Diagnostics.Stopwatch.StartNew();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, batch => FuzzRunner.RunBatch(batch.Cases, batch.Seed, report));

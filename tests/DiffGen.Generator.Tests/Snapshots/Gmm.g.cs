@@ -77,22 +77,24 @@ namespace Models
             for (int i = data.Length - 1; i >= 0; i--)
             {
                 _d_best += -_d_total;
-                _d_sum += -(_d_total * (1.0 / sum));
+                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * (1.0 / sum));
                 _d_logScale += _d_total;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
                     double _t0 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    dlogWeights[k] += _d_sum * _t0;
+                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _d_sum * _t0;
                     double _t1 = 0.5 * d1;
                     double _t2 = global::System.Math.Exp(logWeights[k] - _t1 * d1 - best);
-                    _d_d1 += -(_d_sum * (_t2 * _t1 + _t2 * d1 * 0.5));
-                    double _t3 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += -(_d_sum * _t3);
+                    double _t3 = -(_d_sum * (_t2 * _t1 + _t2 * d1 * 0.5));
+                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t3;
+                    double _t4 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t4);
                     double _r = _d_d1;
                     _d_d1 = 0.0;
                     d1 = _stack.Pop();
-                    dmeans[k] += -(_r * global::System.Math.Exp(-logScale));
-                    _d_logScale += -(_r * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
+                    dmeans[k] += _r == 0.0 ? 0.0 : -(_r * global::System.Math.Exp(-logScale));
+                    double _t5 = -(_r * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
+                    _d_logScale += _r == 0.0 ? 0.0 : _t5;
                 }
                 _d_sum = 0.0;
                 sum = _stack.Pop();
@@ -108,13 +110,14 @@ namespace Models
                     double _r2 = _d_term;
                     _d_term = 0.0;
                     dlogWeights[k] += _r2;
-                    double _t4 = 0.5 * d;
-                    _d_d += -(_r2 * (_t4 + _t4));
+                    double _t6 = 0.5 * d;
+                    _d_d += -(_r2 * (_t6 + _t6));
                     double _r3 = _d_d;
                     _d_d = 0.0;
                     d = _stack.Pop();
-                    dmeans[k] += -(_r3 * global::System.Math.Exp(-logScale));
-                    _d_logScale += -(_r3 * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
+                    dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * global::System.Math.Exp(-logScale));
+                    double _t7 = -(_r3 * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
+                    _d_logScale += _r3 == 0.0 ? 0.0 : _t7;
                 }
                 _d_best = 0.0;
                 best = _stack.Pop();
@@ -151,11 +154,13 @@ namespace Models
                 double best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _t0 = global::System.Math.Exp(-logScale);
-                    double _tan_d = -(_t0 * tmeans[k] + (data[i] - means[k]) * _t0 * tlogScale);
+                    double _t0 = tmeans[k];
+                    double _t1 = global::System.Math.Exp(-logScale);
+                    double _t2 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t1 * tlogScale);
+                    double _tan_d = (_t0 == 0.0 ? 0.0 : -(_t1 * _t0)) + _t2;
                     double d = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t1 = 0.5 * d;
-                    double _tan_term = tlogWeights[k] - (_t1 + _t1) * _tan_d;
+                    double _t3 = 0.5 * d;
+                    double _tan_term = tlogWeights[k] - (_t3 + _t3) * _tan_d;
                     double term = logWeights[k] - 0.5 * d * d;
                     if (term > best)
                     {
@@ -167,16 +172,20 @@ namespace Models
                 double sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _t2 = global::System.Math.Exp(-logScale);
-                    double _tan_d1 = -(_t2 * tmeans[k] + (data[i] - means[k]) * _t2 * tlogScale);
+                    double _t4 = tmeans[k];
+                    double _t5 = global::System.Math.Exp(-logScale);
+                    double _t6 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t5 * tlogScale);
+                    double _tan_d1 = (_t4 == 0.0 ? 0.0 : -(_t5 * _t4)) + _t6;
                     double d1 = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t3 = 0.5 * d1;
-                    double _t4 = global::System.Math.Exp(logWeights[k] - _t3 * d1 - best);
-                    double _t5 = _tan_sum + _t4 * tlogWeights[k] - (_t4 * _t3 + _t4 * d1 * 0.5) * _tan_d1;
-                    _tan_sum = _t5 - _t4 * _tan_best;
+                    double _t7 = tlogWeights[k];
+                    double _t8 = 0.5 * d1;
+                    double _t9 = global::System.Math.Exp(logWeights[k] - _t8 * d1 - best);
+                    double _t10 = -((_t9 * _t8 + _t9 * d1 * 0.5) * _tan_d1);
+                    _tan_sum = _tan_sum + (_t7 == 0.0 ? 0.0 : _t9 * _t7) + (_tan_d1 == 0.0 ? 0.0 : _t10) + (_tan_best == 0.0 ? 0.0 : -(_t9 * _tan_best));
                     sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                 }
-                _tan_total = _tan_total - _tan_best - 1.0 / sum * _tan_sum + tlogScale;
+                double _t11 = _tan_total - _tan_best + (_tan_sum == 0.0 ? 0.0 : -(1.0 / sum * _tan_sum));
+                _tan_total = _t11 + tlogScale;
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
             tangent = _tan_total;
@@ -249,11 +258,13 @@ namespace Models
                 {
                     _stack.Push(d);
                     _stack.Push(_tan_d);
-                    double _t0 = global::System.Math.Exp(-logScale);
-                    _tan_d = -(_t0 * vmeans[k] + (data[i] - means[k]) * _t0 * vlogScale);
+                    double _t0 = vmeans[k];
+                    double _t1 = global::System.Math.Exp(-logScale);
+                    double _t2 = vlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t1 * vlogScale);
+                    _tan_d = (_t0 == 0.0 ? 0.0 : -(_t1 * _t0)) + _t2;
                     d = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t1 = 0.5 * d;
-                    _tan_term = vlogWeights[k] - (_t1 + _t1) * _tan_d;
+                    double _t3 = 0.5 * d;
+                    _tan_term = vlogWeights[k] - (_t3 + _t3) * _tan_d;
                     term = logWeights[k] - 0.5 * d * d;
                     if (term > best)
                     {
@@ -276,13 +287,16 @@ namespace Models
                 {
                     _stack.Push(d1);
                     _stack.Push(_tan_d1);
-                    double _t2 = global::System.Math.Exp(-logScale);
-                    _tan_d1 = -(_t2 * vmeans[k] + (data[i] - means[k]) * _t2 * vlogScale);
+                    double _t4 = vmeans[k];
+                    double _t5 = global::System.Math.Exp(-logScale);
+                    double _t6 = vlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t5 * vlogScale);
+                    _tan_d1 = (_t4 == 0.0 ? 0.0 : -(_t5 * _t4)) + _t6;
                     d1 = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t3 = 0.5 * d1;
-                    double _t4 = global::System.Math.Exp(logWeights[k] - _t3 * d1 - best);
-                    double _t5 = _tan_sum + _t4 * vlogWeights[k] - (_t4 * _t3 + _t4 * d1 * 0.5) * _tan_d1;
-                    _tan_sum = _t5 - _t4 * _tan_best;
+                    double _t7 = vlogWeights[k];
+                    double _t8 = 0.5 * d1;
+                    double _t9 = global::System.Math.Exp(logWeights[k] - _t8 * d1 - best);
+                    double _t10 = -((_t9 * _t8 + _t9 * d1 * 0.5) * _tan_d1);
+                    _tan_sum = _tan_sum + (_t7 == 0.0 ? 0.0 : _t9 * _t7) + (_tan_d1 == 0.0 ? 0.0 : _t10) + (_tan_best == 0.0 ? 0.0 : -(_t9 * _tan_best));
                     sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
@@ -292,43 +306,60 @@ namespace Models
             for (int i = data.Length - 1; i >= 0; i--)
             {
                 _d_best += -_d_total;
-                _tan__d_sum += _d_total * (1.0 / sum / sum) * _tan_sum;
-                _d_sum += -(_d_total * (1.0 / sum));
+                double _t11 = _d_total == 0.0 ? 0.0 : _d_total * (1.0 / sum / sum) * _tan_sum;
+                _tan__d_sum += _tan_sum == 0.0 ? 0.0 : _t11;
+                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * (1.0 / sum));
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    double _t6 = 0.5 * d1;
-                    double _t7 = global::System.Math.Exp(logWeights[k] - _t6 * d1 - best);
-                    double _t8 = _d_sum * _t7;
-                    double _t9 = _t7 * _tan__d_sum + _t8 * vlogWeights[k] - (_t8 * _t6 + _t8 * d1 * 0.5) * _tan_d1;
-                    hvlogWeights[k] += _t9 - _t8 * _tan_best;
-                    double _t10 = _d_sum * 0.5;
-                    double _t11 = 0.5 * d1;
-                    double _t12 = global::System.Math.Exp(logWeights[k] - _t11 * d1 - best);
-                    double _t13 = (_t10 * d1 + _d_sum * _t11) * _t12;
-                    double _t14 = (_t13 * _t11 - _t10 * _t12 + (_t13 * d1 - _d_sum * _t12) * 0.5) * _tan_d1;
-                    double _t15 = (_t12 * _t11 + _t12 * d1 * 0.5) * _tan__d_sum + _t13 * vlogWeights[k];
-                    _tan__d_d1 += _t14 - _t15 + _t13 * _tan_best;
-                    double _t16 = 0.5 * d1;
-                    double _t17 = global::System.Math.Exp(logWeights[k] - _t16 * d1 - best);
-                    _d_d1 += -(_d_sum * (_t17 * _t16 + _t17 * d1 * 0.5));
-                    double _t18 = 0.5 * d1;
-                    double _t19 = global::System.Math.Exp(logWeights[k] - _t18 * d1 - best);
-                    double _t20 = _d_sum * _t19;
-                    double _t21 = (_t20 * _t18 + _t20 * d1 * 0.5) * _tan_d1 - (_t19 * _tan__d_sum + _t20 * vlogWeights[k]);
-                    _tan__d_best += _t21 + _t20 * _tan_best;
-                    double _t22 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += -(_d_sum * _t22);
+                    bool _t12 = _d_sum == 0.0;
+                    double _t13 = 0.5 * d1;
+                    double _t14 = global::System.Math.Exp(logWeights[k] - _t13 * d1 - best);
+                    double _t15 = vlogWeights[k];
+                    double _t16 = _d_sum * _t14;
+                    double _t17 = -((_t16 * _t13 + _t16 * d1 * 0.5) * _tan_d1);
+                    double _t18 = (_tan__d_sum == 0.0 ? 0.0 : _t12 ? 0.0 : _t14 * _tan__d_sum) + (_t15 == 0.0 ? 0.0 : _t12 ? 0.0 : _t16 * _t15) + (_tan_d1 == 0.0 ? 0.0 : _t12 ? 0.0 : _t17);
+                    hvlogWeights[k] += _t18 + (_tan_best == 0.0 ? 0.0 : _t12 ? 0.0 : -(_t16 * _tan_best));
+                    bool _t19 = _d_sum == 0.0;
+                    double _t20 = 0.5 * d1;
+                    double _t21 = global::System.Math.Exp(logWeights[k] - _t20 * d1 - best);
+                    double _t22 = -((_t21 * _t20 + _t21 * d1 * 0.5) * _tan__d_sum);
+                    double _t23 = vlogWeights[k];
+                    double _t24 = _d_sum * 0.5;
+                    double _t25 = (_t24 * d1 + _d_sum * _t20) * _t21;
+                    double _t26 = (_tan__d_sum == 0.0 ? 0.0 : _t19 ? 0.0 : _t22) + (_t23 == 0.0 ? 0.0 : _t19 ? 0.0 : -(_t25 * _t23));
+                    double _t27 = (_t25 * _t20 - _t24 * _t21 + (_t25 * d1 - _d_sum * _t21) * 0.5) * _tan_d1;
+                    _tan__d_d1 += _t26 + (_tan_d1 == 0.0 ? 0.0 : _t19 ? 0.0 : _t27) + (_tan_best == 0.0 ? 0.0 : _t19 ? 0.0 : _t25 * _tan_best);
+                    double _t28 = 0.5 * d1;
+                    double _t29 = global::System.Math.Exp(logWeights[k] - _t28 * d1 - best);
+                    double _t30 = -(_d_sum * (_t29 * _t28 + _t29 * d1 * 0.5));
+                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t30;
+                    bool _t31 = _d_sum == 0.0;
+                    double _t32 = 0.5 * d1;
+                    double _t33 = global::System.Math.Exp(logWeights[k] - _t32 * d1 - best);
+                    double _t34 = vlogWeights[k];
+                    double _t35 = _d_sum * _t33;
+                    double _t36 = (_tan__d_sum == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t33 * _tan__d_sum)) + (_t34 == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t35 * _t34));
+                    double _t37 = _t31 ? 0.0 : (_t35 * _t32 + _t35 * d1 * 0.5) * _tan_d1;
+                    _tan__d_best += _t36 + (_tan_d1 == 0.0 ? 0.0 : _t37) + (_tan_best == 0.0 ? 0.0 : _t31 ? 0.0 : _t35 * _tan_best);
+                    double _t38 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t38);
                     double _tan__r = _tan__d_d1;
                     double _r = _d_d1;
                     _tan__d_d1 = 0.0;
                     _d_d1 = 0.0;
                     _tan_d1 = _stack.Pop();
                     d1 = _stack.Pop();
-                    double _t23 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += _r * _t23 * vlogScale - _t23 * _tan__r;
-                    double _t24 = global::System.Math.Exp(-logScale);
-                    double _t25 = data[i] - means[k];
-                    _tan__d_logScale += _r * _t24 * vmeans[k] - _t25 * _t24 * _tan__r + _r * _t25 * _t24 * vlogScale;
+                    bool _t39 = _r == 0.0;
+                    double _t40 = global::System.Math.Exp(-logScale);
+                    hvmeans[k] += (_tan__r == 0.0 ? 0.0 : _t39 ? 0.0 : -(_t40 * _tan__r)) + (vlogScale == 0.0 ? 0.0 : _t39 ? 0.0 : _r * _t40 * vlogScale);
+                    bool _t41 = _r == 0.0;
+                    double _t42 = data[i] - means[k];
+                    double _t43 = global::System.Math.Exp(-logScale);
+                    double _t44 = _tan__r == 0.0 ? 0.0 : _t41 ? 0.0 : -(_t42 * _t43 * _tan__r);
+                    double _t45 = vmeans[k];
+                    double _t46 = _t44 + (_t45 == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t43 * _t45);
+                    double _t47 = vlogScale == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t42 * _t43 * vlogScale;
+                    _tan__d_logScale += _t46 + _t47;
                 }
                 _tan__d_sum = 0.0;
                 _d_sum = 0.0;
@@ -352,21 +383,27 @@ namespace Models
                     _tan__d_term = 0.0;
                     _d_term = 0.0;
                     hvlogWeights[k] += _tan__r2;
-                    double _t26 = 0.5 * d;
-                    _tan__d_d += -((_t26 + _t26) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
-                    double _t27 = 0.5 * d;
-                    _d_d += -(_r2 * (_t27 + _t27));
+                    double _t48 = 0.5 * d;
+                    _tan__d_d += -((_t48 + _t48) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
+                    double _t49 = 0.5 * d;
+                    _d_d += -(_r2 * (_t49 + _t49));
                     double _tan__r3 = _tan__d_d;
                     double _r3 = _d_d;
                     _tan__d_d = 0.0;
                     _d_d = 0.0;
                     _tan_d = _stack.Pop();
                     d = _stack.Pop();
-                    double _t28 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += _r3 * _t28 * vlogScale - _t28 * _tan__r3;
-                    double _t29 = global::System.Math.Exp(-logScale);
-                    double _t30 = data[i] - means[k];
-                    _tan__d_logScale += _r3 * _t29 * vmeans[k] - _t30 * _t29 * _tan__r3 + _r3 * _t30 * _t29 * vlogScale;
+                    bool _t50 = _r3 == 0.0;
+                    double _t51 = global::System.Math.Exp(-logScale);
+                    hvmeans[k] += (_tan__r3 == 0.0 ? 0.0 : _t50 ? 0.0 : -(_t51 * _tan__r3)) + (vlogScale == 0.0 ? 0.0 : _t50 ? 0.0 : _r3 * _t51 * vlogScale);
+                    bool _t52 = _r3 == 0.0;
+                    double _t53 = data[i] - means[k];
+                    double _t54 = global::System.Math.Exp(-logScale);
+                    double _t55 = _tan__r3 == 0.0 ? 0.0 : _t52 ? 0.0 : -(_t53 * _t54 * _tan__r3);
+                    double _t56 = vmeans[k];
+                    double _t57 = _t55 + (_t56 == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t54 * _t56);
+                    double _t58 = vlogScale == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t53 * _t54 * vlogScale;
+                    _tan__d_logScale += _t57 + _t58;
                 }
                 _tan__d_best = 0.0;
                 _d_best = 0.0;

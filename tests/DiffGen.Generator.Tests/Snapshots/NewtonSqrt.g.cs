@@ -37,8 +37,9 @@ namespace Models
                 double _r = _d_x;
                 _d_x = 0.0;
                 x = _stack.Pop();
-                _d_x += _r * (0.5 - 0.5 * (a / x / x));
-                _d_a += _r * (0.5 * (1.0 / x));
+                double _t0 = _r * (0.5 - 0.5 * (a / x / x));
+                _d_x += _r == 0.0 ? 0.0 : _t0;
+                _d_a += _r == 0.0 ? 0.0 : _r * (0.5 * (1.0 / x));
             }
             double _r1 = _d_x;
             _d_x = 0.0;
@@ -62,7 +63,7 @@ namespace Models
             while (global::System.Math.Abs(x * x - a) > 1E-12d * a && iter < 50)
             {
                 double _t0 = (0.5 - 0.5 * (a / x / x)) * _tan_x;
-                _tan_x = _t0 + 0.5 * (1.0 / x) * ta;
+                _tan_x = (_tan_x == 0.0 ? 0.0 : _t0) + (ta == 0.0 ? 0.0 : 0.5 * (1.0 / x) * ta);
                 x = 0.5 * (x + a / x);
                 iter += 1;
             }
@@ -96,7 +97,7 @@ namespace Models
                 _stack.Push(x);
                 _stack.Push(_tan_x);
                 double _t0 = (0.5 - 0.5 * (a / x / x)) * _tan_x;
-                _tan_x = _t0 + 0.5 * (1.0 / x) * va;
+                _tan_x = (_tan_x == 0.0 ? 0.0 : _t0) + (va == 0.0 ? 0.0 : 0.5 * (1.0 / x) * va);
                 x = 0.5 * (x + a / x);
                 iter += 1;
             }
@@ -110,14 +111,21 @@ namespace Models
                 _d_x = 0.0;
                 _tan_x = _stack.Pop();
                 x = _stack.Pop();
-                double _t1 = a / x / x;
-                double _t2 = _r * 0.5;
-                double _t3 = 1.0 / x;
-                double _t4 = _t2 * _t3;
-                _tan__d_x += (0.5 - 0.5 * _t1) * _tan__r - _t4 * _t3 * va + (_t2 * (_t1 / x) + _t4 * _t1) * _tan_x;
-                _d_x += _r * (0.5 - 0.5 * (a / x / x));
+                bool _t1 = _r == 0.0;
+                double _t2 = a / x / x;
+                double _t3 = _tan__r == 0.0 ? 0.0 : _t1 ? 0.0 : (0.5 - 0.5 * _t2) * _tan__r;
+                double _t4 = _r * 0.5;
                 double _t5 = 1.0 / x;
-                _tan__d_a += 0.5 * _t5 * _tan__r - _r * 0.5 * (_t5 / x) * _tan_x;
+                double _t6 = _t4 * _t5;
+                double _t7 = va == 0.0 ? 0.0 : _t1 ? 0.0 : -(_t6 * _t5 * va);
+                double _t8 = _t1 ? 0.0 : (_t4 * (_t2 / x) + _t6 * _t2) * _tan_x;
+                _tan__d_x += _t3 + _t7 + (_tan_x == 0.0 ? 0.0 : _t8);
+                double _t9 = _r * (0.5 - 0.5 * (a / x / x));
+                _d_x += _r == 0.0 ? 0.0 : _t9;
+                bool _t10 = _r == 0.0;
+                double _t11 = 1.0 / x;
+                double _t12 = _t10 ? 0.0 : -(_r * 0.5 * (_t11 / x) * _tan_x);
+                _tan__d_a += (_tan__r == 0.0 ? 0.0 : _t10 ? 0.0 : 0.5 * _t11 * _tan__r) + (_tan_x == 0.0 ? 0.0 : _t12);
             }
             double _tan__r1 = _tan__d_x;
             _tan__d_x = 0.0;

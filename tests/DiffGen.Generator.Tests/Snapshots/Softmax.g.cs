@@ -127,8 +127,8 @@ namespace Models
                 double _r = _d_p[i];
                 _d_p[i] = 0.0;
                 p[i] = _stack.Pop();
-                _d_p[i] += _r * (1.0 / sum);
-                _d_sum += -(_r * (p[i] / sum / sum));
+                _d_p[i] += _r == 0.0 ? 0.0 : _r * (1.0 / sum);
+                _d_sum += _r == 0.0 ? 0.0 : -(_r * (p[i] / sum / sum));
             }
             for (int i = z.Length - 1; i >= 0; i--)
             {
@@ -194,15 +194,18 @@ namespace Models
             double sum = 0.0;
             for (int i = 0; i < z.Length; i++)
             {
-                double _t2 = global::System.Math.Exp(z[i] - max);
-                tp[i] = _t2 * tz[i] - _t2 * _tan_max;
+                double _t2 = tz[i];
+                double _t3 = global::System.Math.Exp(z[i] - max);
+                tp[i] = (_t2 == 0.0 ? 0.0 : _t3 * _t2) + (_tan_max == 0.0 ? 0.0 : -(_t3 * _tan_max));
                 p[i] = global::System.Math.Exp(z[i] - max);
                 _tan_sum += tp[i];
                 sum += p[i];
             }
             for (int i = 0; i < z.Length; i++)
             {
-                tp[i] = 1.0 / sum * tp[i] - p[i] / sum / sum * _tan_sum;
+                double _t4 = tp[i];
+                double _t5 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
+                tp[i] = (_t4 == 0.0 ? 0.0 : 1.0 / sum * _t4) + _t5;
                 p[i] = p[i] / sum;
             }
         }
