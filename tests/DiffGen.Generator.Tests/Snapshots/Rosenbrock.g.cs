@@ -17,7 +17,7 @@ namespace Models
                 throw new global::System.ArgumentException("The span 'dx' must have the length of 'x'.", nameof(dx));
             }
 
-            // Source.cs, lines 9–20: value and gradient (forward sweep, then reverse sweep) of Rosenbrock, loops kept as loops
+            // Source.cs, lines 9–20: value and gradient in one pass (each reverse loop runs inside its forward loop) of Rosenbrock, loops kept as loops
             dx.Clear();
             double value = 0.0;
             double sum = 0.0;
