@@ -18,11 +18,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Make(
         "DG0002", "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double', 'ReadOnlySpan<double>' or 'double[]' (differentiated unless [NoDiff]) or 'int' (a constant), passed by value");
+        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double' or 'float', 'ReadOnlySpan<double>' or 'double[]' (differentiated unless [NoDiff]) or 'int' (a constant), passed by value");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Make(
         "DG0003", "Unsupported return type",
-        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double', or return 'void' and write its values into one 'Span<double>' parameter");
+        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double' or 'float', or return 'void' and write its values into one 'Span<double>' parameter");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Make(
         "DG0004", "Unsupported statement",
@@ -110,6 +110,14 @@ internal static class DiagnosticDescriptors
         "DG0026", "Second derivatives through a custom rule",
         "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
 
+    public static readonly DiagnosticDescriptor MixedPrecision = Make(
+        "DG0030", "Mixed float and double arithmetic",
+        "'{0}' computes in {1} inside a [Differentiable] method that computes in {2}; {3}");
+
+    public static readonly DiagnosticDescriptor FloatNotSupportedHere = Make(
+        "DG0031", "float in a method shape that computes in double only",
+        "'{0}' is a float method {1}, which the generator computes in double only; {2}");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -130,6 +138,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
+            MixedPrecision, FloatNotSupportedHere,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

@@ -167,19 +167,19 @@ internal sealed class ExpressionBodies : MemberBodies
             }
 
             string identifier = CSharpNames.Escape(name);
-            // The DAG computes in double: an int parameter is cast so that C# never does int division or
-            // overflows int where the source computed in double ((double)a / b); in the complex overload
-            // the cast also lets comparisons take .Real.
+            // The DAG computes in the method's precision: an int parameter is cast so that C# never does int
+            // division or overflows int where the source computed in double or float ((double)a / b); in the
+            // complex overload the cast also lets comparisons take .Real.
             if (kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int)
             {
-                return complex ? $"(({Complex}){identifier})" : $"((double){identifier})";
+                return complex ? $"(({Complex}){identifier})" : Model.Single ? $"((float){identifier})" : $"((double){identifier})";
             }
 
             return identifier;
         }
 
         w.Line(MethodEmitter.SourceComment(Model, what));
-        var emitter = new CSharpEmitter(VariableName, names, complex) { Indent = w.Indent };
+        var emitter = new CSharpEmitter(VariableName, names, complex) { Indent = w.Indent, IsSingle = Model.Single };
         emitter.Emit(w.Buffer, assignments);
     }
 }

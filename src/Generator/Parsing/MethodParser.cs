@@ -138,7 +138,7 @@ internal static class MethodParser
                 method.IsAsync ? "async" : "an extension method"));
         }
 
-        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((!Precision.IsReal(method.ReturnType) && !method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType),
                 method.Name, syntax.ReturnType.ToString()));
@@ -170,7 +170,11 @@ internal static class MethodParser
             parameters.Add(new ParameterModel(p.Name, KindOf(p), shape ?? ParameterShape.Scalar));
         }
 
-        VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
+        if (Precision.CheckParameters(syntax, method, diagnostics))
+        {
+            VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
+        }
+
         if (diagnostics.Count > 0)
         {
             return null;
@@ -228,6 +232,12 @@ internal static class MethodParser
             }
         }
 
+        if (statements && Precision.IsSingle(method))
+        {
+            Precision.CheckExpressionOnly(syntax, method, diagnostics);
+            return null;
+        }
+
         if (statements)
         {
             VectorOutputs.CheckWrittenBeforeRead(method, block, diagnostics);
@@ -251,7 +261,8 @@ internal static class MethodParser
             secondOrder = null; // a hand-written rule has first derivatives only: no …HessianVector
         }
 
-        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
+        var model = Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
+        return model with { Single = Precision.IsSingle(method) };
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
@@ -336,18 +347,20 @@ internal static class MethodParser
     /// <summary>The shape of a supported parameter type, or null.</summary>
     private static ParameterShape? ShapeOf(ITypeSymbol type)
     {
-        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32)
+        // float data is accepted here and checked by Precision (DG0030/DG0031), so it is not also DG0002
+        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Single)
         {
             return ParameterShape.Scalar;
         }
 
-        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double })
+        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
         {
             return ParameterShape.Array;
         }
 
-        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
-            && span.TypeArguments[0].SpecialType == SpecialType.System_Double)
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
+            && span.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            && (span.Name == "ReadOnlySpan" || span.TypeArguments[0].SpecialType == SpecialType.System_Single))
         {
             return ParameterShape.Span;
         }

@@ -1,0 +1,64 @@
+using System;
+using DiffGen;
+
+namespace DiffGen.Consumer.Tests;
+
+/// <summary>
+/// float methods as ML code writes them (issue 12, item 6): float parameters, locals, literals and MathF,
+/// computed in float by the generated members.
+/// </summary>
+public static partial class FloatModels
+{
+    /// <summary>A sigmoid neuron in float.</summary>
+    [Differentiable]
+    public static float Neuron(float w0, float w1, float b, float x0, float x1)
+        => 1f / (1f + MathF.Exp(-(w0 * x0 + w1 * x1 + b)));
+
+    /// <summary>A Rosenbrock term with MathF.Pow, and its Hessian.</summary>
+    [Differentiable(Hessian = true)]
+    public static float Rosenbrock(float x, float y)
+        => (1f - x) * (1f - x) + 100f * MathF.Pow(y - x * x, 2f);
+
+    /// <summary>
+    /// float locals, a branch, a ternary, an int and a [NoDiff] parameter (converted to float as C#
+    /// does), MathF functions with their derivatives in float (tanh from its value, sqrt, log, |x|).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static float Layer(float x, float y, [NoDiff] float scale, int n)
+    {
+        float h = MathF.Tanh(scale * x + 0.25f * y);
+        float r = MathF.Sqrt(x * x + y * y + 1f);
+        float s = h * n - MathF.Log(r);
+        if (s > 0f)
+        {
+            s = s * s;
+        }
+
+        float a = MathF.Abs(x - y) + MathF.Max(x, 0.5f * y);
+        return s / 3f + (a > 1f ? a : a * a);
+    }
+
+    /// <summary>A float loss calling the float neuron: its generated gradient is reused.</summary>
+    [Differentiable]
+    public static float NeuronLoss(float w0, float w1, float b, [NoDiff] float x0, [NoDiff] float x1, [NoDiff] float target)
+    {
+        float p = Neuron(w0, w1, b, x0, x1);
+        float e = p - target;
+        return 0.5f * e * e;
+    }
+
+    /// <summary>A fixed-trip loop (unrolled): Σ (c + i/10)·xⁱ, its constants products of floats and ints.</summary>
+    [Differentiable]
+    public static float Polynomial(float x, float c)
+    {
+        float sum = 0f;
+        float power = 1f;
+        for (int i = 0; i < 6; i++)
+        {
+            sum += (c + 0.1f * i) * power;
+            power *= x;
+        }
+
+        return sum;
+    }
+}

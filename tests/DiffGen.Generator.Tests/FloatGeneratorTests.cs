@@ -1,0 +1,145 @@
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>
+/// float methods (issue 12, item 6): the generated source of one, and the located diagnostics of what stays
+/// refused: mixing float and double (DG0030) and the float shapes printed in double only (DG0031).
+/// </summary>
+public class FloatGeneratorTests
+{
+    /// <summary>A float neuron with its Hessian, exactly as the generator writes it (Snapshots/FloatNeuron.g.cs).</summary>
+    [Fact]
+    public void Float_neuron_generated_source_computes_in_float()
+    {
+        const string source = """
+            using System;
+            using DiffGen;
+
+            namespace Lectures;
+
+            public static partial class Model
+            {
+                [Differentiable(Hessian = true)]
+                public static float Neuron(float w0, float w1, float w2, float x0, float x1)
+                    => 1f / (1f + MathF.Exp(-(w0 * x0 + w1 * x1 + w2)));
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var generated = Assert.Single(result.Results.Single().GeneratedSources);
+        GeneratorHarness.Load(output);
+        string text = generated.SourceText.ToString();
+
+        // Every real member is float through and through; only the complex-step overload computes in double.
+        string real = text.Substring(0, text.IndexOf("global::System.Numerics.Complex Neuron(", System.StringComparison.Ordinal));
+        string code = string.Join("\n", real.Split('\n').Where(line => !line.Contains("GeneratedCode(", System.StringComparison.Ordinal)));
+        Assert.DoesNotMatch(new Regex(@"\bdouble\b|System\.Math\.|\d\.\d+[^f\d]"), code);
+        Assert.Contains("public static float NeuronGradient(float w0, float w1, float w2, float x0, float x1, out float dw0", real);
+        Assert.Contains("public static float NeuronHessian(float w0, float w1, float w2, float x0, float x1, global::System.Span<float> gradient, global::System.Span<float> hessian)", real);
+        Assert.Contains("global::System.MathF.Exp(", real);
+        Snapshot.Match("FloatNeuron.g.cs", text);
+    }
+
+    [Fact]
+    public void DG0030_double_literal_in_a_float_method()
+    {
+        var d = DiagnosticTests.Expect("DG0030", """
+            public static partial class Model
+            {
+                [Differentiable] public static float F(float x) => (float)(x * 0.5) + x;
+            }
+            """, "x * 0.5");
+        Assert.Contains("0.5f", d.GetMessage());
+    }
+
+    [Fact]
+    public void DG0030_Math_call_in_a_float_method() => DiagnosticTests.Expect("DG0030", """
+        public static partial class Model
+        {
+            [Differentiable] public static float F(float x) => x * (float)Math.Exp(x);
+        }
+        """, "Math.Exp(x)");
+
+    [Fact]
+    public void DG0030_float_compared_with_a_double() => DiagnosticTests.Expect("DG0030", """
+        public static partial class Model
+        {
+            [Differentiable] public static float F(float x) => x > 0.1 ? x : -x;
+        }
+        """, "x > 0.1");
+
+    [Fact]
+    public void DG0030_compound_assignment_in_double() => DiagnosticTests.Expect("DG0030", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static float F(float x)
+            {
+                float s = x * x;
+                s += 0.25;
+                return s;
+            }
+        }
+        """, "s += 0.25");
+
+    [Fact]
+    public void DG0030_parameters_of_both_precisions() => DiagnosticTests.Expect("DG0030", """
+        public static partial class Model
+        {
+            [Differentiable] public static float F(float x, double y) => x * (float)y;
+        }
+        """, "double y");
+
+    [Fact]
+    public void DG0030_float_local_in_a_double_method()
+    {
+        var d = DiagnosticTests.Expect("DG0030", """
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    float h = (float)x;
+                    return h * x;
+                }
+            }
+            """, "(float)x");
+        Assert.Contains("computes in float", d.GetMessage());
+    }
+
+    [Fact]
+    public void DG0031_float_span_parameter() => DiagnosticTests.Expect("DG0031", """
+        public static partial class Model
+        {
+            [Differentiable] public static float F(ReadOnlySpan<float> x) => x[0] * x[1];
+        }
+        """, "ReadOnlySpan<float>");
+
+    [Fact]
+    public void DG0031_float_loop_kept_as_a_loop() => DiagnosticTests.Expect("DG0031", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static float F(float x, int n)
+            {
+                float s = 0f;
+                for (int i = 0; i < n; i++)
+                {
+                    s += x * i;
+                }
+
+                return s;
+            }
+        }
+        """, "for (int i");
+
+    [Fact]
+    public void DG0031_float_vector_output() => DiagnosticTests.Expect("DG0031", """
+        public static partial class Model
+        {
+            [Differentiable] public static void F(float x, Span<float> y) { y[0] = x * x; }
+        }
+        """, "float x");
+}
