@@ -62,3 +62,47 @@ public static partial class FloatModels
         return sum;
     }
 }
+
+/// <summary>float methods over spans and arrays, with loops kept as loops.</summary>
+public static partial class FloatSpanModels
+{
+    /// <summary>A float dot-product loss: ½(w·x + b − y)², over spans.</summary>
+    [Differentiable]
+    public static float DotLoss(ReadOnlySpan<float> w, [NoDiff] ReadOnlySpan<float> x, float b, [NoDiff] float y)
+    {
+        float z = b;
+        for (int i = 0; i < w.Length; i++)
+        {
+            z += w[i] * x[i];
+        }
+
+        float e = z - y;
+        return 0.5f * e * e;
+    }
+
+    /// <summary>
+    /// A tanh layer into a stack span, then a softplus-like sum with MathF: overwritten locals and a product
+    /// accumulator the reverse sweep must save (the value stack), a float[] input, and its Hessian.
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static float Layer(float[] w, ReadOnlySpan<float> x)
+    {
+        int n = x.Length;
+        Span<float> h = stackalloc float[n];
+        for (int i = 0; i < n; i++)
+        {
+            h[i] = MathF.Tanh(w[i] * x[i] + 0.5f * w[n]);
+        }
+
+        float sum = 0f;
+        float product = 1f;
+        foreach (var v in h)
+        {
+            float t = MathF.Log(1f + MathF.Exp(v));
+            sum += t * t;
+            product *= 1f + 0.25f * v;
+        }
+
+        return sum + product / n;
+    }
+}

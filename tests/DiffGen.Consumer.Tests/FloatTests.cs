@@ -23,7 +23,7 @@ namespace DiffGen.Consumer.Tests;
 public class FloatTests
 {
     /// <summary>The documented float tolerance (see the remarks).</summary>
-    private const double Tolerance = 1e-5;
+    internal const double Tolerance = 1e-5;
 
     private const int Points = 200;
 
@@ -270,7 +270,7 @@ public class FloatTests
     }
 
     /// <summary>max |actual − expected| over the components, relative to the largest |expected| (see the class remarks).</summary>
-    private static double Relative(double[] expected, double[] actual)
+    internal static double Relative(double[] expected, double[] actual)
     {
         double largest = 0, error = 0;
         for (int i = 0; i < expected.Length; i++)
@@ -282,11 +282,11 @@ public class FloatTests
         return error == 0 ? 0 : error / Math.Max(largest, 1e-30);
     }
 
-    private static void AssertSameBits(float expected, float actual, string what)
+    internal static void AssertSameBits(float expected, float actual, string what)
     {
         Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
             $"{what}: {actual:R} is not the primal's {expected:R}");
     }
 
-    private static float Draw(Random random, float scale) => (float)(random.NextDouble() * 2 - 1) * scale;
+    internal static float Draw(Random random, float scale) => (float)(random.NextDouble() * 2 - 1) * scale;
 }

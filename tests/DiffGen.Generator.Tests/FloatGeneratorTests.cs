@@ -5,7 +5,7 @@ namespace DiffGen.Generator.Tests;
 
 /// <summary>
 /// float methods (issue 12, item 6): the generated source of one, and the located diagnostics of what stays
-/// refused: mixing float and double (DG0030) and the float shapes printed in double only (DG0031).
+/// refused: mixing float and double (DG0030) and float vector outputs, printed in double only (DG0031).
 /// </summary>
 public class FloatGeneratorTests
 {
@@ -40,6 +40,43 @@ public class FloatGeneratorTests
         Assert.Contains("public static float NeuronHessian(float w0, float w1, float w2, float x0, float x1, global::System.Span<float> gradient, global::System.Span<float> hessian)", real);
         Assert.Contains("global::System.MathF.Exp(", real);
         Snapshot.Match("FloatNeuron.g.cs", text);
+    }
+
+    /// <summary>A float loss over spans, loops kept as loops (Snapshots/FloatDotLoss.g.cs).</summary>
+    [Fact]
+    public void Float_span_loss_generated_source_computes_in_float()
+    {
+        const string source = """
+            using System;
+            using DiffGen;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static float DotLoss(ReadOnlySpan<float> w, [NoDiff] ReadOnlySpan<float> x, float b)
+                {
+                    float z = b;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        z += w[i] * MathF.Tanh(x[i]);
+                    }
+
+                    return 0.5f * z * z;
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var generated = Assert.Single(result.Results.Single().GeneratedSources);
+        GeneratorHarness.Load(output);
+        string text = generated.SourceText.ToString();
+        string real = text.Substring(0, text.IndexOf("global::System.Numerics.Complex DotLoss(", System.StringComparison.Ordinal));
+        string code = string.Join("\n", real.Split('\n').Where(line => !line.Contains("GeneratedCode(", System.StringComparison.Ordinal)));
+        Assert.DoesNotMatch(new Regex(@"\bdouble\b|System\.Math\.|LoopKernels"), code);
+        Assert.Contains("public static float DotLossGradient(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> x, float b, global::System.Span<float> dw, out float db)", real);
+        // [NoDiff] float data stays float in the complex-step overload
+        Assert.Contains("DotLoss(global::System.ReadOnlySpan<global::System.Numerics.Complex> w, global::System.ReadOnlySpan<float> x, global::System.Numerics.Complex b)", text);
+        Snapshot.Match("FloatDotLoss.g.cs", text);
     }
 
     [Fact]
@@ -110,30 +147,51 @@ public class FloatGeneratorTests
     }
 
     [Fact]
-    public void DG0031_float_span_parameter() => DiagnosticTests.Expect("DG0031", """
+    public void DG0031_float_output_span_on_a_float_method() => DiagnosticTests.Expect("DG0031", """
         public static partial class Model
         {
-            [Differentiable] public static float F(ReadOnlySpan<float> x) => x[0] * x[1];
+            [Differentiable] public static float F(ReadOnlySpan<float> x, Span<float> y) { y[0] = x[0]; return x[0] * x[1]; }
         }
-        """, "ReadOnlySpan<float>");
+        """, "Span<float> y");
 
     [Fact]
-    public void DG0031_float_loop_kept_as_a_loop() => DiagnosticTests.Expect("DG0031", """
+    public void DG0030_double_span_element_in_a_float_loop() => DiagnosticTests.Expect("DG0030", """
         public static partial class Model
         {
+            private static readonly double[] Table = { 0.5, 0.25 };
+
             [Differentiable]
-            public static float F(float x, int n)
+            public static float F(ReadOnlySpan<float> x)
             {
                 float s = 0f;
-                for (int i = 0; i < n; i++)
+                for (int i = 0; i < x.Length; i++)
                 {
-                    s += x * i;
+                    s += x[i] * (float)Table[i % 2];
                 }
 
                 return s;
             }
         }
-        """, "for (int i");
+        """, "Table[i % 2]");
+
+    [Fact]
+    public void DG0014_double_local_span_in_a_float_method() => DiagnosticTests.Expect("DG0014", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static float F(ReadOnlySpan<float> x)
+            {
+                Span<double> h = stackalloc double[x.Length];
+                float s = 0f;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += x[i];
+                }
+
+                return s;
+            }
+        }
+        """, "h = stackalloc");
 
     [Fact]
     public void DG0031_float_vector_output() => DiagnosticTests.Expect("DG0031", """

@@ -96,7 +96,7 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? SpanOf + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Gradient[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, SpanOf) + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Gradient[p.Name]));
         }
 
         Summary(w, $"The value of {Cref(model)} and its gradient by reverse mode: one output per differentiable parameter, in parameter order{(HasArrays(model) ? " (spans are overwritten)" : "")}.");
@@ -115,7 +115,7 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : Real(model) + " ") + CSharpNames.Escape(names.Tangent[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, ReadOnlySpanOf) + " " : Real(model) + " ") + CSharpNames.Escape(names.Tangent[p.Name]));
         }
 
         signature.Add($"out {Real(model)} " + CSharpNames.Escape(names.TangentOutput));
@@ -135,12 +135,12 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : Real(model) + " ") + CSharpNames.Escape(names.Direction[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, ReadOnlySpanOf) + " " : Real(model) + " ") + CSharpNames.Escape(names.Direction[p.Name]));
         }
 
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? SpanOf + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Product[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, SpanOf) + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Product[p.Name]));
         }
 
         Summary(w, $"The value of {Cref(model)} and the Hessian-vector product H·v, by forward mode over the reverse-mode gradient: about the cost of a few gradients, whatever the dimension.");
@@ -227,10 +227,13 @@ internal static partial class MethodEmitter
     }
 
     private static IEnumerable<string> Parameters(MethodModel model, bool complex) =>
-        model.Parameters.Select(p => (model.Single && !complex && p.Kind != ParameterKind.Int ? "float" : Type(p, complex)) + " " + CSharpNames.Escape(p.Name));
+        model.Parameters.Select(p => InPrecision(model, Type(p, complex)) + " " + CSharpNames.Escape(p.Name));
 
     /// <summary>The real type of the members' values, gradients, tangents and Hessians: the method's (a float method's are float).</summary>
-    private static string Real(MethodModel model) => model.Single ? "float" : "double";
+    internal static string Real(MethodModel model) => model.Single ? "float" : "double";
+
+    /// <summary>A real type (<c>double</c>, <c>Span&lt;double&gt;</c>, <c>double[]</c>) in the method's precision.</summary>
+    internal static string InPrecision(MethodModel model, string type) => model.Single ? type.Replace("double", "float") : type;
 
     private static string Type(ParameterModel p, bool complex) => (p.Kind, p.Shape, complex) switch
     {
@@ -251,7 +254,7 @@ internal static partial class MethodEmitter
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
             : p.Kind == ParameterKind.Output ? "global::System.Span{double}"
-            : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => Real(model) });
+            : InPrecision(model, p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" }));
         return $"<see cref=\"{CSharpNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }
 

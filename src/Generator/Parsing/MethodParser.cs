@@ -232,12 +232,6 @@ internal static class MethodParser
             }
         }
 
-        if (statements && Precision.IsSingle(method))
-        {
-            Precision.CheckExpressionOnly(syntax, method, diagnostics);
-            return null;
-        }
-
         if (statements)
         {
             VectorOutputs.CheckWrittenBeforeRead(method, block, diagnostics);
@@ -248,7 +242,8 @@ internal static class MethodParser
 
             var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, ct);
             return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics) ? null
-                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct);
+                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct)
+                    with { Single = Precision.IsSingle(method) };
         }
 
         if (value is null || diagnostics.Count > 0 || !SecondOrderAvailable(method, hessian, customCalls, diagnostics))

@@ -11,8 +11,8 @@ namespace DiffGen.Generator.Parsing;
 /// <summary>
 /// The precision a [Differentiable] method computes in: <c>float</c> when it returns float, else double.
 /// A method computes in one precision throughout, so that the generated code, printed in that precision,
-/// gives the value C# gives bit for bit: any value of the other precision is DG0030 where it stands, and the
-/// shapes printed in double only (loops kept as loops, spans, vector outputs) are DG0031 for a float method.
+/// gives the value C# gives bit for bit: any value of the other precision is DG0030 where it stands, and a
+/// vector-output method (printed in double only) with float data is DG0031.
 /// </summary>
 internal static class Precision
 {
@@ -24,6 +24,17 @@ internal static class Precision
 
     /// <summary>True for <c>float</c> or <c>double</c>.</summary>
     public static bool IsReal(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+
+    /// <summary>The element type of the span or array <paramref name="collection"/> names (through its conversions), or null.</summary>
+    public static ITypeSymbol? ElementOf(IOperation collection)
+    {
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        return collection.Type is { } type ? RealElement(type) : null;
+    }
 
     /// <summary>The real element type of a parameter type (a scalar, an array, a span), or null for int and others.</summary>
     private static ITypeSymbol? RealElement(ITypeSymbol type)
@@ -38,9 +49,9 @@ internal static class Precision
     }
 
     /// <summary>
-    /// DG0030 at each real parameter whose precision is not the method's (the return type's), DG0031 at a float
-    /// method's span and array parameters, and DG0031 once, at its first float parameter, for a void method with
-    /// float data (a float vector-output method): false then, as the vector-output checks do not apply.
+    /// DG0030 at each real parameter whose precision is not the method's (the return type's), and DG0031 once, at
+    /// its first float parameter, for a void method with float data or a <c>Span&lt;float&gt;</c> (a float
+    /// vector output): false then, as the vector-output checks do not apply.
     /// </summary>
     public static bool CheckParameters(MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
@@ -56,7 +67,7 @@ internal static class Precision
             }
 
             bool elementSingle = element.SpecialType == SpecialType.System_Single;
-            if (method.ReturnsVoid && elementSingle)
+            if (elementSingle && (method.ReturnsVoid || p.Type is INamedTypeSymbol { Name: "Span" }))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name,
                     $"with the float vector data '{ps.Type} {p.Name}'", "write the vector-output method over double (Span<double>, ReadOnlySpan<double>)"));
@@ -67,29 +78,9 @@ internal static class Precision
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedPrecision, at, $"{ps.Type} {p.Name}", Keyword(elementSingle),
                     Keyword(single) + " (its return type)", "declare the return type and every real parameter with one precision: all float or all double"));
             }
-            else if (single && !SymbolEqualityComparer.Default.Equals(p.Type, element))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name,
-                    $"with the float span or array '{ps.Type} {p.Name}'", "pass float scalars, or write the method over double (ReadOnlySpan<double>, double[])"));
-            }
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// DG0031 for a float method that lowers to statements (loops kept as loops, local spans, tables): at
-    /// the first construct that keeps it from being one expression, else at the method's name.
-    /// </summary>
-    public static void CheckExpressionOnly(MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
-    {
-        var construct = syntax.DescendantNodes().FirstOrDefault(n => n is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax
-            or DoStatementSyntax or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax
-            or CollectionExpressionSyntax or ElementAccessExpressionSyntax or BreakStatementSyntax or ContinueStatementSyntax);
-        var at = construct is null ? LocationInfo.From(syntax.Identifier) : LocationInfo.From(construct);
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name,
-            "whose loops stay loops (a runtime bound, more than 1000 iterations, break/continue, local spans or tables)",
-            "give its loops constant bounds of at most 1000 iterations without break or continue (they are unrolled), or write the method over double"));
     }
 
     /// <summary>
