@@ -47,6 +47,13 @@ public static partial class FloatModels
         return 0.5f * e * e;
     }
 
+    /// <summary>DiffGen's primitives called with floats bind their float overloads; so do their derivatives (σ, sign).</summary>
+    [Differentiable]
+    public static float Primitives(float x, float y)
+        => DiffGen.Expr.Primitives.Softplus(x * y) + DiffGen.Expr.Primitives.Sigmoid(x - y) * DiffGen.Expr.Primitives.Erf(0.5f * y)
+            + DiffGen.Expr.Primitives.Log1p(x * x) - DiffGen.Expr.Primitives.Expm1(-0.25f * y * y)
+            + DiffGen.Expr.Primitives.LeakyRelu(x, 0.1f) + DiffGen.Expr.Primitives.Elu(y, 0.5f) + DiffGen.Expr.Primitives.Relu(x + y);
+
     /// <summary>A fixed-trip loop (unrolled): Σ (c + i/10)·xⁱ, its constants products of floats and ints.</summary>
     [Differentiable]
     public static float Polynomial(float x, float c)

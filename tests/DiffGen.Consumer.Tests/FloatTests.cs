@@ -115,6 +115,17 @@ public class FloatTests
     }
 
     [Fact]
+    public void DiffGen_primitives_over_floats_match_the_primal_and_complex_step()
+    {
+        var worst = Check(2, x => FloatModels.Primitives(x[0], x[1]),
+            (x, g) => FloatModels.PrimitivesGradient(x[0], x[1], out g[0], out g[1]),
+            (float[] x, float[] t, out float tangent) => FloatModels.PrimitivesTangent(x[0], x[1], t[0], t[1], out tangent),
+            z => FloatModels.Primitives(z[0], z[1]),
+            scale: 2f, seed: 9, smooth: false);
+        Assert.InRange(worst, 0.0, Tolerance);
+    }
+
+    [Fact]
     public void Float_Hessians_and_Hessian_vector_products_match_central_differences_of_the_complex_step_gradient()
     {
         var random = new Random(8);

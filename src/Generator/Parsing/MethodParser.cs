@@ -242,8 +242,7 @@ internal static class MethodParser
 
             var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, ct);
             return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics) ? null
-                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct)
-                    with { Single = Precision.IsSingle(method) };
+                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct);
         }
 
         if (value is null || diagnostics.Count > 0 || !SecondOrderAvailable(method, hessian, customCalls, diagnostics))
@@ -256,8 +255,7 @@ internal static class MethodParser
             secondOrder = null; // a hand-written rule has first derivatives only: no …HessianVector
         }
 
-        var model = Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
-        return model with { Single = Precision.IsSingle(method) };
+        return Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Expression(value, secondOrder), ct);
     }
 
     private static MethodModel Model(MethodDeclarationSyntax syntax, IMethodSymbol method, List<TypeModel> types, List<ParameterModel> parameters,
@@ -280,7 +278,10 @@ internal static class MethodParser
             System.IO.Path.GetFileName(span.Path ?? ""),
             span.StartLinePosition.Line + 1,
             span.EndLinePosition.Line + 1,
-            body);
+            body)
+        {
+            Single = Precision.IsSingle(method),
+        };
     }
 
     private static bool HessianRequested(IEnumerable<AttributeData> attributes)
