@@ -54,6 +54,23 @@ public static partial class FloatModels
             + DiffGen.Expr.Primitives.Log1p(x * x) - DiffGen.Expr.Primitives.Expm1(-0.25f * y * y)
             + DiffGen.Expr.Primitives.LeakyRelu(x, 0.1f) + DiffGen.Expr.Primitives.Elu(y, 0.5f) + DiffGen.Expr.Primitives.Relu(x + y);
 
+    /// <summary>
+    /// Constants the generator folds: an unrolled product of float constants (1.1f⁵ is 1.6105101f in float,
+    /// 1.6105102f computed in double and rounded) and functions of constants (MathF.Tanh(0.3f) is not
+    /// (float)Math.Tanh(0.3)), which must come out as C# computes them.
+    /// </summary>
+    [Differentiable]
+    public static float Constants(float x)
+    {
+        float growth = 1f;
+        for (int i = 0; i < 5; i++)
+        {
+            growth *= 1.1f;
+        }
+
+        return x * growth + MathF.Tanh(0.3f) * x * x - MathF.Tanh(0.7f);
+    }
+
     /// <summary>A fixed-trip loop (unrolled): Σ (c + i/10)·xⁱ, its constants products of floats and ints.</summary>
     [Differentiable]
     public static float Polynomial(float x, float c)

@@ -120,7 +120,7 @@ internal sealed class ExpressionBodies : MemberBodies
     /// <summary>Copies <paramref name="value"/> into a fresh graph (the model's own graph is never modified).</summary>
     private (Graph G, Node F, List<Node> Wrt) Import(Node value)
     {
-        var g = new Graph(simplify: true);
+        var g = new Graph(simplify: true) { FoldsInSingle = Model.Single };
         foreach (var p in Model.Parameters)
         {
             g.Var(p.Name);

@@ -368,7 +368,7 @@ internal static class MethodParser
         IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls,
         CancellationToken ct)
     {
-        var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, read, diagnostics, ct);
+        var context = new LoweringContext(new Graph(simplify: true) { FoldsInSingle = Precision.IsSingle(method) }, method, semanticModel, read, diagnostics, ct);
         var procedure = new ProcedureLowerer(context, reserved).Lower(block, parameters);
         customCalls.AddRange(context.CustomRuleCalls);
         return procedure;
@@ -401,7 +401,7 @@ internal static class MethodParser
     private static ScalarLowering LowerScalar(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
         HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls, CancellationToken ct)
     {
-        var graph = new Graph(simplify: true);
+        var graph = new Graph(simplify: true) { FoldsInSingle = Precision.IsSingle(method) };
         var arguments = new Node[method.Parameters.Length];
         for (int i = 0; i < arguments.Length; i++)
         {
