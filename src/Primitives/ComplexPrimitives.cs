@@ -114,11 +114,11 @@ public static class ComplexPrimitives
         return new Complex(h, h == 0 ? 0.0 : (a.Real * a.Imaginary + b.Real * b.Imaginary) / h);
     }
 
-    /// <summary>erf z for complex steps: Re = <see cref="Primitives.Erf(double)"/>(Re z), Im = its first-order change (2/√π)e^(−Re²)·Im z.</summary>
+    /// <summary>erf z for complex steps: Re = <see cref="Primitives.Erf"/>(Re z), Im = its first-order change (2/√π)e^(−Re²)·Im z.</summary>
     public static Complex Erf(Complex z) =>
         new(Primitives.Erf(z.Real), Primitives.TwoOverSqrtPi * Math.Exp(-z.Real * z.Real) * z.Imaginary);
 
-    /// <summary>erfc z for complex steps: Re = <see cref="Primitives.Erfc(double)"/>(Re z), Im = −(2/√π)e^(−Re²)·Im z.</summary>
+    /// <summary>erfc z for complex steps: Re = <see cref="Primitives.Erfc"/>(Re z), Im = −(2/√π)e^(−Re²)·Im z.</summary>
     public static Complex Erfc(Complex z) =>
         new(Primitives.Erfc(z.Real), -Primitives.TwoOverSqrtPi * Math.Exp(-z.Real * z.Real) * z.Imaginary);
 

@@ -6,7 +6,7 @@ namespace DiffGen.Expr;
 /// Double-precision functions that <see cref="System.Math"/> lacks, in numerically stable forms.
 /// The interpreter and the emitted C# both call these, so they agree bit for bit.
 /// </summary>
-public static partial class Primitives
+public static class Primitives
 {
     /// <summary>ln(1 + x), accurate for tiny x: log(u)·x/(u − 1) with u = 1 + x (Goldberg).</summary>
     public static double Log1p(double x)

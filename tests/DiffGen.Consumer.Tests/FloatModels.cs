@@ -1,5 +1,6 @@
 using System;
 using DiffGen;
+using DiffGen.Expr;
 
 namespace DiffGen.Consumer.Tests;
 
@@ -47,12 +48,12 @@ public static partial class FloatModels
         return 0.5f * e * e;
     }
 
-    /// <summary>DiffGen's primitives called with floats bind their float overloads; so do their derivatives (σ, sign).</summary>
+    /// <summary>DiffGen's primitives over float (PrimitivesF, as MathF); their derivatives (σ, sign) are PrimitivesF's too.</summary>
     [Differentiable]
     public static float Primitives(float x, float y)
-        => DiffGen.Expr.Primitives.Softplus(x * y) + DiffGen.Expr.Primitives.Sigmoid(x - y) * DiffGen.Expr.Primitives.Erf(0.5f * y)
-            + DiffGen.Expr.Primitives.Log1p(x * x) - DiffGen.Expr.Primitives.Expm1(-0.25f * y * y)
-            + DiffGen.Expr.Primitives.LeakyRelu(x, 0.1f) + DiffGen.Expr.Primitives.Elu(y, 0.5f) + DiffGen.Expr.Primitives.Relu(x + y);
+        => PrimitivesF.Softplus(x * y) + PrimitivesF.Sigmoid(x - y) * PrimitivesF.Erf(0.5f * y)
+            + PrimitivesF.Log1p(x * x) - PrimitivesF.Expm1(-0.25f * y * y)
+            + PrimitivesF.LeakyRelu(x, 0.1f) + PrimitivesF.Elu(y, 0.5f) + PrimitivesF.Relu(x + y);
 
     /// <summary>
     /// Constants the generator folds: an unrolled product of float constants (1.1f⁵ is 1.6105101f in float,

@@ -64,8 +64,8 @@ public sealed partial class CSharpEmitter
 
     /// <summary>
     /// Print the real code in float (a float method): temporaries, literals (<c>0.5f</c>) and casts are float,
-    /// System.Math functions are MathF's and double's statics float's; DiffGen's primitives resolve to their
-    /// float overloads. The complex overload is unaffected (it computes over Complex, i.e. in double).
+    /// System.Math functions are MathF's, double's statics float's and DiffGen's primitives those of
+    /// <see cref="PrimitivesF"/>. The complex overload is unaffected (it computes over Complex, i.e. in double).
     /// </summary>
     internal bool IsSingle { get; set; }
 
@@ -76,10 +76,11 @@ public sealed partial class CSharpEmitter
     /// <summary>A literal of the printed real type.</summary>
     private string Literal(double value) => PrintsSingle ? CSharpLiteral.OfSingle(value) : CSharpLiteral.Of(value);
 
-    /// <summary>The function an operation prints as in float code: MathF's for Math's, float's statics for double's.</summary>
+    /// <summary>The function an operation prints as in float code: MathF's for Math's, float's statics for double's, PrimitivesF's for Primitives'.</summary>
     private static string SingleFunction(string function) => function
         .Replace("global::System.Math.", "global::System.MathF.")
-        .Replace("global::System.Double.", "global::System.Single.");
+        .Replace("global::System.Double.", "global::System.Single.")
+        .Replace("global::DiffGen.Expr.Primitives.", "global::DiffGen.Expr.PrimitivesF.");
 
     /// <summary>Appends the statements computing every assignment, in order.</summary>
     public void Emit(StringBuilder output, IReadOnlyList<Assignment> assignments)

@@ -116,7 +116,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor FloatNotSupportedHere = Make(
         "DG0031", "float in a method shape that computes in double only",
-        "'{0}' is a float method {1}, which the generator computes in double only; {2}");
+        "'{0}' is a vector-output method with the float data '{1}', and vector-output members are generated in double only; {2}");
 
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",

@@ -69,8 +69,8 @@ internal static class Precision
             bool elementSingle = element.SpecialType == SpecialType.System_Single;
             if (elementSingle && (method.ReturnsVoid || p.Type is INamedTypeSymbol { Name: "Span" }))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name,
-                    $"with the float vector data '{ps.Type} {p.Name}'", "write the vector-output method over double (Span<double>, ReadOnlySpan<double>)"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name, $"{ps.Type} {p.Name}",
+                    "write it over double (ReadOnlySpan<double> inputs, one Span<double> output), or, for a gradient only, as a float method returning a scalar loss"));
                 return false;
             }
             else if (elementSingle != single && !method.ReturnsVoid)
