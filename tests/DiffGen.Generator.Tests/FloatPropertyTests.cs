@@ -42,7 +42,7 @@ public class FloatPropertyTests
             return null; // no float twin in MathF or PrimitivesF
         }
 
-        string text = source.Replace("double ", "float ", StringComparison.Ordinal)
+        string text = Regex.Replace(source, @"\bdouble\b", "float")
             .Replace("Math.", "MathF.", StringComparison.Ordinal)
             .Replace("MathF.Clamp", "Math.Clamp", StringComparison.Ordinal) // MathF has no Clamp; Math.Clamp(float, …) is float
             .Replace("DiffGen.Nn.Activations.Tanh", "MathF.Tanh", StringComparison.Ordinal)
@@ -80,6 +80,83 @@ public class FloatPropertyTests
         errors.Sort();
         Assert.NotEmpty(errors);
         _output.WriteLine($"{kept.Count} float programs; gradient vs complex step, relative to max(1, |∂|): median {errors[errors.Count / 2]:E1}, largest {errors[^1]:E1}");
+    }
+
+    /// <summary>
+    /// The random loop programs of <see cref="LoopPropertyTests"/> over float spans (a stack span, accumulations,
+    /// recurrences, branches, loops kept as loops and the reverse sweep's saved values): the values of Gradient,
+    /// Tangent and HessianVector equal the primal's bits, and the gradient is within the bound of complex step.
+    /// </summary>
+    [Property(Arbitrary = new[] { typeof(LoopProgramBatches) }, MaxTest = 2, StartSize = 20, EndSize = 20, Replay = "(20261130,20261201)")]
+    public void Float_loop_programs_generate_with_values_bit_equal_to_the_primal(RandomLoopProgram[] programs)
+    {
+        var source = new StringBuilder("using System;\nusing System.Numerics;\nusing DiffGen;\n\npublic static partial class FloatLoops\n{\n");
+        var kept = new List<int>();
+        for (int k = 0; k < programs.Length; k++)
+        {
+            if (ToFloat(programs[k].Source("M" + k)) is { } text)
+            {
+                source.Append(text).Append($"    public static float M{k}_P(float[] x, float y) => M{k}(x, y);\n");
+                kept.Add(k);
+            }
+        }
+
+        source.Append("}\n");
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source.ToString()));
+        Assert.True(result.Diagnostics.IsEmpty, string.Join("\n", result.Diagnostics) + "\n" + source);
+        var type = GeneratorHarness.Load(output).GetType("FloatLoops")!;
+        double worst = 0;
+        int judged = 0;
+        foreach (int k in kept)
+        {
+            var p = programs[k];
+            var x = p.X.Select(v => (float)v).ToArray();
+            float y = (float)p.Y;
+            float value = (float)type.GetMethod($"M{k}_P")!.Invoke(null, new object[] { x, y })!;
+            if (!float.IsFinite(value))
+            {
+                continue;
+            }
+
+            string where = $"M{k} at x = [{string.Join(", ", x)}], y = {y}:\n{ToFloat(p.Source("M" + k))}";
+            var dx = new float[x.Length];
+            var g = new object[] { x, y, dx, 0f };
+            var vx = p.Vx.Select(v => (float)v).ToArray();
+            var t = new object[] { x, y, vx, (float)p.Vy, 0f };
+            var h = new object[] { x, y, vx, (float)p.Vy, new float[x.Length], 0f };
+            foreach (var (member, args) in new[] { ("_G", g), ("_T", t), ("_H", h) })
+            {
+                float other = (float)type.GetMethod($"M{k}{member}")!.Invoke(null, args)!;
+                Assert.True(BitConverter.SingleToInt32Bits(value) == BitConverter.SingleToInt32Bits(other), $"{member}'s value {other:R} is not the primal's {value:R}: {where}");
+            }
+
+            // As in LoopPropertyTests, recurrences (s *= …, s += s²) can grow values without bound, and float
+            // rounding grows with them: the gradient is judged only where the value and the gradient are tame.
+            if (!(Math.Abs(value) < 1e6 && dx.All(d => Math.Abs(d) < 1e6) && Math.Abs((float)g[3]) < 1e6))
+            {
+                continue;
+            }
+
+            var zx = new Complex[x.Length];
+            for (int i = 0; i <= x.Length; i++)
+            {
+                for (int j = 0; j < x.Length; j++)
+                {
+                    zx[j] = new Complex(x[j], i == j ? H : 0.0);
+                }
+
+                double exact = ((Complex)type.GetMethod($"M{k}_C")!.Invoke(null, new object[] { zx, new Complex(y, i == x.Length ? H : 0.0) })!).Imaginary / H;
+                double actual = i < x.Length ? dx[i] : (float)g[3];
+                double error = Math.Abs(actual - exact) / Math.Max(1.0, Math.Abs(exact));
+                Assert.True(error <= SanityBound, $"∂/∂input {i}: complex step {exact:R}, float gradient {actual:R}: {where}");
+                worst = Math.Max(worst, error);
+            }
+
+            judged++;
+        }
+
+        Assert.True(2 * judged >= kept.Count, $"only {judged} of {kept.Count} programs were judged");
+        _output.WriteLine($"{kept.Count} float loop programs, values bit-equal; {judged} judged against complex step, relative to max(1, |∂|): largest {worst:E1}");
     }
 
     /// <summary>Asserts the bit equality and the sanity bound; returns the gradient's error, or null where the value is not finite.</summary>
