@@ -131,3 +131,38 @@ public static partial class FloatSpanModels
         return sum + product / n;
     }
 }
+
+/// <summary>float vector-output methods: values written into a Span&lt;float&gt;.</summary>
+public static partial class FloatVectorModels
+{
+    /// <summary>Polar to Cartesian in float.</summary>
+    [Differentiable]
+    public static void Polar(float r, float theta, Span<float> y)
+    {
+        y[0] = r * MathF.Cos(theta);
+        y[1] = r * MathF.Sin(theta);
+    }
+
+    /// <summary>A softmax in float: max-shifted exponentials over their sum.</summary>
+    [Differentiable]
+    public static void Softmax(ReadOnlySpan<float> z, Span<float> p)
+    {
+        float m = z[0];
+        for (int i = 1; i < z.Length; i++)
+        {
+            m = MathF.Max(m, z[i]);
+        }
+
+        float sum = 0f;
+        for (int i = 0; i < z.Length; i++)
+        {
+            p[i] = MathF.Exp(z[i] - m);
+            sum += p[i];
+        }
+
+        for (int i = 0; i < z.Length; i++)
+        {
+            p[i] /= sum;
+        }
+    }
+}

@@ -114,10 +114,6 @@ internal static class DiagnosticDescriptors
         "DG0030", "Mixed float and double arithmetic",
         "'{0}' computes in {1} inside a [Differentiable] method that computes in {2}; {3}");
 
-    public static readonly DiagnosticDescriptor FloatNotSupportedHere = Make(
-        "DG0031", "float in a method shape that computes in double only",
-        "'{0}' is a vector-output method with the float data '{1}', and vector-output members are generated in double only; {2}");
-
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -138,7 +134,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
-            MixedPrecision, FloatNotSupportedHere,
+            MixedPrecision,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

@@ -232,6 +232,9 @@ internal static partial class MethodEmitter
     /// <summary>The real type of the members' values, gradients, tangents and Hessians: the method's (a float method's are float).</summary>
     internal static string Real(MethodModel model) => model.Single ? "float" : "double";
 
+    /// <summary>A literal of the method's real type: <c>1.0</c>, or <c>1f</c> in a float method.</summary>
+    private static string Literal(MethodModel model, int value) => value.ToString(CultureInfo.InvariantCulture) + (model.Single ? "f" : ".0");
+
     /// <summary>A real type (<c>double</c>, <c>Span&lt;double&gt;</c>, <c>double[]</c>) in the method's precision.</summary>
     internal static string InPrecision(MethodModel model, string type) => model.Single ? type.Replace("double", "float") : type;
 
@@ -253,8 +256,8 @@ internal static partial class MethodEmitter
     private static string Cref(MethodModel model)
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
-            : p.Kind == ParameterKind.Output ? "global::System.Span{double}"
-            : InPrecision(model, p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" }));
+            : InPrecision(model, p.Kind == ParameterKind.Output ? "global::System.Span{double}"
+                : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" }));
         return $"<see cref=\"{CSharpNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }
 

@@ -170,10 +170,8 @@ internal static class MethodParser
             parameters.Add(new ParameterModel(p.Name, KindOf(p), shape ?? ParameterShape.Scalar));
         }
 
-        if (Precision.CheckParameters(syntax, method, diagnostics))
-        {
-            VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
-        }
+        VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
+        Precision.CheckParameters(syntax, method, diagnostics);
 
         if (diagnostics.Count > 0)
         {
@@ -343,7 +341,7 @@ internal static class MethodParser
     /// <summary>The shape of a supported parameter type, or null.</summary>
     private static ParameterShape? ShapeOf(ITypeSymbol type)
     {
-        // float data is accepted here and checked by Precision (DG0030/DG0031), so it is not also DG0002
+        // float data is accepted here and checked by Precision (DG0030), so it is not also DG0002
         if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Single)
         {
             return ParameterShape.Scalar;
@@ -354,9 +352,8 @@ internal static class MethodParser
             return ParameterShape.Array;
         }
 
-        if (type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
-            && span.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single
-            && (span.Name == "ReadOnlySpan" || span.TypeArguments[0].SpecialType == SpecialType.System_Single))
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
+            && span.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single)
         {
             return ParameterShape.Span;
         }

@@ -9,15 +9,16 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DiffGen.Generator.Parsing;
 
 /// <summary>
-/// The precision a [Differentiable] method computes in: <c>float</c> when it returns float, else double.
+/// The precision a [Differentiable] method computes in: <c>float</c> when it returns float (or, void, writes a
+/// <c>Span&lt;float&gt;</c>), else double.
 /// A method computes in one precision throughout, so that the generated code, printed in that precision,
-/// gives the value C# gives bit for bit: any value of the other precision is DG0030 where it stands, and a
-/// vector-output method (printed in double only) with float data is DG0031.
+/// gives the value C# gives bit for bit: any value of the other precision is DG0030 where it stands.
 /// </summary>
 internal static class Precision
 {
-    /// <summary>True for a method that returns float: its members are printed in float.</summary>
-    public static bool IsSingle(IMethodSymbol method) => method.ReturnType.SpecialType == SpecialType.System_Single;
+    /// <summary>True for a method that returns float, or a void one writing a <c>Span&lt;float&gt;</c>: its members are printed in float.</summary>
+    public static bool IsSingle(IMethodSymbol method) => method.ReturnType.SpecialType == SpecialType.System_Single
+        || (method.ReturnsVoid && method.Parameters.Any(p => VectorOutputs.IsOutput(p) && RealElement(p.Type)?.SpecialType == SpecialType.System_Single));
 
     /// <summary>The C# keyword of the precision.</summary>
     public static string Keyword(bool single) => single ? "float" : "double";
@@ -48,39 +49,21 @@ internal static class Precision
         return IsReal(element) ? element : null;
     }
 
-    /// <summary>
-    /// DG0030 at each real parameter whose precision is not the method's (the return type's), and DG0031 once, at
-    /// its first float parameter, for a void method with float data or a <c>Span&lt;float&gt;</c> (a float
-    /// vector output): false then, as the vector-output checks do not apply.
-    /// </summary>
-    public static bool CheckParameters(MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    /// <summary>DG0030 at each real parameter whose precision is not the method's (its return type's, or its output span's).</summary>
+    public static void CheckParameters(MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
     {
         bool single = IsSingle(method);
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             var p = method.Parameters[i];
             var ps = syntax.ParameterList.Parameters[i];
-            var at = LocationInfo.From((SyntaxNode?)ps.Type ?? ps);
-            if (RealElement(p.Type) is not { } element)
+            if (RealElement(p.Type) is { } element && (element.SpecialType == SpecialType.System_Single) != single)
             {
-                continue;
-            }
-
-            bool elementSingle = element.SpecialType == SpecialType.System_Single;
-            if (elementSingle && (method.ReturnsVoid || p.Type is INamedTypeSymbol { Name: "Span" }))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FloatNotSupportedHere, at, method.Name, $"{ps.Type} {p.Name}",
-                    "write it over double (ReadOnlySpan<double> inputs, one Span<double> output), or, for a gradient only, as a float method returning a scalar loss"));
-                return false;
-            }
-            else if (elementSingle != single && !method.ReturnsVoid)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedPrecision, at, $"{ps.Type} {p.Name}", Keyword(elementSingle),
-                    Keyword(single) + " (its return type)", "declare the return type and every real parameter with one precision: all float or all double"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedPrecision, LocationInfo.From((SyntaxNode?)ps.Type ?? ps),
+                    $"{ps.Type} {p.Name}", Keyword(!single), Keyword(single) + (method.ReturnsVoid ? " (its output span)" : " (its return type)"),
+                    "declare the return type (or the output span) and every real parameter with one precision: all float or all double"));
             }
         }
-
-        return true;
     }
 
     /// <summary>
