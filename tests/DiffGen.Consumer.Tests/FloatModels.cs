@@ -72,6 +72,12 @@ public static partial class FloatModels
         return x * growth + MathF.Tanh(0.3f) * x * x - MathF.Tanh(0.7f);
     }
 
+    /// <summary>More of MathF's surface: rounding to digits, clamping, sign copying, scaling, fused multiply-add, atan2, a stopped gradient.</summary>
+    [Differentiable]
+    public static float Surface(float x, float y)
+        => MathF.Round(x * y, 2) + Math.Clamp(x, -0.5f, y * y) + MathF.CopySign(x * x, y) + MathF.ScaleB(y, 3)
+            + MathF.FusedMultiplyAdd(x, y, 0.25f) + MathF.Atan2(y, 1f + x * x) + PrimitivesF.StopGradient(x) * y + MathF.Cbrt(2f + y);
+
     /// <summary>A fixed-trip loop (unrolled): Σ (c + i/10)·xⁱ, its constants products of floats and ints.</summary>
     [Differentiable]
     public static float Polynomial(float x, float c)

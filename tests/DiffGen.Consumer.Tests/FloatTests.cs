@@ -137,6 +137,17 @@ public class FloatTests
     }
 
     [Fact]
+    public void More_of_MathF_matches_the_primal_and_complex_step()
+    {
+        var worst = Check(2, x => FloatModels.Surface(x[0], x[1]),
+            (x, g) => FloatModels.SurfaceGradient(x[0], x[1], out g[0], out g[1]),
+            (float[] x, float[] t, out float tangent) => FloatModels.SurfaceTangent(x[0], x[1], t[0], t[1], out tangent),
+            z => FloatModels.Surface(z[0], z[1]),
+            scale: 1.5f, seed: 12, smooth: false);
+        Assert.InRange(worst, 0.0, Tolerance);
+    }
+
+    [Fact]
     public void Float_Hessians_and_Hessian_vector_products_match_central_differences_of_the_complex_step_gradient()
     {
         var random = new Random(8);
