@@ -172,7 +172,7 @@ internal sealed class ExpressionBodies : MemberBodies
             // complex overload the cast also lets comparisons take .Real.
             if (kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int)
             {
-                return complex ? $"(({Complex}){identifier})" : Model.Single ? $"((float){identifier})" : $"((double){identifier})";
+                return complex ? $"(({Complex}){identifier})" : $"(({MethodEmitter.Real(Model)}){identifier})";
             }
 
             return identifier;

@@ -233,7 +233,7 @@ internal static partial class MethodEmitter
     internal static string Real(MethodModel model) => model.Single ? "float" : "double";
 
     /// <summary>A literal of the method's real type: <c>1.0</c>, or <c>1f</c> in a float method.</summary>
-    private static string Literal(MethodModel model, int value) => value.ToString(CultureInfo.InvariantCulture) + (model.Single ? "f" : ".0");
+    internal static string Literal(MethodModel model, int value) => value.ToString(CultureInfo.InvariantCulture) + (model.Single ? "f" : ".0");
 
     /// <summary>A real type (<c>double</c>, <c>Span&lt;double&gt;</c>, <c>double[]</c>) in the method's precision.</summary>
     internal static string InPrecision(MethodModel model, string type) => model.Single ? type.Replace("double", "float") : type;

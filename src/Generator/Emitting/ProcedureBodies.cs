@@ -22,9 +22,9 @@ internal sealed partial class ProcedureBodies : MemberBodies
 
     private string SpanOfReal => MethodEmitter.InPrecision(Model, SpanOf);
 
-    private string Zero => Model.Single ? "0f" : "0.0";
+    private string Zero => MethodEmitter.Literal(Model, 0);
 
-    private string One => Model.Single ? "1f" : "1.0";
+    private string One => MethodEmitter.Literal(Model, 1);
 
     private readonly Procedure _procedure;
 
