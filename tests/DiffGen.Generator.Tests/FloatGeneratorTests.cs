@@ -26,16 +26,8 @@ public class FloatGeneratorTests
                     => 1f / (1f + MathF.Exp(-(w0 * x0 + w1 * x1 + w2)));
             }
             """;
-        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
-        Assert.Empty(result.Diagnostics);
-        var generated = Assert.Single(result.Results.Single().GeneratedSources);
-        GeneratorHarness.Load(output);
-        string text = generated.SourceText.ToString();
-
-        // Every real member is float through and through; only the complex-step overload computes in double.
-        string real = text.Substring(0, text.IndexOf("global::System.Numerics.Complex Neuron(", System.StringComparison.Ordinal));
-        string code = string.Join("\n", real.Split('\n').Where(line => !line.Contains("GeneratedCode(", System.StringComparison.Ordinal)));
-        Assert.DoesNotMatch(new Regex(@"\bdouble\b|System\.Math\.|\d\.\d+[^f\d]"), code);
+        var (text, real) = Generate(source, "Neuron");
+        Assert.DoesNotMatch(new Regex(@"\d\.\d+[^f\d]"), real);
         Assert.Contains("public static float NeuronGradient(float w0, float w1, float w2, float x0, float x1, out float dw0", real);
         Assert.Contains("public static float NeuronHessian(float w0, float w1, float w2, float x0, float x1, global::System.Span<float> gradient, global::System.Span<float> hessian)", real);
         Assert.Contains("global::System.MathF.Exp(", real);
@@ -65,18 +57,31 @@ public class FloatGeneratorTests
                 }
             }
             """;
+        var (text, real) = Generate(source, "DotLoss");
+        Assert.DoesNotContain("LoopKernels", real);
+        Assert.Contains("public static float DotLossGradient(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> x, float b, global::System.Span<float> dw, out float db)", real);
+        // [NoDiff] float data stays float in the complex-step overload
+        Assert.Contains("DotLoss(global::System.ReadOnlySpan<global::System.Numerics.Complex> w, global::System.ReadOnlySpan<float> x, global::System.Numerics.Complex b)", text);
+        Snapshot.Match("FloatDotLoss.g.cs", text);
+    }
+
+    /// <summary>
+    /// Generates, compiles and loads <paramref name="source"/>'s one method; returns the generated text and its real
+    /// members' code (before the complex-step overload, without the GeneratedCode lines), asserted free of double.
+    /// </summary>
+    private static (string Text, string Real) Generate(string source, string method)
+    {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
         Assert.Empty(result.Diagnostics);
         var generated = Assert.Single(result.Results.Single().GeneratedSources);
         GeneratorHarness.Load(output);
         string text = generated.SourceText.ToString();
-        string real = text.Substring(0, text.IndexOf("global::System.Numerics.Complex DotLoss(", System.StringComparison.Ordinal));
-        string code = string.Join("\n", real.Split('\n').Where(line => !line.Contains("GeneratedCode(", System.StringComparison.Ordinal)));
-        Assert.DoesNotMatch(new Regex(@"\bdouble\b|System\.Math\.|LoopKernels"), code);
-        Assert.Contains("public static float DotLossGradient(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> x, float b, global::System.Span<float> dw, out float db)", real);
-        // [NoDiff] float data stays float in the complex-step overload
-        Assert.Contains("DotLoss(global::System.ReadOnlySpan<global::System.Numerics.Complex> w, global::System.ReadOnlySpan<float> x, global::System.Numerics.Complex b)", text);
-        Snapshot.Match("FloatDotLoss.g.cs", text);
+
+        // Every real member is float through and through; only the complex-step overload computes in double.
+        string real = text.Substring(0, text.IndexOf($"global::System.Numerics.Complex {method}(", System.StringComparison.Ordinal));
+        real = string.Join("\n", real.Split('\n').Where(line => !line.Contains("GeneratedCode(", System.StringComparison.Ordinal)));
+        Assert.DoesNotMatch(new Regex(@"\bdouble\b|System\.Math\."), real);
+        return (text, real);
     }
 
     [Fact]
