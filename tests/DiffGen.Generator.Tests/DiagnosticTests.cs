@@ -70,9 +70,9 @@ public class DiagnosticTests
     public void DG0003_unsupported_return_type() => Expect("DG0003", """
         public static partial class Model
         {
-            [Differentiable] public static float F(double x) => (float)x;
+            [Differentiable] public static decimal F(double x) => (decimal)x;
         }
-        """, "float");
+        """, "decimal");
 
     [Fact]
     public void DG0004_switch_statement()

@@ -29,6 +29,12 @@ public sealed partial class Graph
     /// <summary>True when nodes are simplified as they are built.</summary>
     public bool Simplifies { get; }
 
+    /// <summary>
+    /// The graph of a float method (see <see cref="Simplifier"/>): constants fold only where float arithmetic
+    /// would give the same value, rounded to float, so that printed in float they are C#'s values.
+    /// </summary>
+    internal bool FoldsInSingle { get; set; }
+
     /// <summary>The number of distinct nodes built so far.</summary>
     public int NodeCount => _nextId;
 

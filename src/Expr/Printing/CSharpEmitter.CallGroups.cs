@@ -73,7 +73,7 @@ public sealed partial class CSharpEmitter
             for (int i = 0; i < partialNames.Length; i++)
             {
                 partialNames[i] = _names.Temp();
-                output.Append(", out double ").Append(partialNames[i]);
+                output.Append(", out ").Append(ValueType).Append(' ').Append(partialNames[i]);
             }
         }
 

@@ -23,7 +23,7 @@ public sealed partial class CSharpEmitter
         switch (node.Op)
         {
             case Op.Const:
-                string literal = CSharpLiteral.Of(node.Value);
+                string literal = Literal(node.Value);
                 return new Printed(literal, literal[0] == '-' ? CSharpPrecedence.Unary : CSharpPrecedence.Primary, 0);
             case Op.Var:
                 return new Printed(_variableName(node), CSharpPrecedence.Primary, 0);
@@ -54,7 +54,7 @@ public sealed partial class CSharpEmitter
                 {
                     // real division of two integers: C# would truncate
                     string numerator = Operand(args[0], inline, CSharpPrecedence.Above(CSharpPrecedence.Unary), asValue: true);
-                    return new Printed($"(double){numerator} / {IntOperand(args[1], inline, right)}", precedence, depth);
+                    return new Printed($"({(PrintsSingle ? "float" : "double")}){numerator} / {IntOperand(args[1], inline, right)}", precedence, depth);
                 }
 
                 if (info.IsCondition && !logic)
@@ -89,7 +89,7 @@ public sealed partial class CSharpEmitter
                     argTexts[i] = Operand(args[i], inline, CSharpPrecedence.Any, asValue: true);
                 }
 
-                string function = node.Op == Op.Call ? node.Name! : IsComplex ? info.CSharpComplex : info.CSharp;
+                string function = node.Op == Op.Call ? node.Name! : IsComplex ? info.CSharpComplex : PrintsSingle ? SingleFunction(info.CSharp) : info.CSharp;
                 string list = string.Join(", ", argTexts);
                 if (node.Op == Op.LogSumExp && args.Length > 2)
                 {
@@ -107,7 +107,7 @@ public sealed partial class CSharpEmitter
         var printed = _emitted.TryGetValue(node, out var name) ? new Printed(name, CSharpPrecedence.Primary, 0) : inline[node];
         if (asValue && node.IsCondition)
         {
-            return $"({printed.Text} ? 1.0 : 0.0)";
+            return $"({printed.Text} ? {Literal(1.0)} : {Literal(0.0)})";
         }
 
         return printed.Precedence < minPrecedence ? "(" + printed.Text + ")" : printed.Text;

@@ -65,7 +65,25 @@ public sealed partial class CSharpEmitter
     /// <summary>Calls of hand-written rules printed by earlier statements of the same block, whose temporaries may be read again; null for none.</summary>
     internal CustomCallCache? CustomCalls { get; set; }
 
-    private string ValueType => IsComplex ? "global::System.Numerics.Complex" : "double";
+    /// <summary>
+    /// Print the real code in float (a float method): temporaries, literals (<c>0.5f</c>) and casts are float,
+    /// System.Math functions are MathF's, double's statics float's and DiffGen's primitives those of
+    /// <see cref="PrimitivesF"/>. The complex overload is unaffected (it computes over Complex, i.e. in double).
+    /// </summary>
+    internal bool IsSingle { get; set; }
+
+    private bool PrintsSingle => IsSingle && !IsComplex;
+
+    private string ValueType => IsComplex ? "global::System.Numerics.Complex" : PrintsSingle ? "float" : "double";
+
+    /// <summary>A literal of the printed real type.</summary>
+    private string Literal(double value) => PrintsSingle ? CSharpLiteral.OfSingle(value) : CSharpLiteral.Of(value);
+
+    /// <summary>The function an operation prints as in float code: MathF's for Math's, float's statics for double's, PrimitivesF's for Primitives'.</summary>
+    private static string SingleFunction(string function) => function
+        .Replace("global::System.Math.", "global::System.MathF.")
+        .Replace("global::System.Double.", "global::System.Single.")
+        .Replace("global::DiffGen.Expr.Primitives.", "global::DiffGen.Expr.PrimitivesF.");
 
     /// <summary>Appends the statements computing every assignment, in order.</summary>
     public void Emit(StringBuilder output, IReadOnlyList<Assignment> assignments)

@@ -54,7 +54,12 @@ internal sealed class ProcedurePrinter
     /// <summary>Indentation of the body's first level.</summary>
     public string Indent { get; set; } = "        ";
 
-    private string Real => _complex ? "global::System.Numerics.Complex" : "double";
+    /// <summary>Print the real code in float (a float method; see <see cref="CSharpEmitter.IsSingle"/>); loops are not printed as vectorized kernels then, whose sums are ordered differently.</summary>
+    internal bool IsSingle { get; set; }
+
+    private bool PrintsSingle => IsSingle && !_complex;
+
+    private string Real => _complex ? "global::System.Numerics.Complex" : PrintsSingle ? "float" : "double";
 
     /// <summary>The body's statements, ending with its return.</summary>
     public string PrintBody()
@@ -83,6 +88,7 @@ internal sealed class ProcedurePrinter
         Indent = indent,
         IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
         IsRealArray = _complex && ConstantArraysStayReal ? IsConstantArrayParameter : null,
+        IsSingle = IsSingle,
     };
 
     private bool IsConstantArrayParameter(string name)
@@ -113,7 +119,7 @@ internal sealed class ProcedurePrinter
                     break;
                 case Declare d:
                     string type = d.Kind == ValueKind.Integer ? "int" : Real;
-                    string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
+                    string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : PrintsSingle ? "0f" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
                     Line(indent, $"{type} {CSharpNames.Escape(d.Name)} = {initial};");
                     break;
                 case Assign a when a.Value.Op == Op.Var && a.Value.Name == a.Target:
@@ -148,10 +154,11 @@ internal sealed class ProcedurePrinter
                     Line(indent, $"{_stack}.Pop();");
                     break;
                 case Pop pop:
-                    Line(indent, IsInteger(pop.Target) ? $"{CSharpNames.Escape(pop.Target)} = (int){_stack}.Pop();" : $"{CSharpNames.Escape(pop.Target)} = {_stack}.Pop();");
+                    // the stack holds doubles: a float saved on it comes back exactly
+                    Line(indent, IsInteger(pop.Target) ? $"{CSharpNames.Escape(pop.Target)} = (int){_stack}.Pop();" : $"{CSharpNames.Escape(pop.Target)} = {PopCast}{_stack}.Pop();");
                     break;
                 case PopStore pop:
-                    Line(indent, $"{CSharpNames.Escape(pop.Array)}[{e.Inline(_out, pop.Index, integer: true)}] = {_stack}.Pop();");
+                    Line(indent, $"{CSharpNames.Escape(pop.Array)}[{e.Inline(_out, pop.Index, integer: true)}] = {PopCast}{_stack}.Pop();");
                     break;
                 case For f when IsBlockedKernel(f):
                     PrintBlockedKernel(f, e, indent);
@@ -160,10 +167,10 @@ internal sealed class ProcedurePrinter
                     Line(indent, $"{d.Sources}[{d.Slot}] = {SliceStart(d.Site.Kernel, d.Site.Term.SourceOffset, e)};");
                     PrintFor(f, e, indent);
                     break;
-                case For f when !_complex && FindBlocked(f) is { } blocked:
+                case For f when !_complex && !IsSingle && FindBlocked(f) is { } blocked:
                     PrintBlocked(f, blocked, e, indent);
                     break;
-                case For f when !_complex && LoopIdioms.Match(f) is { } idioms:
+                case For f when !_complex && !IsSingle && LoopIdioms.Match(f) is { } idioms:
                     PrintKernels(f, idioms, e, indent);
                     break;
                 case For f:
@@ -494,6 +501,8 @@ internal sealed class ProcedurePrinter
 
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
+
+    private string PopCast => PrintsSingle ? "(float)" : "";
 
     private static string Parenthesized(string expression) => expression.IndexOf(' ') < 0 && expression.IndexOf('?') < 0 ? expression : $"({expression})";
 

@@ -148,7 +148,7 @@ internal sealed class Procedure : IEquatable<Procedure>
     /// </summary>
     public Procedure CopyToNewGraph()
     {
-        var g = new Graph(Graph.Simplifies);
+        var g = new Graph(Graph.Simplifies) { FoldsInSingle = Graph.FoldsInSingle };
         Node Copy(Node n) => g.Import(n);
         Node? CopyOrNull(Node? n) => n is null ? null : g.Import(n);
         Block CopyBlock(Block block)

@@ -48,10 +48,13 @@ internal static class KnownFunctions
     /// <summary>
     /// True for System.Math, System.MathF, double's static methods (double.Exp, double.Hypot, … — the
     /// INumber surface, as Roslyn ("double") or reflection ("System.Double") names the type),
-    /// <see cref="Primitives"/> and DiffGen.Diff (its StopGradient), whose functions <see cref="Math"/> knows.
+    /// <see cref="Primitives"/>, <see cref="PrimitivesF"/> and DiffGen.Diff (its StopGradient), whose functions <see cref="Math"/> knows.
     /// </summary>
     public static bool IsMathType(string fullTypeName) =>
-        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType or DiffType;
+        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType or PrimitivesFType or DiffType;
+
+    /// <summary>The full name of the float versions of <see cref="PrimitivesType"/>'s functions (<c>PrimitivesF.Sigmoid</c>, …), for float methods.</summary>
+    public const string PrimitivesFType = "DiffGen.Expr.PrimitivesF";
 
     /// <summary>The full name of the runtime's <c>Diff</c> class, whose <c>StopGradient</c> is <see cref="Op.StopGradient"/> (by its name in <see cref="OpTable"/>).</summary>
     public const string DiffType = "DiffGen.Diff";

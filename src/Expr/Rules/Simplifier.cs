@@ -26,9 +26,9 @@ public static class Simplifier
     internal static Node? TrySimplify(Graph g, Op op, Node[] args)
     {
         var info = OpTable.Get(op);
-        if (info.Foldable && AllConstant(args))
+        if (info.Foldable && AllConstant(args) && (!g.FoldsInSingle || FoldsExactlyInSingle(op)))
         {
-            return g.Const(Fold(info, args));
+            return g.Const(g.FoldsInSingle ? RoundToSingle(Fold(info, args)) : Fold(info, args));
         }
 
         Node a = args[0];
@@ -125,6 +125,24 @@ public static class Simplifier
     }
 
     private static bool IsZero(Node n) => n.Op == Op.Const && n.Value == 0.0;
+
+    /// <summary>
+    /// True for the operations whose value on floats, computed in double and rounded to float, is the float
+    /// operation's (+, −, ×, ÷ and √ are exact in double to well past twice float's precision, so rounding
+    /// twice is rounding once; the rest do not round). Functions such as exp differ: MathF.Exp is not
+    /// (float)Math.Exp at some arguments, so over floats they are left to run as MathF calls.
+    /// </summary>
+    private static bool FoldsExactlyInSingle(Op op) => op is Op.Add or Op.Sub or Op.Mul or Op.Div or Op.Neg or Op.Sqrt or Op.Abs
+        or Op.Floor or Op.Ceiling or Op.Truncate or Op.Round or Op.Sign or Op.Max or Op.Min or Op.Relu or Op.CopySign or Op.Select
+        or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual or Op.And or Op.Or or Op.Not
+        or Op.IntDiv or Op.Mod;
+
+    /// <summary>
+    /// A folded value of a float graph, rounded to float as C# rounds each float operation; integers beyond
+    /// 2²⁴ are left as they are, as in a float graph they are int arithmetic (indices, counts) more likely than floats.
+    /// </summary>
+    private static double RoundToSingle(double value) =>
+        Math.Abs(value) > 16777216.0 && value == Math.Floor(value) ? value : (float)value;
 
     private static bool AllConstant(Node[] args)
     {

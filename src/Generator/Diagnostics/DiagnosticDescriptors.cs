@@ -18,11 +18,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Make(
         "DG0002", "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double', 'ReadOnlySpan<double>' or 'double[]' (differentiated unless [NoDiff]) or 'int' (a constant), passed by value");
+        "Parameter '{0}' has type '{1}', which [Differentiable] methods do not support; use 'double' or 'float', 'ReadOnlySpan<double>' or 'double[]' (differentiated unless [NoDiff]) or 'int' (a constant), passed by value");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Make(
         "DG0003", "Unsupported return type",
-        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double', or return 'void' and write its values into one 'Span<double>' parameter");
+        "Method '{0}' returns '{1}'; a [Differentiable] method must return 'double' or 'float', or return 'void' and write its values into one 'Span<double>' parameter");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Make(
         "DG0004", "Unsupported statement",
@@ -110,6 +110,9 @@ internal static class DiagnosticDescriptors
         "DG0026", "Second derivatives through a custom rule",
         "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
 
+    public static readonly DiagnosticDescriptor MixedPrecision = Make(
+        "DG0030", "Mixed float and double arithmetic",
+        "'{0}' computes in {1} inside a [Differentiable] method that computes in {2}; {3}");
     public static readonly DiagnosticDescriptor SecondOrderThroughLoopCallee = Make(
         "DG0032", "Second derivatives through a callee whose loop is kept",
         "The Hessian of '{0}' needs second derivatives of '{1}', taken by inlining its body, and '{1}' (or a method it calls) cannot be inlined: it has a loop with a runtime bound or more than 1000 iterations, or another construct that does not inline, and a call gives first derivatives only; move the loop into '{0}' itself (loops of the method are kept as loops and differentiated twice), or remove Hessian = true (the gradient and tangent call the generated gradient of '{1}')");
@@ -134,6 +137,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
+            MixedPrecision,
             SecondOrderThroughLoopCallee,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();

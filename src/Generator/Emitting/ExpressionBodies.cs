@@ -120,7 +120,7 @@ internal sealed class ExpressionBodies : MemberBodies
     /// <summary>Copies <paramref name="value"/> into a fresh graph (the model's own graph is never modified).</summary>
     private (Graph G, Node F, List<Node> Wrt) Import(Node value)
     {
-        var g = new Graph(simplify: true);
+        var g = new Graph(simplify: true) { FoldsInSingle = Model.Single };
         foreach (var p in Model.Parameters)
         {
             g.Var(p.Name);
@@ -167,19 +167,19 @@ internal sealed class ExpressionBodies : MemberBodies
             }
 
             string identifier = CSharpNames.Escape(name);
-            // The DAG computes in double: an int parameter is cast so that C# never does int division or
-            // overflows int where the source computed in double ((double)a / b); in the complex overload
-            // the cast also lets comparisons take .Real.
+            // The DAG computes in the method's precision: an int parameter is cast so that C# never does int
+            // division or overflows int where the source computed in double or float ((double)a / b); in the
+            // complex overload the cast also lets comparisons take .Real.
             if (kinds.TryGetValue(name, out var kind) && kind == ParameterKind.Int)
             {
-                return complex ? $"(({Complex}){identifier})" : $"((double){identifier})";
+                return complex ? $"(({Complex}){identifier})" : $"(({MethodEmitter.Real(Model)}){identifier})";
             }
 
             return identifier;
         }
 
         w.Line(MethodEmitter.SourceComment(Model, what));
-        var emitter = new CSharpEmitter(VariableName, names, complex) { Indent = w.Indent };
+        var emitter = new CSharpEmitter(VariableName, names, complex) { Indent = w.Indent, IsSingle = Model.Single };
         emitter.Emit(w.Buffer, assignments);
     }
 }

@@ -33,10 +33,10 @@ internal static partial class MethodEmitter
     private static void VectorJacobianProduct(CodeWriter w, MethodModel model, GeneratedNames names, ProcedureBodies bodies, ParameterModel output)
     {
         var signature = Parameters(model, complex: false).ToList();
-        signature.Add(ReadOnlySpanOf + " " + CSharpNames.Escape(names.Seed));
+        signature.Add(InPrecision(model, ReadOnlySpanOf) + " " + CSharpNames.Escape(names.Seed));
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? SpanOf + " " : "out double ") + CSharpNames.Escape(names.Gradient[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, SpanOf) + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Gradient[p.Name]));
         }
 
         Summary(w, $"Writes {Cref(model)}'s values into {Ref(output)} and the vector-Jacobian product x̄ = Jᵀ{Ref(names.Seed)} by reverse mode (one forward and one reverse sweep): one output per differentiable parameter, in parameter order, overwritten.");
@@ -56,10 +56,10 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : "double ") + CSharpNames.Escape(names.Tangent[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, ReadOnlySpanOf) + " " : Real(model) + " ") + CSharpNames.Escape(names.Tangent[p.Name]));
         }
 
-        signature.Add(SpanOf + " " + CSharpNames.Escape(names.OutputTangent));
+        signature.Add(InPrecision(model, SpanOf) + " " + CSharpNames.Escape(names.OutputTangent));
         Summary(w, $"Writes {Cref(model)}'s values into {Ref(output)} and the Jacobian-vector product {Ref(names.OutputTangent)} = J ẋ along the tangent inputs, by forward mode.");
         Member(w, model, model.Name + "Jvp", signature, "void");
         foreach (var p in Differentiable(model).Where(p => p.IsArray))
@@ -80,7 +80,7 @@ internal static partial class MethodEmitter
         string y = CSharpNames.Escape(output.Name);
         var differentiable = Differentiable(model).ToList();
         var signature = Parameters(model, complex: false).ToList();
-        signature.Add($"{SpanOf} {jacobian}");
+        signature.Add($"{InPrecision(model, SpanOf)} {jacobian}");
         Summary(w, $"Writes {Cref(model)}'s values into {Ref(output)} and its dense row-major Jacobian: one row per element of {Ref(output)}, one column per differentiable input"
             + (HasArrays(model) ? ", spans flattened in parameter order" : "")
             + ". Forward mode (one Jacobian-vector product per input column) when there are fewer inputs than outputs, else reverse mode (one vector-Jacobian product per output row).");
@@ -129,16 +129,16 @@ internal static partial class MethodEmitter
             directions[x.Name] = v;
             if (x.IsArray)
             {
-                rented.Add(StackOrPool(w, locals, v, CSharpNames.Escape(x.Name) + ".Length"));
+                rented.Add(StackOrPool(w, model, locals, v, CSharpNames.Escape(x.Name) + ".Length"));
             }
             else
             {
-                w.Line($"double {v} = 0.0;");
+                w.Line($"{Real(model)} {v} = {Literal(model, 0)};");
             }
         }
 
         string column = locals.Unique("column");
-        rented.Add(StackOrPool(w, locals, column, outputs));
+        rented.Add(StackOrPool(w, model, locals, column, outputs));
         string col = locals.Unique("col");
         string i = locals.Unique("i");
         w.Line($"int {col} = 0;");
@@ -146,13 +146,13 @@ internal static partial class MethodEmitter
         string call = $"{model.Name}Jvp({string.Join(", ", arguments)});";
         void Column(string direction)
         {
-            w.Line($"{direction} = 1.0;");
+            w.Line($"{direction} = {Literal(model, 1)};");
             w.Line(call);
             w.Line($"for (int {i} = 0; {i} < {outputs}; {i}++)");
             w.Open();
             w.Line($"{jacobian}[{i} * {inputs} + {col}] = {column}[{i}];");
             w.Close();
-            w.Line($"{direction} = 0.0;");
+            w.Line($"{direction} = {Literal(model, 0)};");
             w.Line($"{col}++;");
         }
 
@@ -172,7 +172,7 @@ internal static partial class MethodEmitter
             }
         }
 
-        ReturnToPool(w, rented);
+        ReturnToPool(w, model, rented);
         w.Line("return;");
         w.Close();
     }
@@ -182,7 +182,7 @@ internal static partial class MethodEmitter
     {
         w.Line("// reverse mode: one vector-Jacobian product per output row");
         string seed = locals.Unique(names.Seed);
-        var rented = new List<string> { StackOrPool(w, locals, seed, outputs) };
+        var rented = new List<string> { StackOrPool(w, model, locals, seed, outputs) };
         string row = locals.Unique("row");
         var arguments = model.Parameters.Select(p => CSharpNames.Escape(p.Name)).Append(seed).ToList();
         var stores = new List<string>();
@@ -198,40 +198,40 @@ internal static partial class MethodEmitter
             else
             {
                 string d = locals.Unique("d" + x.Name);
-                arguments.Add("out double " + d);
+                arguments.Add($"out {Real(model)} " + d);
                 stores.Add($"{jacobian}[{start}] = {d};");
             }
         }
 
         w.Line($"for (int {row} = 0; {row} < {outputs}; {row}++)");
         w.Open();
-        w.Line($"{seed}[{row}] = 1.0;");
+        w.Line($"{seed}[{row}] = {Literal(model, 1)};");
         w.Line($"{model.Name}Vjp({string.Join(", ", arguments)});");
         foreach (var store in stores)
         {
             w.Line(store);
         }
 
-        w.Line($"{seed}[{row}] = 0.0;");
+        w.Line($"{seed}[{row}] = {Literal(model, 0)};");
         w.Close();
-        ReturnToPool(w, rented);
+        ReturnToPool(w, model, rented);
     }
 
-    /// <summary>A zeroed scratch span of <paramref name="length"/> doubles: on the stack when short, from the pool when long; returns the rented array's local.</summary>
-    private static string StackOrPool(CodeWriter w, NameBuilder locals, string span, string length)
+    /// <summary>A zeroed scratch span of <paramref name="length"/> reals (double, or float for a float method): on the stack when short, from the pool when long; returns the rented array's local.</summary>
+    private static string StackOrPool(CodeWriter w, MethodModel model, NameBuilder locals, string span, string length)
     {
         string rented = locals.Unique("rented_" + span);
-        w.Line($"double[]? {rented} = null;");
-        w.Line($"{SpanOf} {span} = {length} <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{length}] : new {SpanOf}({rented} = global::System.Buffers.ArrayPool<double>.Shared.Rent({length}), 0, {length});");
+        w.Line(InPrecision(model, $"double[]? {rented} = null;"));
+        w.Line(InPrecision(model, $"{SpanOf} {span} = {length} <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{length}] : new {SpanOf}({rented} = global::System.Buffers.ArrayPool<double>.Shared.Rent({length}), 0, {length});"));
         w.Line($"{span}.Clear();");
         return rented;
     }
 
-    private static void ReturnToPool(CodeWriter w, List<string> rented)
+    private static void ReturnToPool(CodeWriter w, MethodModel model, List<string> rented)
     {
         foreach (var r in rented)
         {
-            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<double>.Shared.Return({r});");
+            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<{Real(model)}>.Shared.Return({r});");
         }
     }
 

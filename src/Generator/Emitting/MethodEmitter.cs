@@ -96,7 +96,7 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? SpanOf + " " : "out double ") + CSharpNames.Escape(names.Gradient[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, SpanOf) + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Gradient[p.Name]));
         }
 
         Summary(w, $"The value of {Cref(model)} and its gradient by reverse mode: one output per differentiable parameter, in parameter order{(HasArrays(model) ? " (spans are overwritten)" : "")}.");
@@ -115,10 +115,10 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : "double ") + CSharpNames.Escape(names.Tangent[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, ReadOnlySpanOf) + " " : Real(model) + " ") + CSharpNames.Escape(names.Tangent[p.Name]));
         }
 
-        signature.Add("out double " + CSharpNames.Escape(names.TangentOutput));
+        signature.Add($"out {Real(model)} " + CSharpNames.Escape(names.TangentOutput));
         Summary(w, $"The value of {Cref(model)} and its directional derivative along the tangent inputs, by forward mode.");
         Member(w, model, model.Name + "Tangent", signature);
         foreach (var p in Differentiable(model).Where(p => p.IsArray))
@@ -135,12 +135,12 @@ internal static partial class MethodEmitter
         var signature = Parameters(model, complex: false).ToList();
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? ReadOnlySpanOf + " " : "double ") + CSharpNames.Escape(names.Direction[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, ReadOnlySpanOf) + " " : Real(model) + " ") + CSharpNames.Escape(names.Direction[p.Name]));
         }
 
         foreach (var p in Differentiable(model))
         {
-            signature.Add((p.IsArray ? SpanOf + " " : "out double ") + CSharpNames.Escape(names.Product[p.Name]));
+            signature.Add((p.IsArray ? InPrecision(model, SpanOf) + " " : $"out {Real(model)} ") + CSharpNames.Escape(names.Product[p.Name]));
         }
 
         Summary(w, $"The value of {Cref(model)} and the Hessian-vector product H·v, by forward mode over the reverse-mode gradient: about the cost of a few gradients, whatever the dimension.");
@@ -160,8 +160,8 @@ internal static partial class MethodEmitter
         string gradient = CSharpNames.Escape(names.GradientSpan);
         string hessian = CSharpNames.Escape(names.HessianSpan);
         var signature = Parameters(model, complex: false).ToList();
-        signature.Add($"{SpanOf} {gradient}");
-        signature.Add($"{SpanOf} {hessian}");
+        signature.Add($"global::System.Span<{Real(model)}> {gradient}");
+        signature.Add($"global::System.Span<{Real(model)}> {hessian}");
         int scalars = Differentiable(model).Count(p => !p.IsArray);
         string size = HasArrays(model) ? "n×n" : $"{scalars}×{scalars}";
         Summary(w, $"The value of {Cref(model)}, its gradient and its dense row-major {size} Hessian over the differentiable inputs{(HasArrays(model) ? ", spans flattened in parameter order" : "")}.");
@@ -227,7 +227,16 @@ internal static partial class MethodEmitter
     }
 
     private static IEnumerable<string> Parameters(MethodModel model, bool complex) =>
-        model.Parameters.Select(p => Type(p, complex) + " " + CSharpNames.Escape(p.Name));
+        model.Parameters.Select(p => InPrecision(model, Type(p, complex)) + " " + CSharpNames.Escape(p.Name));
+
+    /// <summary>The real type of the members' values, gradients, tangents and Hessians: the method's (a float method's are float).</summary>
+    internal static string Real(MethodModel model) => model.Single ? "float" : "double";
+
+    /// <summary>A literal of the method's real type: <c>1.0</c>, or <c>1f</c> in a float method.</summary>
+    internal static string Literal(MethodModel model, int value) => value.ToString(CultureInfo.InvariantCulture) + (model.Single ? "f" : ".0");
+
+    /// <summary>A real type (<c>double</c>, <c>Span&lt;double&gt;</c>, <c>double[]</c>) in the method's precision.</summary>
+    internal static string InPrecision(MethodModel model, string type) => model.Single ? type.Replace("double", "float") : type;
 
     private static string Type(ParameterModel p, bool complex) => (p.Kind, p.Shape, complex) switch
     {
@@ -247,8 +256,8 @@ internal static partial class MethodEmitter
     private static string Cref(MethodModel model)
     {
         var types = model.Parameters.Select(p => p.Kind == ParameterKind.Int ? "int"
-            : p.Kind == ParameterKind.Output ? "global::System.Span{double}"
-            : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" });
+            : InPrecision(model, p.Kind == ParameterKind.Output ? "global::System.Span{double}"
+                : p.Shape switch { ParameterShape.Span => "global::System.ReadOnlySpan{double}", ParameterShape.Array => "double[]", _ => "double" }));
         return $"<see cref=\"{CSharpNames.Escape(model.Name)}({string.Join(", ", types)})\"/>";
     }
 
@@ -259,8 +268,9 @@ internal static partial class MethodEmitter
         w.Line("/// </summary>");
     }
 
-    private static void Member(CodeWriter w, MethodModel model, string name, IEnumerable<string> parameters, string returnType = "double")
+    private static void Member(CodeWriter w, MethodModel model, string name, IEnumerable<string> parameters, string? returnType = null)
     {
+        returnType ??= Real(model);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"{Version}\")]");
         string virtuality = name == model.Name + "Hessian" ? model.HessianVirtuality : model.Virtuality;
         string modifiers = model.Accessibility + (model.IsStatic ? " static " : " ") + virtuality;

@@ -17,6 +17,15 @@ internal sealed partial class ProcedureBodies : MemberBodies
 {
     private const string SpanOf = "global::System.Span<double>";
 
+    /// <summary>The method's real type (a float method's members compute in float) and its literals.</summary>
+    private string Real => MethodEmitter.Real(Model);
+
+    private string SpanOfReal => MethodEmitter.InPrecision(Model, SpanOf);
+
+    private string Zero => MethodEmitter.Literal(Model, 0);
+
+    private string One => MethodEmitter.Literal(Model, 1);
+
     private readonly Procedure _procedure;
 
     public ProcedureBodies(MethodModel model, Procedure procedure, GeneratedNames names)
@@ -76,7 +85,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
             string hv = names.Product[x.Name];
             if (!parameters.Any(q => q.Name == hv))
             {
-                w.Line(x.IsArray ? $"{CSharpNames.Escape(hv)}.Clear();" : $"{CSharpNames.Escape(hv)} = 0.0;");
+                w.Line(x.IsArray ? $"{CSharpNames.Escape(hv)}.Clear();" : $"{CSharpNames.Escape(hv)} = {Zero};");
             }
         }
 
@@ -106,13 +115,13 @@ internal sealed partial class ProcedureBodies : MemberBodies
             else
             {
                 string d = local.Unique("d" + x.Name);
-                gradientArgs.Add("out double " + d);
+                gradientArgs.Add($"out {Real} " + d);
                 copies.Add($"{names.GradientSpan}[{offsets[k]}] = {d};");
             }
         }
 
         string value = local.Unique("value");
-        w.Line($"double {value} = {model.Name}Gradient({string.Join(", ", gradientArgs)});");
+        w.Line($"{Real} {value} = {model.Name}Gradient({string.Join(", ", gradientArgs)});");
         foreach (var c in copies)
         {
             w.Line(c);
@@ -129,13 +138,13 @@ internal sealed partial class ProcedureBodies : MemberBodies
             {
                 string r = local.Unique("rented_" + x.Name);
                 rented.Add(r);
-                w.Line($"double[]? {r} = null;");
-                w.Line($"{SpanOf} {v} = {CSharpNames.Escape(x.Name)}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{CSharpNames.Escape(x.Name)}.Length] : new {SpanOf}({r} = global::System.Buffers.ArrayPool<double>.Shared.Rent({CSharpNames.Escape(x.Name)}.Length), 0, {CSharpNames.Escape(x.Name)}.Length);");
+                w.Line($"{Real}[]? {r} = null;");
+                w.Line($"{SpanOfReal} {v} = {CSharpNames.Escape(x.Name)}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc {Real}[{CSharpNames.Escape(x.Name)}.Length] : new {SpanOfReal}({r} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({CSharpNames.Escape(x.Name)}.Length), 0, {CSharpNames.Escape(x.Name)}.Length);");
                 w.Line($"{v}.Clear();");
             }
             else
             {
-                w.Line($"double {v} = 0.0;");
+                w.Line($"{Real} {v} = {Zero};");
             }
         }
 
@@ -158,7 +167,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
                 else
                 {
                     string h = local.Unique("h" + y.Name);
-                    args.Add("out double " + h);
+                    args.Add($"out {Real} " + h);
                     stores.Add($"{names.HessianSpan}[{RowStart(row, count, offsets[j])}] = {h};");
                 }
             }
@@ -169,34 +178,34 @@ internal sealed partial class ProcedureBodies : MemberBodies
                 string j = local.Unique("j");
                 w.Line($"for (int {j} = 0; {j} < {CSharpNames.Escape(x.Name)}.Length; {j}++)");
                 w.Open();
-                w.Line($"{v}[{j}] = 1.0;");
+                w.Line($"{v}[{j}] = {One};");
                 w.Line(call);
                 foreach (var store in stores)
                 {
                     w.Line(store);
                 }
 
-                w.Line($"{v}[{j}] = 0.0;");
+                w.Line($"{v}[{j}] = {Zero};");
                 w.Line($"{row}++;");
                 w.Close();
             }
             else
             {
-                w.Line($"{v} = 1.0;");
+                w.Line($"{v} = {One};");
                 w.Line(call);
                 foreach (var store in stores)
                 {
                     w.Line(store);
                 }
 
-                w.Line($"{v} = 0.0;");
+                w.Line($"{v} = {Zero};");
                 w.Line($"{row}++;");
             }
         }
 
         foreach (var r in rented)
         {
-            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<double>.Shared.Return({r});");
+            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({r});");
         }
 
         w.Line($"return {value};");
@@ -215,7 +224,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
     {
         w.Line(MethodEmitter.SourceComment(Model, what) + ", loops kept as loops");
         var reserved = new NameBuilder(p.Parameters.Select(x => x.Name));
-        var printer = new ProcedurePrinter(p, reserved, complex) { Indent = w.Indent, ConstantArraysStayReal = true };
+        var printer = new ProcedurePrinter(p, reserved, complex) { Indent = w.Indent, ConstantArraysStayReal = true, IsSingle = Model.Single };
         w.Buffer.Append(printer.PrintBody());
     }
 }

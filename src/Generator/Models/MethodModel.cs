@@ -84,7 +84,11 @@ internal sealed record MethodModel(
     string SourceFile,
     int FirstLine,
     int LastLine,
-    MethodBody Body);
+    MethodBody Body)
+{
+    /// <summary>True for a float method: its members take, return and compute in float (see Parsing/Precision).</summary>
+    public bool Single { get; init; }
+}
 
 /// <summary>The result of parsing one method: a model when it lowers, and the diagnostics found.</summary>
 internal sealed record MethodResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

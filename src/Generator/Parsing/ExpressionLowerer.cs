@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using DiffGen.Expr;
+using DiffGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,7 +35,11 @@ internal sealed class ExpressionLowerer
         _g = context.Graph;
         _arrays = arrays;
         _calls = calls;
+        _single = Precision.IsSingle(context.Root);
     }
+
+    /// <summary>The method computes in float (<see cref="Precision"/>): every value must be float, int or bool.</summary>
+    private readonly bool _single;
 
     /// <summary>True for the statement lowering: spans are read element by element and int arithmetic stays int.</summary>
     public bool ReadsElements => _arrays is not null;
@@ -58,6 +63,19 @@ internal sealed class ExpressionLowerer
             }
 
             _context.Cancellation.ThrowIfCancellationRequested();
+            if (Precision.Problem(op, _single) is { } mixed)
+            {
+                // one DG0030 per method: a float local's declaration and each of its reads would repeat it
+                if (!_context.Diagnostics.Exists(d => d.Id == DiagnosticDescriptors.MixedPrecision.Id))
+                {
+                    _context.Report(DiagnosticDescriptors.MixedPrecision, op.Syntax, LoweringContext.Shorten(op.Syntax.ToString()),
+                        mixed.Type, Precision.Keyword(_single), mixed.Advice);
+                }
+
+                values.Push(_g.Zero);
+                continue;
+            }
+
             var children = Operands(op);
             if (children is null)
             {
@@ -346,9 +364,9 @@ internal sealed class ExpressionLowerer
             return _context.Unsupported(reference, $"fields of type '{field.Type.ToDisplayString()}' are not supported");
         }
 
-        // A field is read, never differentiated: a variable that is not an input. The DAG computes in
-        // double, so an int or float field is read through a cast (no int division or overflow in C#).
-        string cast = field.Type.SpecialType == SpecialType.System_Double ? "" : "(double)";
+        // A field is read, never differentiated: a variable that is not an input. The DAG computes in the
+        // method's precision, so an int field is read through a cast (no int division or overflow in C#).
+        string cast = Precision.IsReal(field.Type) ? "" : "(" + Precision.Keyword(_single) + ")";
         if (field.IsStatic)
         {
             return _g.Var(FieldPrefix + cast + field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(field.Name));

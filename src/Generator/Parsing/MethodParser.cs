@@ -139,7 +139,7 @@ internal static class MethodParser
                 method.IsAsync ? "async" : "an extension method"));
         }
 
-        if ((method.ReturnType.SpecialType != SpecialType.System_Double && !method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if ((!Precision.IsReal(method.ReturnType) && !method.ReturnsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, LocationInfo.From(syntax.ReturnType),
                 method.Name, syntax.ReturnType.ToString()));
@@ -172,6 +172,8 @@ internal static class MethodParser
         }
 
         VectorOutputs.CheckShape(syntax, method, parameters, diagnostics);
+        Precision.CheckParameters(syntax, method, diagnostics);
+
         if (diagnostics.Count > 0)
         {
             return null;
@@ -275,7 +277,10 @@ internal static class MethodParser
             System.IO.Path.GetFileName(span.Path ?? ""),
             span.StartLinePosition.Line + 1,
             span.EndLinePosition.Line + 1,
-            body);
+            body)
+        {
+            Single = Precision.IsSingle(method),
+        };
     }
 
     private static bool HessianRequested(IEnumerable<AttributeData> attributes)
@@ -337,18 +342,19 @@ internal static class MethodParser
     /// <summary>The shape of a supported parameter type, or null.</summary>
     private static ParameterShape? ShapeOf(ITypeSymbol type)
     {
-        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32)
+        // float data is accepted here and checked by Precision (DG0030), so it is not also DG0002
+        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Single)
         {
             return ParameterShape.Scalar;
         }
 
-        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double })
+        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
         {
             return ParameterShape.Array;
         }
 
         if (type is INamedTypeSymbol { Name: "ReadOnlySpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
-            && span.TypeArguments[0].SpecialType == SpecialType.System_Double)
+            && span.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single)
         {
             return ParameterShape.Span;
         }
@@ -360,7 +366,7 @@ internal static class MethodParser
         IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls,
         CancellationToken ct)
     {
-        var context = new LoweringContext(new Graph(simplify: true), method, semanticModel, read, diagnostics, ct);
+        var context = new LoweringContext(new Graph(simplify: true) { FoldsInSingle = Precision.IsSingle(method) }, method, semanticModel, read, diagnostics, ct);
         var procedure = new ProcedureLowerer(context, reserved).Lower(block, parameters);
         customCalls.AddRange(context.CustomRuleCalls);
         return procedure;
@@ -393,7 +399,7 @@ internal static class MethodParser
     private static ScalarLowering LowerScalar(IMethodSymbol method, SemanticModel semanticModel, IOperation block, bool inlineCalls,
         HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls, CancellationToken ct)
     {
-        var graph = new Graph(simplify: true);
+        var graph = new Graph(simplify: true) { FoldsInSingle = Precision.IsSingle(method) };
         var arguments = new Node[method.Parameters.Length];
         for (int i = 0; i < arguments.Length; i++)
         {

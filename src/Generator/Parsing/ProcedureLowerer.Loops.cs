@@ -134,11 +134,13 @@ internal sealed partial class ProcedureLowerer
     {
         var syntax = (CommonForEachStatementSyntax)loop.Syntax;
         string? array = _expressions.ArrayOf(loop.Collection);
+        var real = Precision.IsSingle(Context.Root) ? SpecialType.System_Single : SpecialType.System_Double;
         if (array is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var variable }
-            || variable.Type.SpecialType != SpecialType.System_Double)
+            || variable.Type.SpecialType != real || Precision.ElementOf(loop.Collection)?.SpecialType != real)
         {
+            string keyword = Precision.Keyword(real == SpecialType.System_Single);
             Context.Report(DiagnosticDescriptors.UnsupportedLoop, syntax.ForEachKeyword,
-                "foreach runs only over a span or array of double parameter or local span, with a double loop variable");
+                $"foreach runs only over a span or array of {keyword} parameter or local span, with a {keyword} loop variable");
             return;
         }
 

@@ -399,10 +399,11 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             IArrayTypeSymbol array => array.ElementType,
             _ => null,
         };
-        if (local.Type is IArrayTypeSymbol || element?.SpecialType != SpecialType.System_Double)
+        bool single = Precision.IsSingle(Context.Root);
+        if (local.Type is IArrayTypeSymbol || element?.SpecialType != (single ? SpecialType.System_Single : SpecialType.System_Double))
         {
             Context.Report(DiagnosticDescriptors.UnsupportedLocalSpan, declarator.Syntax, local.Name,
-                local.Type is IArrayTypeSymbol ? "arrays allocate on every call" : $"'{local.Type.ToDisplayString()}' is not a span of double");
+                local.Type is IArrayTypeSymbol ? "arrays allocate on every call" : $"'{local.Type.ToDisplayString()}' is not a span of {Precision.Keyword(single)}");
             return;
         }
 

@@ -71,7 +71,11 @@ internal abstract class StatementLowering<TState>
                     break;
                 }
 
-                CompoundAssign(compound, state);
+                if (Precision.CheckCompound(compound, Precision.IsSingle(Context.Root), Context))
+                {
+                    CompoundAssign(compound, state);
+                }
+
                 break;
             case IExpressionStatementOperation { Operation: IIncrementOrDecrementOperation step }:
                 Step(step, state);

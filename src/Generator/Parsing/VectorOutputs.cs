@@ -15,11 +15,11 @@ namespace DiffGen.Generator.Parsing;
 /// </summary>
 internal static class VectorOutputs
 {
-    /// <summary>True for a by-value <c>Span&lt;double&gt;</c> parameter: the output of a vector-output method.</summary>
+    /// <summary>True for a by-value <c>Span&lt;double&gt;</c> (or <c>Span&lt;float&gt;</c>) parameter: the output of a vector-output method.</summary>
     public static bool IsOutput(IParameterSymbol parameter) =>
         parameter.RefKind == RefKind.None && !parameter.IsParams
         && parameter.Type is INamedTypeSymbol { Name: "Span", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true }, TypeArguments.Length: 1 } span
-        && span.TypeArguments[0].SpecialType == SpecialType.System_Double;
+        && span.TypeArguments[0].SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
     /// <summary>An <c>out</c> parameter, or a <c>ref</c> one of a void method: an output the generator does not take (DG0020).</summary>
     public static bool IsOutParameter(IMethodSymbol method, IParameterSymbol parameter) =>
