@@ -110,6 +110,18 @@ internal static class DiagnosticDescriptors
         "DG0026", "Second derivatives through a custom rule",
         "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
 
+    public static readonly DiagnosticDescriptor SecondOrderThroughLayer = Make(
+        "DG0027", "Second derivatives through a layer call",
+        "The Hessian of '{0}' needs second derivatives of '{1}', whose generated Jacobian-vector and vector-Jacobian products give first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write the body of '{1}' into '{0}'");
+
+    public static readonly DiagnosticDescriptor LayerOutputAliasesInput = Make(
+        "DG0028", "Layer output overlaps an input",
+        "The call of '{0}' writes its output into '{1}', which the same call also reads through '{2}'; the products need the inputs as they were at the call: write the output into another span (a local 'stackalloc' span)");
+
+    public static readonly DiagnosticDescriptor UnsupportedLayerArgument = Make(
+        "DG0029", "Unsupported argument of a layer call",
+        "The argument '{0}' of the call of '{1}' is not supported: {2}; pass a span parameter, a local span, or 'span.Slice(start, length)' of one");
+
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
         "DiffGen could not generate code for '{0}': {1}; please report this, with the method, at https://github.com/diffgen/diffgen/issues");
@@ -130,6 +142,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
+            SecondOrderThroughLayer, LayerOutputAliasesInput, UnsupportedLayerArgument,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

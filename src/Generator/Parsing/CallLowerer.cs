@@ -125,10 +125,7 @@ internal sealed class CallLowerer
             }
 
             UsedCalls = true;
-            string name = SymbolEqualityComparer.Default.Equals(method.ContainingType, root.ContainingType) || !method.IsStatic
-                ? CSharpNames.Escape(method.Name)
-                : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(method.Name);
-            return _g.Call(name, args);
+            return _g.Call(CallableName(method, root), args);
         }
 
         return Inline(invocation, definition, args, expressions.ReadsElements);
@@ -225,8 +222,14 @@ internal sealed class CallLowerer
         return result ?? _g.Zero;
     }
 
+    /// <summary>How generated code in <paramref name="root"/>'s type names <paramref name="method"/>: by its name in the same type or on this instance, else fully qualified.</summary>
+    internal static string CallableName(IMethodSymbol method, IMethodSymbol root) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType, root.ContainingType) || !method.IsStatic
+            ? CSharpNames.Escape(method.Name)
+            : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(method.Name);
+
     /// <summary>True when <paramref name="callee"/> reaches the root method through calls of [Differentiable] methods.</summary>
-    private bool CallsBack(IMethodSymbol callee)
+    internal bool CallsBack(IMethodSymbol callee)
     {
         var ct = _context.Cancellation;
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);

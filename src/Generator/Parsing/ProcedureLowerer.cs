@@ -349,7 +349,7 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         {
             output.Add(new Assign(_returned, _g.One));
         }
-        else if (!LowerSpanClear(statement, output))
+        else if (!LowerSpanClear(statement, output) && !LowerLayerCall(statement, output))
         {
             ReportUnsupportedStatement(statement);
         }

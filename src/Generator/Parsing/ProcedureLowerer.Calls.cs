@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.Linq;
+using DiffGen.Expr;
+using DiffGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DiffGen.Generator.Parsing;
+
+/// <summary>
+/// <c>F(w.Slice(j * n, n), x, h);</c> for a [Differentiable] vector-output method F (a layer): one <see cref="Invoke"/>
+/// statement whose derivatives call F's generated products. Span arguments are a span or array of the method, or
+/// <c>.Slice(start)</c>, <c>.Slice(start, length)</c> or <c>.AsSpan(start, length)</c> of one; the output goes into a
+/// local span or the method's own output, never into a span the same call reads.
+/// </summary>
+internal sealed partial class ProcedureLowerer
+{
+    /// <summary>Lowers a statement calling a layer; false when <paramref name="statement"/> is something else.</summary>
+    private bool LowerLayerCall(IOperation statement, List<Statement> output)
+    {
+        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation }
+            || !MethodParser.HasDifferentiable(invocation.TargetMethod) || !invocation.TargetMethod.ReturnsVoid
+            || !invocation.TargetMethod.Parameters.Any(VectorOutputs.IsOutput))
+        {
+            return false;
+        }
+
+        var method = invocation.TargetMethod;
+        var root = Context.Root;
+        var calls = new CallLowerer(Context, inlineCalls: true);
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, root) || calls.CallsBack(method.OriginalDefinition))
+        {
+            Context.Report(DiagnosticDescriptors.Recursion, invocation.Syntax, root.Name, method.Name);
+            return true;
+        }
+
+        if (method.IsGenericMethod || !method.ContainingType.TypeParameters.IsEmpty || (!method.IsStatic && invocation.Instance is not IInstanceReferenceOperation))
+        {
+            Context.Report(DiagnosticDescriptors.CallNotInlinable, invocation.Syntax, method.Name, root.Name,
+                "a layer's products are called from generated code, so it must be a static (or this-instance), non-generic method of a non-generic type");
+            return true;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            Context.Read(reference); // the call depends on the callee's declaration (its parameter kinds)
+        }
+
+        var arguments = new CallArgument?[method.Parameters.Length];
+        var inputs = new List<(string Array, IOperation Syntax)>();
+        (string Array, IOperation Syntax)? target = null;
+        bool failed = false;
+        foreach (var argument in invocation.Arguments)
+        {
+            var parameter = argument.Parameter;
+            if (parameter is null || argument.ArgumentKind == ArgumentKind.ParamArray || parameter.RefKind != RefKind.None)
+            {
+                Report(argument, method, "params arrays and ref, in or out arguments are not supported");
+                failed = true;
+                continue;
+            }
+
+            bool differentiable = MethodParser.KindOf(parameter) == Models.ParameterKind.Differentiable;
+            bool isOutput = VectorOutputs.IsOutput(parameter);
+            if (parameter.Type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32)
+            {
+                bool integer = parameter.Type.SpecialType == SpecialType.System_Int32;
+                arguments[parameter.Ordinal] = CallArgument.Scalar(Expression(argument.Value), integer, differentiable);
+                continue;
+            }
+
+            if (parameter.Type is IArrayTypeSymbol)
+            {
+                Report(argument, method, $"the parameter '{parameter.Name}' of '{method.Name}' is a double[], which a slice cannot be passed as; declare it 'ReadOnlySpan<double>'");
+                failed = true;
+                continue;
+            }
+
+            if (!Slice(argument.Value, out var array, out var offset, out var length, out var symbol))
+            {
+                Report(argument, method, "it is not a span of the method or a slice of one");
+                failed = true;
+                continue;
+            }
+
+            if (isOutput)
+            {
+                if (symbol is not ILocalSymbol && !(symbol is IParameterSymbol p && VectorOutputs.IsOutput(p) && !_inputs.Contains(p)))
+                {
+                    Context.Report(DiagnosticDescriptors.WriteToInput, argument.Value.Syntax, symbol?.Name ?? array);
+                    failed = true;
+                    continue;
+                }
+
+                target = (array, argument.Value);
+            }
+            else
+            {
+                inputs.Add((array, argument.Value));
+            }
+
+            arguments[parameter.Ordinal] = CallArgument.Slice(array, offset, length, isOutput, differentiable);
+        }
+
+        if (failed || target is null || arguments.Any(a => a is null))
+        {
+            if (!failed)
+            {
+                Context.Unsupported(invocation, "every argument must have a value");
+            }
+
+            return true;
+        }
+
+        foreach (var (array, syntax) in inputs)
+        {
+            if (array == target.Value.Array)
+            {
+                Context.Report(DiagnosticDescriptors.LayerOutputAliasesInput, target.Value.Syntax.Syntax, method.Name, target.Value.Syntax.Syntax.ToString(), syntax.Syntax.ToString());
+                return true;
+            }
+        }
+
+        Context.LayerCalls.Add((invocation.Syntax, method.Name));
+        output.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments!)));
+        return true;
+    }
+
+    private string CallableName(IMethodSymbol method) => CallLowerer.CallableName(method, Context.Root);
+
+    private void Report(IArgumentOperation argument, IMethodSymbol method, string why) =>
+        Context.Report(DiagnosticDescriptors.UnsupportedLayerArgument, argument.Syntax, LoweringContext.Shorten(argument.Syntax.ToString()), method.Name, why);
+
+    /// <summary>
+    /// The array, start and length of a span argument: a span or array of the method (all of it), or a <c>Slice</c> /
+    /// <c>AsSpan</c> of one with int bounds (nested slices add their starts). <paramref name="symbol"/> is the array's declaration.
+    /// </summary>
+    private bool Slice(IOperation op, out string array, out Node offset, out Node length, out ISymbol? symbol)
+    {
+        while (op is IConversionOperation conversion)
+        {
+            op = conversion.Operand;
+        }
+
+        array = "";
+        offset = _g.Zero;
+        length = _g.Zero;
+        symbol = null;
+        if (op is IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" } slice)
+        {
+            // Slice is a method of the span; AsSpan an extension whose receiver is its first argument
+            var receiver = slice.Instance ?? (slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null);
+            var bounds = slice.Arguments.Where(a => slice.Instance is not null || a.Parameter?.Ordinal > 0).Select(a => a.Value).ToList();
+            if (receiver is null || bounds.Count is < 1 or > 2 || bounds.Any(b => b.Type?.SpecialType != SpecialType.System_Int32)
+                || !Slice(receiver, out array, out var outerOffset, out var outerLength, out symbol))
+            {
+                return false;
+            }
+
+            var start = Expression(bounds[0]);
+            offset = _g.Add(outerOffset, start);
+            length = bounds.Count == 2 ? Expression(bounds[1]) : _g.Sub(outerLength, start);
+            return true;
+        }
+
+        if (_expressions.ArrayOf(op) is not { } name)
+        {
+            return false;
+        }
+
+        array = name;
+        length = _g.Var(name + ".Length");
+        symbol = op switch
+        {
+            IParameterReferenceOperation p => p.Parameter,
+            ILocalReferenceOperation l => l.Local,
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation p => p.Property,
+            _ => null,
+        };
+        return true;
+    }
+}

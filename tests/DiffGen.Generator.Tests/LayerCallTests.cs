@@ -1,0 +1,209 @@
+using System.Linq;
+using static DiffGen.Generator.Tests.DiagnosticTests;
+
+namespace DiffGen.Generator.Tests;
+
+/// <summary>
+/// Calls of vector-output methods (layers, issue 12 item 4): what stays refused, each a DG at the construct, and the
+/// generated text of a caller, whose derivatives call the layer's products.
+/// </summary>
+public class LayerCallTests
+{
+    private const string Twice = """
+            [Differentiable]
+            public static void Twice(ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    y[i] = 2.0 * x[i];
+                }
+            }
+
+        """;
+
+    [Fact]
+    public void DG0007_a_layer_calling_itself() => Expect("DG0007", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static void F(ReadOnlySpan<double> x, Span<double> y)
+            {
+                Span<double> t = stackalloc double[2];
+                F(x, t);
+                y[0] = t[0] * x[0];
+            }
+        }
+        """, "F(x, t)");
+
+    [Fact]
+    public void DG0028_output_is_also_an_input_of_the_call() => Expect("DG0028", $$"""
+        public static partial class Model
+        {
+        {{Twice}}
+            [Differentiable]
+            public static double F(double a)
+            {
+                Span<double> h = stackalloc double[2];
+                h[0] = a;
+                h[1] = a * a;
+                Twice(h.Slice(0, 1), h.Slice(1, 1));
+                return h[1];
+            }
+        }
+        """, "h.Slice(1, 1)");
+
+    [Fact]
+    public void DG0015_output_into_an_input_array() => Expect("DG0015", $$"""
+        public static partial class Model
+        {
+        {{Twice}}
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                Span<double> h = stackalloc double[2];
+                Twice(h, x);
+                return h[0];
+            }
+        }
+        """, "x)", after: "Twice(h, ");
+
+    [Fact]
+    public void DG0027_Hessian_through_a_layer_call() => Expect("DG0027", $$"""
+        public static partial class Model
+        {
+        {{Twice}}
+            [Differentiable(Hessian = true)]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[x.Length];
+                Twice(x, h);
+                return h[0] * h[0];
+            }
+        }
+        """, "Twice(x, h)");
+
+    [Fact]
+    public void DG0029_array_parameter_of_the_layer() => Expect("DG0029", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static void G(double[] x, Span<double> y)
+            {
+                y[0] = x[0] * x[0];
+            }
+
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                Span<double> h = stackalloc double[1];
+                G(x, h);
+                return h[0];
+            }
+        }
+        """, "x, h", after: "G(");
+
+    [Fact]
+    public void DG0029_argument_that_is_not_a_span_of_the_method() => Expect("DG0029", $$"""
+        public static partial class Model
+        {
+        {{Twice}}
+            [Differentiable]
+            public static double F(double a)
+            {
+                Span<double> h = stackalloc double[1];
+                Twice(Input(a), h);
+                return h[0];
+            }
+
+            private static ReadOnlySpan<double> Input(double a) => new[] { a };
+        }
+        """, "Input(a)", after: "Twice(");
+
+    /// <summary>The call from issue 12's text, once DG0016: it now generates, without a Hessian-vector product (the layer's products are first order).</summary>
+    [Fact]
+    public void A_loop_free_caller_of_a_layer_gets_first_order_members()
+    {
+        var source = """
+            using System;
+            using DiffGen;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static void Polar(double r, double theta, Span<double> xy)
+                {
+                    xy[0] = r * Math.Cos(theta);
+                    xy[1] = r * Math.Sin(theta);
+                }
+
+                [Differentiable]
+                public static double Norm(double r, double theta)
+                {
+                    Span<double> xy = stackalloc double[2];
+                    Polar(r, theta, xy);
+                    return xy[0] * xy[0] + xy[1] * xy[1];
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var norm = result.Results.Single().GeneratedSources.Single(g => g.HintName == "Model.Norm.g.cs").SourceText.ToString();
+        Assert.Contains("PolarVjp(r, theta, ", norm);
+        Assert.Contains("PolarJvp(r, theta, ", norm);
+        Assert.Contains("double NormGradient(", norm);
+        Assert.DoesNotContain("NormHessianVector", norm);
+        GeneratorHarness.Load(output);
+    }
+
+    /// <summary>A loss over samples calling a dense layer on slices of θ and of the data: the VJP in the reverse sweep, the JVP in forward mode.</summary>
+    [Fact]
+    public void Layer_loss_snapshot()
+    {
+        string source = """
+            using System;
+            using DiffGen;
+
+            namespace Models;
+
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static void Dense(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> z)
+                {
+                    for (int j = 0; j < z.Length; j++)
+                    {
+                        double a = 0.0;
+                        for (int k = 0; k < x.Length; k++)
+                        {
+                            a += w[j * x.Length + k] * x[k];
+                        }
+
+                        z[j] = Math.Tanh(a);
+                    }
+                }
+
+                [Differentiable]
+                public static double Loss(ReadOnlySpan<double> theta, [NoDiff] ReadOnlySpan<double> data, int inputs, int outputs)
+                {
+                    Span<double> z = stackalloc double[outputs];
+                    double loss = 0.0;
+                    for (int s = 0; s < data.Length / inputs; s++)
+                    {
+                        Dense(theta.Slice(0, inputs * outputs), data.Slice(s * inputs, inputs), z);
+                        for (int j = 0; j < outputs; j++)
+                        {
+                            loss += z[j] * z[j];
+                        }
+                    }
+
+                    return loss;
+                }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        GeneratorHarness.Load(output);
+        var loss = result.Results.Single().GeneratedSources.Single(g => g.HintName == "Models.Layers.Loss.g.cs");
+        Snapshot.Match("LayerLoss.g.cs", loss.SourceText.ToString());
+    }
+}
