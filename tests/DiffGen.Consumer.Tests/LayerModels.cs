@@ -212,6 +212,73 @@ public static partial class LayerModels
         return loss;
     }
 
+    /// <summary>
+    /// Layer calls in a while loop and in both branches of an if, on an array parameter through <c>AsSpan</c> and a
+    /// one-argument <c>Slice</c> of a slice: the reverse sweep replays the trips and the branches taken.
+    /// </summary>
+    [Differentiable]
+    public static double Windows(double[] x, ReadOnlySpan<double> kernel, double scale)
+    {
+        int m = x.Length - kernel.Length - 1;
+        Span<double> y = stackalloc double[m];
+        Span<double> a = stackalloc double[m];
+        double total = 0.0;
+        int round = 0;
+        while (round < 3)
+        {
+            if (round == 1)
+            {
+                Conv1D(kernel, scale, x.AsSpan(2, m + kernel.Length - 1), y);
+            }
+            else
+            {
+                Conv1D(kernel.Slice(0), -scale * round, ((ReadOnlySpan<double>)x).Slice(1).Slice(1), y);
+            }
+
+            Relu(y, a);
+            for (int i = 0; i < m; i++)
+            {
+                total += a[i] * a[i] * (round + 1);
+            }
+
+            round++;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A local recomputable from an array that a loop after the first one writes: the reverse sweep must save it, not
+    /// recompute it from the array's last values (the bug <see cref="ConvLoss"/> first showed; here without layers).
+    /// </summary>
+    [Differentiable]
+    public static double ReadBeforeLaterWrite(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> t)
+    {
+        int n = x.Length;
+        Span<double> y = stackalloc double[n];
+        double loss = 0.0;
+        for (int i = 0; i < n; i++)
+        {
+            loss += x[i];
+        }
+
+        for (int s = 1; s <= 3; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                y[i] = s * x[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double e = y[i] - t[i];
+                loss += e * e;
+            }
+        }
+
+        return loss;
+    }
+
     /// <summary><see cref="ConvLoss"/> written as one method.</summary>
     [Differentiable]
     public static double ConvLossInlined(ReadOnlySpan<double> k1, double c1, ReadOnlySpan<double> k2, double c2,

@@ -51,6 +51,7 @@ namespace Models
                     double _t0 = z[j];
                     _d_z[j] += _d_loss * (_t0 + _t0);
                 }
+                // the call of Dense: its vector-Jacobian product
                 int _length = inputs * outputs;
                 int _length1 = inputs;
                 int _length2 = z.Length;
@@ -101,6 +102,7 @@ namespace Models
             double loss = 0.0;
             for (int s = 0; s < data.Length / inputs; s++)
             {
+                // the call of Dense: its Jacobian-vector product
                 int _length = inputs;
                 if (_scratch is null || _scratch.Length < _length)
                 {
