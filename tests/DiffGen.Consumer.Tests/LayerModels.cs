@@ -279,6 +279,21 @@ public static partial class LayerModels
         return loss;
     }
 
+    /// <summary>A ReLU layer writing <paramref name="x"/>.Length elements into a span <paramref name="extra"/> longer: its tail keeps zeros.</summary>
+    [Differentiable]
+    public static double ReluIntoLonger(ReadOnlySpan<double> x, int extra)
+    {
+        Span<double> a = stackalloc double[x.Length + extra];
+        Relu(x, a);
+        double sum = 0.0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * a[i];
+        }
+
+        return sum;
+    }
+
     /// <summary><see cref="ConvLoss"/> written as one method.</summary>
     [Differentiable]
     public static double ConvLossInlined(ReadOnlySpan<double> k1, double c1, ReadOnlySpan<double> k2, double c2,

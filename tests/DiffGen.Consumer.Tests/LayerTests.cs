@@ -210,4 +210,24 @@ public class LayerTests
             VectorOracle.Close(expected, g[i], 1e-14, $"∂/∂x{i}");
         }
     }
+
+    /// <summary>
+    /// Relu writes as many elements as its input has; its products treat the whole output as written, so an output slice
+    /// longer than that is a clear error in the generated members, not a derivative that silently drops the tail.
+    /// </summary>
+    [Fact]
+    public void A_layer_output_longer_than_what_the_layer_writes_is_an_error()
+    {
+        double[] x = [0.5, -1.5, 2.0];
+        var g = new double[3];
+        VectorOracle.Close(4.25, LayerModels.ReluIntoLonger(x, 0), 1e-15, "value");
+        VectorOracle.Close(4.25, LayerModels.ReluIntoLongerGradient(x, 0, g), 1e-15, "gradient's value");
+        VectorOracle.Close(1.0, g[0], 1e-15, "∂/∂x0");
+        VectorOracle.Close(0.0, g[1], 1e-15, "∂/∂x1");
+        VectorOracle.Close(4.0, g[2], 1e-15, "∂/∂x2");
+        var e = Assert.Throws<ArgumentException>(() => LayerModels.ReluIntoLongerGradient(x, 2, g));
+        Assert.Contains("Relu writes only 3 elements of its output, which has 5", e.Message);
+        Assert.Throws<ArgumentException>(() => LayerModels.ReluIntoLongerTangent(x, 2, x, out _));
+        Assert.Throws<ArgumentException>(() => LayerModels.ReluIntoLonger(x.Select(v => new Complex(v, 0)).ToArray(), 2));
+    }
 }

@@ -119,6 +119,33 @@ public class LayerCallTests
         }
         """, "Input(a)", after: "Twice(");
 
+    [Fact]
+    public void DG0029_layer_that_may_leave_output_elements_unwritten() => Expect("DG0029", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static void Positive(ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (x[i] > 0)
+                    {
+                        y[i] = x[i];
+                    }
+                }
+            }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[x.Length];
+                h.Clear();
+                Positive(x, h);
+                return h[0];
+            }
+        }
+        """, "h)", after: "Positive(x, ");
+
     /// <summary>The call from issue 12's text, once DG0016: it now generates, without a Hessian-vector product (the layer's products are first order).</summary>
     [Fact]
     public void A_loop_free_caller_of_a_layer_gets_first_order_members()

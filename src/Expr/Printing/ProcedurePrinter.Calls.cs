@@ -121,12 +121,30 @@ internal sealed partial class ProcedurePrinter
 
     private bool IsRealArray(string array) => !_complex || IsConstantArrayParameter(array);
 
+    /// <summary>Throws when the callee writes fewer elements for sure than the output slice has (its products would drop the others' derivatives).</summary>
+    private void CheckWritten(Invoke c, CSharpEmitter e, string indent)
+    {
+        if (c.Written is null)
+        {
+            return;
+        }
+
+        string written = e.Inline(_out, c.Written, integer: true);
+        string length = e.Inline(_out, c.Output.Length!, integer: true);
+        string callee = c.Method.Substring(c.Method.LastIndexOf('.') + 1);
+        Line(indent, $"if ({written} < {length})");
+        Line(indent, "{");
+        Line(indent + "    ", $"throw new global::System.ArgumentException(\"{callee} writes only \" + ({written}) + \" elements of its output, which has \" + ({length}) + \": the others would keep their values without derivatives.\");");
+        Line(indent, "}");
+    }
+
     private string ScalarArgument(CallArgument argument, CSharpEmitter e) =>
         e.Inline(_out, argument.Value!, integer: argument.Kind == CallArgumentKind.Integer);
 
     /// <summary><c>Method(arguments);</c> — over complex numbers, a real array passed where the callee takes complex numbers (or the other way) is copied into scratch first.</summary>
     private void PrintInvoke(Invoke c, CSharpEmitter e, string indent)
     {
+        CheckWritten(c, e, indent);
         var complexPieces = new ScratchPieces(_scratch, Real);
         var realPieces = new ScratchPieces(_scratchReal, "double");
         var copies = new List<(string Target, string Source, string Length, bool ToReal)>();
@@ -231,6 +249,7 @@ internal sealed partial class ProcedurePrinter
     {
         var c = j.Call;
         Line(indent, $"// the call of {c.Method}: its Jacobian-vector product");
+        CheckWritten(c, e, indent);
         var pieces = new ScratchPieces(_scratch, "double");
         var zeros = new List<(string Start, string Length)>();
         var arguments = new List<string>();

@@ -83,18 +83,28 @@ internal sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 /// vector-Jacobian product (<see cref="InvokeVjp"/>), forward mode its Jacobian-vector product
 /// (<see cref="InvokeJvp"/>). The output slice never overlaps an input (the lowering checks it).
 /// </summary>
-internal sealed record Invoke(string Method, ValueList<CallArgument> Arguments) : Statement
+/// <param name="Method">The callee, as generated code names it; its products are <c>Method + "Vjp"</c> and <c>Method + "Jvp"</c>.</param>
+/// <param name="Arguments">The arguments, in the callee's parameter order.</param>
+/// <param name="Written">
+/// How many elements of the output the callee writes for sure, when that depends on the arguments (null: all of them).
+/// Its products treat the whole output as written, so generated code checks that this covers the output slice.
+/// </param>
+internal sealed record Invoke(string Method, ValueList<CallArgument> Arguments, Node? Written = null) : Statement
 {
     /// <summary>The output argument.</summary>
     public CallArgument Output => Arguments.First(a => a.Kind == CallArgumentKind.Output);
 
     /// <summary>The same call over another graph.</summary>
-    public Invoke Import(Graph g) => this with { Arguments = new ValueList<CallArgument>(Arguments.Select(a => a.Import(g))) };
+    public Invoke Import(Graph g) => this with
+    {
+        Arguments = new ValueList<CallArgument>(Arguments.Select(a => a.Import(g))),
+        Written = Written is null ? null : g.Import(Written),
+    };
 
     /// <summary>Every name the call reads: its scalar values, slice bounds and input arrays (not the output array).</summary>
     public HashSet<string> Reads()
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = ProcedureAnalysis.Reads(Written);
         foreach (var a in Arguments)
         {
             names.UnionWith(ProcedureAnalysis.Reads(a.Value));

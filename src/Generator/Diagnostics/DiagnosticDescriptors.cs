@@ -118,9 +118,9 @@ internal static class DiagnosticDescriptors
         "DG0028", "Layer output overlaps an input",
         "The call of '{0}' writes its output into '{1}', which the same call also reads through '{2}'; the products need the inputs as they were at the call: write the output into another span (a local 'stackalloc' span)");
 
-    public static readonly DiagnosticDescriptor UnsupportedLayerArgument = Make(
-        "DG0029", "Unsupported argument of a layer call",
-        "The argument '{0}' of the call of '{1}' is not supported: {2}; pass a span parameter, a local span, or 'span.Slice(start, length)' of one");
+    public static readonly DiagnosticDescriptor UnsupportedLayerCall = Make(
+        "DG0029", "Unsupported layer call",
+        "'{0}' in the call of '{1}' is not supported: {2}");
 
     public static readonly DiagnosticDescriptor InternalError = Make(
         "DG9999", "Internal error in the DiffGen generator",
@@ -142,7 +142,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
-            SecondOrderThroughLayer, LayerOutputAliasesInput, UnsupportedLayerArgument,
+            SecondOrderThroughLayer, LayerOutputAliasesInput, UnsupportedLayerCall,
         };
         var table = new Dictionary<string, DiagnosticDescriptor>();
         foreach (var d in all)

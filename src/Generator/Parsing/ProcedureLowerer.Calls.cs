@@ -3,6 +3,7 @@ using System.Linq;
 using DiffGen.Expr;
 using DiffGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DiffGen.Generator.Parsing;
@@ -55,7 +56,7 @@ internal sealed partial class ProcedureLowerer
             var parameter = argument.Parameter;
             if (parameter is null || argument.ArgumentKind == ArgumentKind.ParamArray || parameter.RefKind != RefKind.None)
             {
-                Report(argument, method, "params arrays and ref, in or out arguments are not supported");
+                Report(argument, method, "params arrays and ref, in or out arguments are not supported; pass each argument by value");
                 failed = true;
                 continue;
             }
@@ -78,7 +79,7 @@ internal sealed partial class ProcedureLowerer
 
             if (!Slice(argument.Value, out var array, out var offset, out var length, out var symbol))
             {
-                Report(argument, method, "it is not a span of the method or a slice of one");
+                Report(argument, method, "it is not a span of the method or a slice of one; " + SpanArguments);
                 failed = true;
                 continue;
             }
@@ -121,15 +122,63 @@ internal sealed partial class ProcedureLowerer
             }
         }
 
+        if (!Written(invocation, method, arguments, target.Value.Syntax, out var written))
+        {
+            return true;
+        }
+
         Context.LayerCalls.Add((invocation.Syntax, method.Name));
-        output.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments!)));
+        output.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments!), written));
         return true;
     }
 
     private string CallableName(IMethodSymbol method) => CallLowerer.CallableName(method, Context.Root);
 
+    private const string SpanArguments = "pass a span parameter, a local span, or 'span.Slice(start, length)' of one";
+
     private void Report(IArgumentOperation argument, IMethodSymbol method, string why) =>
-        Context.Report(DiagnosticDescriptors.UnsupportedLayerArgument, argument.Syntax, LoweringContext.Shorten(argument.Syntax.ToString()), method.Name, why);
+        Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, argument.Syntax, LoweringContext.Shorten(argument.Syntax.ToString()), method.Name, why);
+
+    /// <summary>
+    /// How many elements of its output the layer writes for sure, in the caller's terms: null for all of them, else a
+    /// length the generated code checks against the output's (see <see cref="LayerCoverage"/>); false with DG0029 when unknown.
+    /// </summary>
+    private bool Written(IInvocationOperation invocation, IMethodSymbol method, CallArgument?[] arguments, IOperation outputArgument, out Node? written)
+    {
+        written = null;
+        var output = method.Parameters.First(VectorOutputs.IsOutput);
+        IOperation? body = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (Context.Read(reference) is MethodDeclarationSyntax declaration
+                && Context.ModelOf(declaration.SyntaxTree).GetOperation(declaration, Context.Cancellation) is IMethodBodyOperation operation)
+            {
+                body = operation.BlockBody ?? operation.ExpressionBody;
+            }
+        }
+
+        var coverage = body is null ? new LayerCoverage.Written(LayerCoverage.Kind.Unknown) : LayerCoverage.Of(body, output);
+        switch (coverage.Kind)
+        {
+            case LayerCoverage.Kind.All:
+                return true;
+            case LayerCoverage.Kind.LengthOf:
+                written = arguments[coverage.Parameter!.Ordinal]!.Length;
+                return true;
+            case LayerCoverage.Kind.IntParameter:
+                written = arguments[coverage.Parameter!.Ordinal]!.Value;
+                return true;
+            case LayerCoverage.Kind.Constant:
+                written = _g.Const(coverage.Count);
+                return true;
+        }
+
+        string why = body is null ? $"the source of '{method.Name}' is not in this compilation, so it is not known to write every element of its output '{output.Name}'"
+            : $"'{method.Name}' is not known to write every element of its output '{output.Name}', and an element it leaves alone would keep its value without its derivative; "
+              + $"before any return, start '{method.Name}' with '{output.Name}.Clear();' or write '{output.Name}[i]' at the top level of a loop 'for (int i = 0; i < {output.Name}.Length; i++)'";
+        Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, outputArgument.Syntax, LoweringContext.Shorten(outputArgument.Syntax.ToString()), method.Name, why);
+        return false;
+    }
 
     /// <summary>
     /// The array, start and length of a span argument: a span or array of the method (all of it), or a <c>Slice</c> /
