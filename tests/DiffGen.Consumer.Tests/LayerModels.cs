@@ -294,6 +294,20 @@ public static partial class LayerModels
         return sum;
     }
 
+    /// <summary>
+    /// A vector-output method whose own output is a layer's output, then read and overwritten: the reverse sweep restores
+    /// both writes, and the products end with the final values in <paramref name="y"/>.
+    /// </summary>
+    [Differentiable]
+    public static void SquaredRelu(ReadOnlySpan<double> x, Span<double> y)
+    {
+        Relu(x, y);
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = y[i] * y[i] + x[i];
+        }
+    }
+
     /// <summary><see cref="ConvLoss"/> written as one method.</summary>
     [Differentiable]
     public static double ConvLossInlined(ReadOnlySpan<double> k1, double c1, ReadOnlySpan<double> k2, double c2,

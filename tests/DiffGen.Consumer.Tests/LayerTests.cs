@@ -230,4 +230,24 @@ public class LayerTests
         Assert.Throws<ArgumentException>(() => LayerModels.ReluIntoLongerTangent(x, 2, x, out _));
         Assert.Throws<ArgumentException>(() => LayerModels.ReluIntoLonger(x.Select(v => new Complex(v, 0)).ToArray(), 2));
     }
+
+    [Fact]
+    public void A_layer_writing_the_callers_output_which_is_then_overwritten_has_the_complex_step_jacobian()
+    {
+        var jacobian = new VectorOracle
+        {
+            Outputs = 4,
+            Primal = (u, y) => LayerModels.SquaredRelu(u, y),
+            Complex = (u, y) => LayerModels.SquaredRelu(u, y),
+            Jacobian = (u, y, j) => LayerModels.SquaredReluJacobian(u, y, j),
+            Vjp = (u, y, ybar, ubar) => LayerModels.SquaredReluVjp(u, y, ybar, ubar),
+            Jvp = (u, y, tu, ty) => LayerModels.SquaredReluJvp(u, y, tu, ty),
+        }.Check([0.7, -0.4, 1.9, -2.2]);
+        // diagonal: 2·relu(x)·[x > 0] + 1
+        double[] expected = [2.4, 1.0, 4.8, 1.0];
+        for (int i = 0; i < 4; i++)
+        {
+            VectorOracle.Close(expected[i], jacobian[i * 4 + i], 1e-14, $"J[{i},{i}]");
+        }
+    }
 }

@@ -157,11 +157,8 @@ internal sealed class CallLowerer
             integer |= kind == ParameterKind.Int ? 1L << i : 0;
         }
 
-        string name = SymbolEqualityComparer.Default.Equals(gradient.ContainingType, root.ContainingType)
-            ? CSharpNames.Escape(gradient.Name)
-            : gradient.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(gradient.Name);
         _context.CustomRuleCalls.Add((invocation.Syntax, method.Name));
-        return _g.CustomCall(name, constant, integer, args);
+        return _g.CustomCall(CallableName(gradient, root), constant, integer, args);
     }
 
     private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args, bool inProcedure)
