@@ -308,6 +308,61 @@ public static partial class LayerModels
         }
     }
 
+    /// <summary>Cross-entropy of probabilities against one-hot labels: a [Differentiable] method taking spans and returning a double.</summary>
+    [Differentiable]
+    public static double CrossEntropy(ReadOnlySpan<double> p, [NoDiff] ReadOnlySpan<double> labels)
+    {
+        double loss = 0.0;
+        for (int c = 0; c < p.Length; c++)
+        {
+            loss -= labels[c] * Math.Log(p[c]);
+        }
+
+        return loss;
+    }
+
+    /// <summary>scale · Σ w².</summary>
+    [Differentiable]
+    public static double ScaledSquares(ReadOnlySpan<double> w, double scale)
+    {
+        double sum = 0.0;
+        foreach (var v in w)
+        {
+            sum += v * v;
+        }
+
+        return scale * sum;
+    }
+
+    /// <summary>
+    /// <see cref="MlpLoss"/> with its per-sample loss from <see cref="CrossEntropy"/> and a penalty on b1 whose scale depends
+    /// on θ₀ from <see cref="ScaledSquares"/>: calls of span methods returning a double inside expressions.
+    /// </summary>
+    [Differentiable]
+    public static double MlpLossWithPenalty(ReadOnlySpan<double> theta, [NoDiff] ReadOnlySpan<double> images, [NoDiff] ReadOnlySpan<double> labels, int inputs, int hidden)
+    {
+        int classes = (theta.Length - hidden * (inputs + 1)) / (hidden + 1);
+        int samples = images.Length / inputs;
+        int b1 = hidden * inputs;
+        int w2 = b1 + hidden;
+        int b2 = w2 + classes * hidden;
+        Span<double> z1 = stackalloc double[hidden];
+        Span<double> a1 = stackalloc double[hidden];
+        Span<double> z2 = stackalloc double[classes];
+        Span<double> p = stackalloc double[classes];
+        double loss = 0.0;
+        for (int s = 0; s < samples; s++)
+        {
+            Dense(theta.Slice(0, b1), theta.Slice(b1, hidden), images.Slice(s * inputs, inputs), z1);
+            Relu(z1, a1);
+            Dense(theta.Slice(w2, classes * hidden), theta.Slice(b2, classes), a1, z2);
+            Softmax(z2, p);
+            loss += CrossEntropy(p, labels.Slice(s * classes, classes));
+        }
+
+        return loss / samples + ScaledSquares(theta.Slice(b1, hidden), 0.01 + theta[0] * theta[0]);
+    }
+
     /// <summary><see cref="ConvLoss"/> written as one method.</summary>
     [Differentiable]
     public static double ConvLossInlined(ReadOnlySpan<double> k1, double c1, ReadOnlySpan<double> k2, double c2,

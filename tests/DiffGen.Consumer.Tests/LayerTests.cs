@@ -250,4 +250,23 @@ public class LayerTests
             VectorOracle.Close(expected[i], jacobian[i * 4 + i], 1e-14, $"J[{i},{i}]");
         }
     }
+
+    /// <summary>Calls of span methods returning a double inside expressions: their generated gradient and tangent are called.</summary>
+    [Fact]
+    public void Calls_of_span_methods_returning_a_double_match_complex_step_and_finite_differences()
+    {
+        var point = Wave(Parameters, 0.71, 0.3, 0.6);
+        new Oracle
+        {
+            Name = "MlpLossWithPenalty",
+            Primal = t => LayerModels.MlpLossWithPenalty(t, Images, Labels, Inputs, Hidden),
+            Gradient = (t, g) => LayerModels.MlpLossWithPenaltyGradient(t, Images, Labels, Inputs, Hidden, g),
+            Tangent = (t, v) => (LayerModels.MlpLossWithPenaltyTangent(t, Images, Labels, Inputs, Hidden, v, out double d), d),
+            Complex = t => LayerModels.MlpLossWithPenalty(t, Images, Labels, Inputs, Hidden),
+        }.Check(point);
+
+        double penalty = (0.01 + point[0] * point[0]) * point.Skip(Hidden * Inputs).Take(Hidden).Sum(v => v * v);
+        VectorOracle.Close(LayerModels.MlpLoss(point, Images, Labels, Inputs, Hidden) + penalty,
+            LayerModels.MlpLossWithPenalty(point, Images, Labels, Inputs, Hidden), 1e-13, "value");
+    }
 }

@@ -146,6 +146,63 @@ public class LayerCallTests
         }
         """, "h)", after: "Positive(x, ");
 
+    [Fact]
+    public void DG0029_span_method_called_in_a_loop_condition() => Expect("DG0029", """
+        public static partial class Model
+        {
+            [Differentiable]
+            public static double Sum(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                foreach (var v in x) { s += v; }
+                return s;
+            }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double y = x[0];
+                while (y < Sum(x))
+                {
+                    y = y * 2 + 1;
+                }
+
+                return y;
+            }
+        }
+        """, "Sum(x))");
+
+    /// <summary>Once DG0016: a span method returning a double, called in an expression, now has its generated gradient and tangent called.</summary>
+    [Fact]
+    public void A_span_method_returning_a_double_is_called_from_an_expression()
+    {
+        var source = """
+            using System;
+            using DiffGen;
+
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double Sum(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    foreach (var v in x) { s += v; }
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x) => x[0] * Sum(x);
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        Assert.Empty(result.Diagnostics);
+        var f = result.Results.Single().GeneratedSources.Single(g => g.HintName == "Model.F.g.cs").SourceText.ToString();
+        Assert.Contains("SumGradient(x, ", f);
+        Assert.Contains("SumTangent(x, tx, out double ", f);
+        Assert.DoesNotContain("FHessianVector", f);
+        GeneratorHarness.Load(output);
+    }
+
     /// <summary>The call from issue 12's text, once DG0016: it now generates, without a Hessian-vector product (the layer's products are first order).</summary>
     [Fact]
     public void A_loop_free_caller_of_a_layer_gets_first_order_members()

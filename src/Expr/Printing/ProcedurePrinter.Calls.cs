@@ -183,8 +183,19 @@ internal sealed partial class ProcedurePrinter
             Line(indent, "}");
         }
 
+        if (c.Scalar)
+        {
+            // the value goes into the one-element array of the last argument
+            arguments.RemoveAt(arguments.Count - 1);
+            Line(indent, $"{Element(c.Output, e)} = {c.Method}({string.Join(", ", arguments)});");
+            return;
+        }
+
         Line(indent, $"{c.Method}({string.Join(", ", arguments)});");
     }
+
+    /// <summary>The first element of a call's output slice (the value of a call of a span method).</summary>
+    private string Element(CallArgument output, CSharpEmitter e) => $"{CSharpNames.Escape(output.Array!)}[{e.Inline(_out, output.Offset!, integer: true)}]";
 
     /// <summary>
     /// The callee's <c>…Vjp</c> with the output's adjoint slice as ȳ; it writes the values into scratch (the output
@@ -193,14 +204,22 @@ internal sealed partial class ProcedurePrinter
     private void PrintInvokeVjp(InvokeVjp v, CSharpEmitter e, string indent)
     {
         var c = v.Call;
-        Line(indent, $"// the call of {c.Method}: its vector-Jacobian product");
+        Line(indent, c.Scalar ? $"// the call of {c.Method}: its gradient" : $"// the call of {c.Method}: its vector-Jacobian product");
         var pieces = new ScratchPieces(_scratch, "double");
         var arguments = new List<string>();
         var products = new List<string>();
         var additions = new List<string>();
+        var scaled = new List<string>();
+        // a span method's gradient is ∂f/∂x: scaled by ȳ, the adjoint of its one-element output
+        string scale = c.Scalar ? $"{CSharpNames.Escape(v.OutputAdjoint)}[{e.Inline(_out, c.Output.Offset!, integer: true)}]" : "1.0";
         for (int k = 0; k < c.Arguments.Count; k++)
         {
             var a = c.Arguments[k];
+            if (a.Kind == CallArgumentKind.Output && c.Scalar)
+            {
+                continue;
+            }
+
             if (a.Kind == CallArgumentKind.Output)
             {
                 string length = LengthLocal(a, e, indent);
@@ -220,6 +239,11 @@ internal sealed partial class ProcedurePrinter
             if (a.Kind == CallArgumentKind.Real)
             {
                 products.Add(adjoint is null ? "out _" : "out " + CSharpNames.Escape(adjoint));
+                if (adjoint is not null && c.Scalar)
+                {
+                    scaled.Add(adjoint);
+                }
+
                 continue;
             }
 
@@ -229,12 +253,29 @@ internal sealed partial class ProcedurePrinter
             if (adjoint is not null)
             {
                 string offset = e.Inline(_out, a.Offset!, integer: true);
-                additions.Add($"global::DiffGen.Expr.LoopKernels.AddScaled({CSharpNames.Escape(adjoint)}, {offset}, 1.0, {_scratch}, {start}, {n});");
+                additions.Add($"global::DiffGen.Expr.LoopKernels.AddScaled({CSharpNames.Escape(adjoint)}, {offset}, {scale}, {_scratch}, {start}, {n});");
             }
         }
 
-        string seed = SliceOf(v.OutputAdjoint, c.Output, e);
         Reserve(pieces, indent);
+        if (c.Scalar)
+        {
+            Line(indent, $"{c.Method}Gradient({string.Join(", ", arguments.Concat(products))});");
+            foreach (var addition in additions)
+            {
+                Line(indent, addition);
+            }
+
+            foreach (var adjoint in scaled)
+            {
+                Line(indent, $"{CSharpNames.Escape(adjoint)} *= {scale};");
+            }
+
+            Line(indent, $"{scale} = 0.0;");
+            return;
+        }
+
+        string seed = SliceOf(v.OutputAdjoint, c.Output, e);
         Line(indent, $"{c.Method}Vjp({string.Join(", ", arguments.Append(seed).Concat(products))});");
         foreach (var addition in additions)
         {
@@ -248,7 +289,7 @@ internal sealed partial class ProcedurePrinter
     private void PrintInvokeJvp(InvokeJvp j, CSharpEmitter e, string indent)
     {
         var c = j.Call;
-        Line(indent, $"// the call of {c.Method}: its Jacobian-vector product");
+        Line(indent, c.Scalar ? $"// the call of {c.Method}: its tangent" : $"// the call of {c.Method}: its Jacobian-vector product");
         CheckWritten(c, e, indent);
         var pieces = new ScratchPieces(_scratch, "double");
         var zeros = new List<(string Start, string Length)>();
@@ -257,6 +298,11 @@ internal sealed partial class ProcedurePrinter
         for (int k = 0; k < c.Arguments.Count; k++)
         {
             var a = c.Arguments[k];
+            if (a.Kind == CallArgumentKind.Output && c.Scalar)
+            {
+                continue;
+            }
+
             arguments.Add(a.IsSlice ? SliceOf(a.Array!, a, e) : ScalarArgument(a, e));
             if (!a.Differentiable)
             {
@@ -281,13 +327,21 @@ internal sealed partial class ProcedurePrinter
             }
         }
 
-        tangents.Add(SliceOf(j.OutputTangent, c.Output, e));
         Reserve(pieces, indent);
         foreach (var (start, length) in zeros)
         {
             Line(indent, $"global::System.Array.Clear({_scratch}, {start}, {length});");
         }
 
+        if (c.Scalar)
+        {
+            string tangent = _names.Unique("_tangent");
+            Line(indent, $"{Element(c.Output, e)} = {c.Method}Tangent({string.Join(", ", arguments.Concat(tangents))}, out double {tangent});");
+            Line(indent, $"{CSharpNames.Escape(j.OutputTangent)}[{e.Inline(_out, c.Output.Offset!, integer: true)}] = {tangent};");
+            return;
+        }
+
+        tangents.Add(SliceOf(j.OutputTangent, c.Output, e));
         Line(indent, $"{c.Method}Jvp({string.Join(", ", arguments.Concat(tangents))});");
     }
 }

@@ -89,7 +89,11 @@ internal sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 /// How many elements of the output the callee writes for sure, when that depends on the arguments (null: all of them).
 /// Its products treat the whole output as written, so generated code checks that this covers the output slice.
 /// </param>
-internal sealed record Invoke(string Method, ValueList<CallArgument> Arguments, Node? Written = null) : Statement
+/// <param name="Scalar">
+/// A method that returns a double (and takes spans): the output is a one-element array, the last argument, which the
+/// call's value is stored into; the products are the callee's <c>…Gradient</c> (scaled by ȳ) and <c>…Tangent</c>.
+/// </param>
+internal sealed record Invoke(string Method, ValueList<CallArgument> Arguments, Node? Written = null, bool Scalar = false) : Statement
 {
     /// <summary>The output argument.</summary>
     public CallArgument Output => Arguments.First(a => a.Kind == CallArgumentKind.Output);

@@ -34,6 +34,12 @@ internal sealed class CallLowerer
     /// <summary>Runs the bodies of inlined callees; set once by the executor that owns this lowerer.</summary>
     public SymbolicExecutor? Executor { get; set; }
 
+    /// <summary>
+    /// For the statement lowering: lowers a call of a [Differentiable] method that takes spans and returns a double as a
+    /// statement before the one being lowered, and gives the variable holding its value; null where it does not apply.
+    /// </summary>
+    public System.Func<IInvocationOperation, Node?>? SpanCall { get; set; }
+
     /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
     public bool UsedCalls { get; private set; }
 
@@ -47,6 +53,13 @@ internal sealed class CallLowerer
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             return _context.Unsupported(invocation, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+        }
+
+        if (expressions.ReadsElements && MethodParser.HasDifferentiable(method) && SpanCall is not null
+            && method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double && p.Type.SpecialType != SpecialType.System_Int32)
+            && SpanCall(invocation) is { } called)
+        {
+            return called;
         }
 
         if (expressions.ReadsElements && MethodParser.HasDifferentiable(method))

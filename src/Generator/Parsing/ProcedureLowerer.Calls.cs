@@ -27,19 +27,95 @@ internal sealed partial class ProcedureLowerer
         }
 
         var method = invocation.TargetMethod;
+        if (Arguments(invocation) is not { } lowered)
+        {
+            return true;
+        }
+
+        var (arguments, inputs, target) = lowered;
+        if (target is null)
+        {
+            Context.Unsupported(invocation, "every argument must have a value");
+            return true;
+        }
+
+        foreach (var (array, syntax) in inputs)
+        {
+            if (array == target.Value.Array)
+            {
+                Context.Report(DiagnosticDescriptors.LayerOutputAliasesInput, target.Value.Syntax.Syntax, method.Name, target.Value.Syntax.Syntax.ToString(), syntax.Syntax.ToString());
+                return true;
+            }
+        }
+
+        if (!Written(invocation, method, arguments, target.Value.Syntax, out var written))
+        {
+            return true;
+        }
+
+        Context.LayerCalls.Add((invocation.Syntax, method.Name));
+        output.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments), written));
+        return true;
+    }
+
+    /// <summary>
+    /// A call of a [Differentiable] method that takes spans and returns a double, inside an expression of the root's body:
+    /// an <see cref="Invoke"/> with <see cref="Invoke.Scalar"/> before the statement being lowered stores the value in a
+    /// one-element array, which the expression reads. Null (nothing reported) where the call is not in the root's own body.
+    /// </summary>
+    private Node? LowerSpanCall(IInvocationOperation invocation)
+    {
+        if (Context.Inlining.Count > 0)
+        {
+            return null; // a callee being inlined: its parameters are not this procedure's names
+        }
+
+        var method = invocation.TargetMethod;
+        for (var node = invocation.Syntax.Parent; node is not null && node is not StatementSyntax; node = node.Parent)
+        {
+            if (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node
+                || node.Parent is ForStatementSyntax f && f.Condition == node)
+            {
+                Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name,
+                    "a loop condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body");
+                return _g.Zero;
+            }
+        }
+
+        if (Arguments(invocation) is not { } lowered)
+        {
+            return _g.Zero;
+        }
+
+        string result = _names.Unique("_" + method.Name);
+        _names.Reserve(result + ".Length");
+        _callResults.Add(new Declare(result, ValueKind.Array, Length: _g.One));
+        var arguments = lowered.Arguments.Append(CallArgument.Slice(result, _g.Zero, _g.One, output: true, differentiable: false));
+        Context.LayerCalls.Add((invocation.Syntax, method.Name));
+        _pendingCalls.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments), Scalar: true));
+        return _g.Load(result, _g.Zero);
+    }
+
+    /// <summary>
+    /// The arguments of a call of a layer or of a span method, in parameter order, with the arrays it reads and the output it
+    /// writes; null (with a diagnostic) when the callee or an argument is not supported.
+    /// </summary>
+    private (CallArgument[] Arguments, List<(string Array, IOperation Syntax)> Inputs, (string Array, IOperation Syntax)? Target)? Arguments(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
         var root = Context.Root;
         var calls = new CallLowerer(Context, inlineCalls: true);
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, root) || calls.CallsBack(method.OriginalDefinition))
         {
             Context.Report(DiagnosticDescriptors.Recursion, invocation.Syntax, root.Name, method.Name);
-            return true;
+            return null;
         }
 
         if (method.IsGenericMethod || !method.ContainingType.TypeParameters.IsEmpty || (!method.IsStatic && invocation.Instance is not IInstanceReferenceOperation))
         {
             Context.Report(DiagnosticDescriptors.CallNotInlinable, invocation.Syntax, method.Name, root.Name,
-                "a layer's products are called from generated code, so it must be a static (or this-instance), non-generic method of a non-generic type");
-            return true;
+                "its generated derivatives are called, so it must be a static (or this-instance), non-generic method of a non-generic type");
+            return null;
         }
 
         foreach (var reference in method.DeclaringSyntaxReferences)
@@ -103,33 +179,18 @@ internal sealed partial class ProcedureLowerer
             arguments[parameter.Ordinal] = CallArgument.Slice(array, offset, length, isOutput, differentiable);
         }
 
-        if (failed || target is null || arguments.Any(a => a is null))
+        if (failed)
         {
-            if (!failed)
-            {
-                Context.Unsupported(invocation, "every argument must have a value");
-            }
-
-            return true;
+            return null;
         }
 
-        foreach (var (array, syntax) in inputs)
+        if (arguments.Any(a => a is null))
         {
-            if (array == target.Value.Array)
-            {
-                Context.Report(DiagnosticDescriptors.LayerOutputAliasesInput, target.Value.Syntax.Syntax, method.Name, target.Value.Syntax.Syntax.ToString(), syntax.Syntax.ToString());
-                return true;
-            }
+            Context.Unsupported(invocation, "every argument must have a value");
+            return null;
         }
 
-        if (!Written(invocation, method, arguments, target.Value.Syntax, out var written))
-        {
-            return true;
-        }
-
-        Context.LayerCalls.Add((invocation.Syntax, method.Name));
-        output.Add(new Invoke(CallableName(method), new ValueList<CallArgument>(arguments!), written));
-        return true;
+        return (arguments.Select(a => a!).ToArray(), inputs, target);
     }
 
     private string CallableName(IMethodSymbol method) => CallLowerer.CallableName(method, Context.Root);
