@@ -77,7 +77,7 @@ public static partial class LayerModels
 
     /// <summary>
     /// Mean cross-entropy of an MNIST-style inputs-hidden-classes ReLU network with a softmax output over the samples (rows of
-    /// <paramref name="images"/>, one-hot rows of <paramref name="labels"/>), written as layers. θ packs W1, b1, W2, b2.
+    /// <paramref name="images"/>, one-hot rows of <paramref name="labels"/>), written as layers and a loss function. θ packs W1, b1, W2, b2.
     /// </summary>
     [Differentiable]
     public static double MlpLoss(ReadOnlySpan<double> theta, [NoDiff] ReadOnlySpan<double> images, [NoDiff] ReadOnlySpan<double> labels, int inputs, int hidden)
@@ -98,10 +98,7 @@ public static partial class LayerModels
             Relu(z1, a1);
             Dense(theta.Slice(w2, classes * hidden), theta.Slice(b2, classes), a1, z2);
             Softmax(z2, p);
-            for (int c = 0; c < classes; c++)
-            {
-                loss -= labels[s * classes + c] * Math.Log(p[c]);
-            }
+            loss += CrossEntropy(p, labels.Slice(s * classes, classes));
         }
 
         return loss / samples;
@@ -334,34 +331,10 @@ public static partial class LayerModels
         return scale * sum;
     }
 
-    /// <summary>
-    /// <see cref="MlpLoss"/> with its per-sample loss from <see cref="CrossEntropy"/> and a penalty on b1 whose scale depends
-    /// on θ₀ from <see cref="ScaledSquares"/>: calls of span methods returning a double inside expressions.
-    /// </summary>
+    /// <summary><see cref="MlpLoss"/> plus a penalty on b1 whose scale depends on θ₀: calls of span methods returning a double in an expression.</summary>
     [Differentiable]
-    public static double MlpLossWithPenalty(ReadOnlySpan<double> theta, [NoDiff] ReadOnlySpan<double> images, [NoDiff] ReadOnlySpan<double> labels, int inputs, int hidden)
-    {
-        int classes = (theta.Length - hidden * (inputs + 1)) / (hidden + 1);
-        int samples = images.Length / inputs;
-        int b1 = hidden * inputs;
-        int w2 = b1 + hidden;
-        int b2 = w2 + classes * hidden;
-        Span<double> z1 = stackalloc double[hidden];
-        Span<double> a1 = stackalloc double[hidden];
-        Span<double> z2 = stackalloc double[classes];
-        Span<double> p = stackalloc double[classes];
-        double loss = 0.0;
-        for (int s = 0; s < samples; s++)
-        {
-            Dense(theta.Slice(0, b1), theta.Slice(b1, hidden), images.Slice(s * inputs, inputs), z1);
-            Relu(z1, a1);
-            Dense(theta.Slice(w2, classes * hidden), theta.Slice(b2, classes), a1, z2);
-            Softmax(z2, p);
-            loss += CrossEntropy(p, labels.Slice(s * classes, classes));
-        }
-
-        return loss / samples + ScaledSquares(theta.Slice(b1, hidden), 0.01 + theta[0] * theta[0]);
-    }
+    public static double MlpLossWithPenalty(ReadOnlySpan<double> theta, [NoDiff] ReadOnlySpan<double> images, [NoDiff] ReadOnlySpan<double> labels, int inputs, int hidden) =>
+        MlpLoss(theta, images, labels, inputs, hidden) + ScaledSquares(theta.Slice(hidden * inputs, hidden), 0.01 + theta[0] * theta[0]);
 
     /// <summary><see cref="ConvLoss"/> written as one method.</summary>
     [Differentiable]
