@@ -176,6 +176,16 @@ public class LayerCallTests
         }
         """, "Sum(x))");
 
+    [Fact]
+    public void DG0027_Hessian_through_a_span_method_returning_a_double() => Expect("DG0027", $$"""
+        public static partial class Model
+        {
+        {{Sum}}
+            [Differentiable(Hessian = true)]
+            public static double F(ReadOnlySpan<double> x) => x[0] * Sum(x);
+        }
+        """, "Sum(x)", after: "x[0] * ");
+
     /// <summary>Once DG0016: a span method returning a double, called in an expression, now has its generated gradient and tangent called.</summary>
     [Fact]
     public void A_span_method_returning_a_double_is_called_from_an_expression()

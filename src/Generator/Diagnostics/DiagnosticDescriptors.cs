@@ -112,7 +112,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SecondOrderThroughLayer = Make(
         "DG0027", "Second derivatives through a layer call",
-        "The Hessian of '{0}' needs second derivatives of '{1}', whose generated Jacobian-vector and vector-Jacobian products give first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write the body of '{1}' into '{0}'");
+        "The Hessian of '{0}' needs second derivatives of '{1}', whose generated derivatives, which the code generated for '{0}' calls, are first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write the body of '{1}' into '{0}'");
 
     public static readonly DiagnosticDescriptor LayerOutputAliasesInput = Make(
         "DG0028", "Layer output overlaps an input",
