@@ -186,6 +186,61 @@ public class LayerCallTests
         }
         """, "Sum(x)", after: "x[0] * ");
 
+    /// <summary>Callers of layers and of span methods, in loops, branches and on slices: the generated files have no warning at the highest level.</summary>
+    [Fact]
+    public void Layer_callers_compile_without_a_warning_at_the_highest_level()
+    {
+        var source = $$"""
+            using System;
+            using DiffGen;
+
+            public static partial class Model
+            {
+            {{Twice}}
+            {{Sum}}
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> data, double c)
+                {
+                    Span<double> h = stackalloc double[2 * x.Length];
+                    double total = 0.0;
+                    for (int s = 0; s < 2; s++)
+                    {
+                        if (s == 0)
+                        {
+                            Twice(x, h.Slice(0, x.Length));
+                        }
+                        else
+                        {
+                            Twice(data.Slice(0, x.Length), h.Slice(x.Length));
+                        }
+
+                        total += c * Sum(h) + Sum(x.Slice(1));
+                    }
+
+                    return total;
+                }
+
+                [Differentiable]
+                public static void G(ReadOnlySpan<double> x, double c, Span<double> y)
+                {
+                    Twice(x, y);
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        y[i] = y[i] * c + Sum(x);
+                    }
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.Compilation(source);
+        var (result, output) = GeneratorHarness.Run(compilation.WithOptions(compilation.Options.WithWarningLevel(9999)));
+        Assert.Empty(result.Diagnostics);
+        var warnings = output.GetDiagnostics()
+            .Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true)
+            .Select(d => d.ToString()).ToList();
+        Assert.Empty(warnings);
+        GeneratorHarness.Load(output);
+    }
+
     /// <summary>Once DG0016: a span method returning a double, called in an expression, now has its generated gradient and tangent called.</summary>
     [Fact]
     public void A_span_method_returning_a_double_is_called_from_an_expression()
