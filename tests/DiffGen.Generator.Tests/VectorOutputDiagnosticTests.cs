@@ -86,28 +86,6 @@ public class VectorOutputDiagnosticTests
         }
         """, "void");
 
-    /// <summary>Calling a vector-output method from another one (issue 12 item 4) is not supported yet: a located DG0016, not a silent wrong gradient.</summary>
-    [Fact]
-    public void Call_of_a_vector_output_method_is_DG0016() => Expect("DG0016", """
-        public static partial class Model
-        {
-            [Differentiable]
-            public static void Polar(double r, double theta, Span<double> xy)
-            {
-                xy[0] = r * Math.Cos(theta);
-                xy[1] = r * Math.Sin(theta);
-            }
-
-            [Differentiable]
-            public static double Norm(double r, double theta)
-            {
-                Span<double> xy = stackalloc double[2];
-                Polar(r, theta, xy);
-                return xy[0] * xy[0] + xy[1] * xy[1];
-            }
-        }
-        """, "Polar(r, theta, xy)");
-
     [Fact]
     public void Outputs_read_after_they_are_written_and_y_Length_are_accepted()
     {

@@ -12,7 +12,7 @@ namespace DiffGen.Expr;
 /// The caller prints the signature: parameters keep their names; a real array parameter may be a
 /// span or an array, an output array a span.
 /// </summary>
-internal sealed class ProcedurePrinter
+internal sealed partial class ProcedurePrinter
 {
     /// <summary>Local arrays up to this many elements are stack-allocated; longer ones are rented from the pool.</summary>
     public const int StackallocLimit = 512;
@@ -73,6 +73,7 @@ internal sealed class ProcedurePrinter
             _out.Append(Indent).Append("var ").Append(_stack).Append(" = new global::DiffGen.Expr.ValueStack();\n");
         }
 
+        DeclareScratch();
         Print(_procedure.Body, Indent);
         if (_procedure.Body.Statements.Count == 0 || _procedure.Body.Statements[_procedure.Body.Statements.Count - 1] is not Return)
         {
@@ -188,6 +189,15 @@ internal sealed class ProcedurePrinter
                     break;
                 case While w:
                     PrintWhile(w, indent);
+                    break;
+                case Invoke c:
+                    PrintInvoke(c, e, indent);
+                    break;
+                case InvokeVjp v:
+                    PrintInvokeVjp(v, e, indent);
+                    break;
+                case InvokeJvp j:
+                    PrintInvokeJvp(j, e, indent);
                     break;
                 case Return r:
                     string value = e.Inline(_out, r.Value);
@@ -561,6 +571,7 @@ internal sealed class ProcedurePrinter
             Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
         }
 
+        ReleaseScratch(indent);
         if (_stack.Length > 0)
         {
             Line(indent, $"{_stack}.Dispose();");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DiffGen.Expr;
 
@@ -66,6 +67,9 @@ internal static class UnreadLocals
                 case PopStore pop: Read(pop.Index); break;
                 case Accumulate acc: Read(acc.Value, acc.Target); break;
                 case AccumulateElement acc: Read(acc.Index, acc.Array); Read(acc.Value, acc.Array); break;
+                case Invoke c: read.UnionWith(c.Reads()); break;
+                case InvokeVjp v: read.UnionWith(v.Call.Reads()); read.Add(v.OutputAdjoint); break;
+                case InvokeJvp j: read.UnionWith(j.Call.Reads()); read.UnionWith(j.Tangents.Where(t => t is not null)!); break;
             }
         });
         declared.ExceptWith(read);
@@ -87,6 +91,9 @@ internal static class UnreadLocals
                 Clear c when unread.Contains(c.Array) => null,
                 Pop pop when unread.Contains(pop.Target) => new Pop(Pop.Discard),
                 PopStore pop when unread.Contains(pop.Array) => new Pop(Pop.Discard),
+                Invoke c when unread.Contains(c.Output.Array!) => null,
+                InvokeJvp j when unread.Contains(j.OutputTangent) => unread.Contains(j.Call.Output.Array!) ? null : j.Call,
+                InvokeVjp v => v with { Adjoints = new ValueList<string?>(v.Adjoints.Select(a => a is not null && unread.Contains(a) ? null : a)) },
                 For f => Loop(f, Without(f.Body, unread)),
                 If i => Branch(i, Without(i.Then, unread), Without(i.Else, unread)),
                 While w => Loop(w, Without(w.Body, unread)),

@@ -73,7 +73,7 @@ internal sealed class ForwardSweep
             prologue.Add(new Assign(_outputTangent, _g.Zero));
         }
 
-        _useful = UsefulAnalysis.Run(_p, s => Inputs(s).Select(l => l.Input.Name!));
+        _useful = UsefulAnalysis.Run(_p, s => s is Invoke c ? c.DifferentiableReads() : Inputs(s).Select(l => l.Input.Name!));
         var body = new List<Statement>(prologue);
         body.AddRange(Transform(_p.Body));
         return new Procedure(_p.Name + "Tangent", parameters, new Block(body), _g);
@@ -126,6 +126,41 @@ internal sealed class ForwardSweep
         }
 
         return sum;
+    }
+
+    /// <summary>A call whose output has a tangent calls the callee's Jacobian-vector product; a scalar argument's tangent is computed into a local first.</summary>
+    private void CallWithTangent(Invoke c, List<Statement> output)
+    {
+        if (!_tangent.TryGetValue(c.Output.Array!, out var outputTangent) || !_useful!.UsefulAfter(c, c.Output.Array!))
+        {
+            output.Add(c);
+            return;
+        }
+
+        var tangents = new List<string?>();
+        foreach (var argument in c.Arguments)
+        {
+            if (!argument.Differentiable)
+            {
+                tangents.Add(null);
+            }
+            else if (argument.Kind == CallArgumentKind.Array)
+            {
+                tangents.Add(_tangent.TryGetValue(argument.Array!, out var tangent) ? tangent : null);
+            }
+            else if (TangentOf(ProcedureDerivatives.Linearize(argument.Value!, _active)) is { } scalar)
+            {
+                string local = _names.Unique("_tan_argument");
+                output.Add(new Declare(local, ValueKind.Real, scalar));
+                tangents.Add(local);
+            }
+            else
+            {
+                tangents.Add(null);
+            }
+        }
+
+        output.Add(new InvokeJvp(c, outputTangent, new ValueList<string?>(tangents)));
     }
 
     private List<Statement> Transform(Block block)
@@ -225,6 +260,11 @@ internal sealed class ForwardSweep
                     output.Add(new Assign(_outputTangent, TangentOf(Inputs(s)) ?? _g.Zero));
                     output.Add(r);
                     break;
+                case Invoke c:
+                    CallWithTangent(c, output);
+                    break;
+                case InvokeVjp:
+                    throw new NotSupportedException("The tangent of a call's vector-Jacobian product needs the callee's second derivatives, which its generated code does not give.");
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DiffGen.Expr;
 
@@ -113,9 +114,23 @@ internal static class ProcedureAnalysis
             case PopStore ps: Add(ps.Index); break;
             case Accumulate ac: Add(ac.Value); break;
             case AccumulateElement ae: Add(ae.Index); Add(ae.Value); break;
+            case Invoke c: names.UnionWith(c.Reads()); break;
+            case InvokeVjp v: names.UnionWith(v.Call.Reads()); names.Add(v.OutputAdjoint); break;
+            case InvokeJvp j: names.UnionWith(j.Call.Reads()); AddNames(names, j.Tangents); break;
         }
 
         return names;
+    }
+
+    private static void AddNames(HashSet<string> names, IEnumerable<string?> more)
+    {
+        foreach (var name in more)
+        {
+            if (name is not null)
+            {
+                names.Add(name);
+            }
+        }
     }
 
     /// <summary>
@@ -148,6 +163,10 @@ internal static class ProcedureAnalysis
                     case Store st: Mark(st.Array, st.Value); break;
                     case Accumulate acc: Mark(acc.Target, acc.Value); break;
                     case AccumulateElement acc: Mark(acc.Array, acc.Value); break;
+                    case Invoke c when !active.Contains(c.Output.Array!) && c.DifferentiableReads().Any(active.Contains):
+                        active.Add(c.Output.Array!);
+                        changed = true;
+                        break;
                 }
             });
         }

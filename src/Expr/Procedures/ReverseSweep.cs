@@ -155,7 +155,7 @@ internal sealed class ReverseSweep
         foreach (var output in _p.Parameters.Where(x => x.IsOutput && x.Kind == ValueKind.Array))
         {
             bool restored = false;
-            ProcedureAnalysis.Visit(_p.Body, s => restored |= s is Store st && st.Array == output.Name && _plan.PushesAt(s));
+            ProcedureAnalysis.Visit(_p.Body, s => restored |= (s is Store st && st.Array == output.Name || s is Invoke c && c.Output.Array == output.Name) && _plan.PushesAt(s));
             if (!restored)
             {
                 continue;
@@ -280,6 +280,14 @@ internal sealed class ReverseSweep
                     break;
                 case While w:
                     ForwardWhile(w, depth, output);
+                    break;
+                case Invoke c:
+                    if (_plan.PushesAt(s))
+                    {
+                        output.Add(OverSlice(c.Output, k => new Push(_g.Load(c.Output.Array!, k)), backward: false));
+                    }
+
+                    output.Add(c);
                     break;
                 default:
                     throw new NotSupportedException($"{s.GetType().Name} cannot be differentiated (it belongs to derivative procedures).");
@@ -424,10 +432,70 @@ internal sealed class ReverseSweep
                 case While w:
                     ReverseWhile(w, output);
                     break;
+                case Invoke c:
+                    ReverseInvoke(c, output);
+                    break;
             }
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// A call's reverse step calls the callee's vector-Jacobian product with the output slice's adjoint as ȳ; a scalar
+    /// argument's partial comes back in a local and flows to what the argument read. Then the slice's old values come back.
+    /// </summary>
+    private void ReverseInvoke(Invoke c, List<Statement> output)
+    {
+        var y = c.Output;
+        if (!_plan.IsDead(c) && _adjoint.TryGetValue(y.Array!, out var ybar))
+        {
+            var adjoints = new List<string?>();
+            var accumulations = new List<Statement>();
+            foreach (var argument in c.Arguments)
+            {
+                if (!argument.Differentiable)
+                {
+                    adjoints.Add(null);
+                }
+                else if (argument.Kind == CallArgumentKind.Array)
+                {
+                    adjoints.Add(_adjoint.TryGetValue(argument.Array!, out var adjoint) ? adjoint : null);
+                }
+                else
+                {
+                    var terms = ProcedureDerivatives.Linearize(argument.Value!, _active);
+                    if (terms.Count == 0)
+                    {
+                        adjoints.Add(null);
+                        continue;
+                    }
+
+                    string partial = _names.Unique("_r");
+                    _hoisted.Add(new Declare(partial, ValueKind.Real, _g.Zero));
+                    adjoints.Add(partial);
+                    foreach (var (input, derivative) in terms)
+                    {
+                        accumulations.Add(AccumulateInto(input, _g.Mul(_g.Var(partial), derivative)));
+                    }
+                }
+            }
+
+            output.Add(new InvokeVjp(c, ybar, new ValueList<string?>(adjoints)));
+            output.AddRange(accumulations);
+        }
+
+        if (_plan.PushesAt(c))
+        {
+            output.Add(OverSlice(y, k => new PopStore(y.Array!, k), backward: true));
+        }
+    }
+
+    /// <summary><c>for (k = 0; k &lt; length; k++) body(offset + k)</c> over a call's slice (counting down for <paramref name="backward"/>).</summary>
+    private For OverSlice(CallArgument slice, Func<Node, Statement> body, bool backward)
+    {
+        var k = _g.Var(_names.Unique("k"));
+        return new For(k.Name!, _g.Zero, slice.Length!, new Block(new[] { body(_g.Add(slice.Offset!, k)) }), Backward: backward);
     }
 
     private void ReverseScalar(Statement s, string target, List<Statement> output)

@@ -60,6 +60,15 @@ internal sealed class SaveAnalysis
     {
         var analysis = new SaveAnalysis(p, active);
         analysis.Analyze(p.Body);
+        // after the whole body: a name a later loop assigns is not constant in an earlier one
+        foreach (var name in p.Kinds.Keys)
+        {
+            if (!analysis._assigned.Contains(name))
+            {
+                analysis._neverAssigned.Add(name);
+            }
+        }
+
         analysis.DropDeadTerms();
         analysis.ReadStoredValues();
         analysis.FindRecomputable(p.Body);
@@ -92,6 +101,12 @@ internal sealed class SaveAnalysis
                 case Return r:
                     Linear(s, null, r.Value, null);
                     break;
+                case Invoke c:
+                    // the callee's vector-Jacobian product gives its derivatives: no partials here
+                    Assigned(c.Output.Array!);
+                    _linear[s] = new List<(Node, Node)>();
+                    _targets[s] = (c.Output.Array, null);
+                    break;
                 case For f:
                     _owner[f.Body] = f;
                     Analyze(f.Body);
@@ -106,14 +121,6 @@ internal sealed class SaveAnalysis
                     _owner[w.Body] = w;
                     Analyze(w.Body);
                     break;
-            }
-        }
-
-        foreach (var name in _p.Kinds.Keys)
-        {
-            if (!_assigned.Contains(name))
-            {
-                _neverAssigned.Add(name);
             }
         }
     }
@@ -138,7 +145,8 @@ internal sealed class SaveAnalysis
     /// </summary>
     private void DropDeadTerms()
     {
-        var useful = UsefulAnalysis.Run(_p, s => _linear.TryGetValue(s, out var linear) ? linear.Select(l => l.Input.Name!) : Enumerable.Empty<string>());
+        var useful = UsefulAnalysis.Run(_p, s => s is Invoke c ? c.DifferentiableReads()
+            : _linear.TryGetValue(s, out var linear) ? linear.Select(l => l.Input.Name!) : Enumerable.Empty<string>());
         foreach (var pair in _targets)
         {
             var s = pair.Key;
@@ -157,6 +165,15 @@ internal sealed class SaveAnalysis
     /// <summary>What the reverse step of <paramref name="s"/> reads: its partials, the indices of its inputs and of its target.</summary>
     private HashSet<string> ReverseReads(Statement s, Node? targetIndex)
     {
+        if (s is Invoke call)
+        {
+            // the product reads the callee's inputs as they were at the call; restoring the output reads its bounds
+            var output = call.Output;
+            var bounds = ProcedureAnalysis.Reads(output.Offset);
+            bounds.UnionWith(ProcedureAnalysis.Reads(output.Length));
+            return _dead.Contains(s) ? bounds : call.Reads();
+        }
+
         var reads = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (input, partial) in _linear[s])
         {
@@ -270,6 +287,9 @@ internal sealed class SaveAnalysis
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
                 case Store st when _needed.Contains(st.Array):
+                    _pushAt.Add(s);
+                    break;
+                case Invoke c when _needed.Contains(c.Output.Array!):
                     _pushAt.Add(s);
                     break;
                 case For f:

@@ -169,6 +169,9 @@ internal sealed class Procedure : IEquatable<Procedure>
                     PopStore ps => ps with { Index = Copy(ps.Index) },
                     Accumulate ac => ac with { Value = Copy(ac.Value) },
                     AccumulateElement ae => ae with { Index = Copy(ae.Index), Value = Copy(ae.Value) },
+                    Invoke c => c.Import(g),
+                    InvokeVjp v => v with { Call = v.Call.Import(g) },
+                    InvokeJvp j => j with { Call = j.Call.Import(g) },
                     _ => statement,
                 });
             }

@@ -73,6 +73,10 @@ internal sealed class UsefulAnalysis
             case AccumulateElement acc:
                 Define(s, acc.Array, before, kills: false);
                 break;
+            case Invoke c:
+                // a call writes a slice of its output array: the rest of the array keeps its value
+                Define(s, c.Output.Array!, before, kills: false);
+                break;
             case Clear clear:
                 before.Remove(clear.Array);
                 break;

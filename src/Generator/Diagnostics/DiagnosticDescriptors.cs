@@ -110,6 +110,18 @@ internal static class DiagnosticDescriptors
         "DG0026", "Second derivatives through a custom rule",
         "The Hessian of '{0}' needs second derivatives of '{1}', whose custom rule gives first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write '{1}' as a [Differentiable] method without the rule");
 
+    public static readonly DiagnosticDescriptor SecondOrderThroughLayer = Make(
+        "DG0027", "Second derivatives through a layer call",
+        "The Hessian of '{0}' needs second derivatives of '{1}', whose generated derivatives, which the code generated for '{0}' calls, are first derivatives only; remove Hessian = true (the gradient, tangent and complex overload are generated), or write the body of '{1}' into '{0}'");
+
+    public static readonly DiagnosticDescriptor LayerOutputAliasesInput = Make(
+        "DG0028", "Layer output overlaps an input",
+        "The call of '{0}' writes its output into '{1}', which the same call also reads through '{2}'; the products need the inputs as they were at the call: write the output into another span (a local 'stackalloc' span)");
+
+    public static readonly DiagnosticDescriptor UnsupportedLayerCall = Make(
+        "DG0029", "Unsupported layer call",
+        "'{0}' in the call of '{1}' is not supported: {2}");
+
     public static readonly DiagnosticDescriptor MixedPrecision = Make(
         "DG0030", "Mixed float and double arithmetic",
         "'{0}' computes in {1} inside a [Differentiable] method that computes in {2}; {3}");
@@ -137,6 +149,7 @@ internal static class DiagnosticDescriptors
             WriteToInput, CallNotInlinable, NestedTooDeeply, OverrideNotDifferentiable, InternalError,
             UnsupportedVectorOutput, OutParameter, OutputReadBeforeWritten, VectorOutputHessian,
             CustomRuleMissing, CustomRuleSignature, CustomRuleUnsupportedFunction, SecondOrderThroughCustomRule,
+            SecondOrderThroughLayer, LayerOutputAliasesInput, UnsupportedLayerCall,
             MixedPrecision,
             SecondOrderThroughLoopCallee,
         };

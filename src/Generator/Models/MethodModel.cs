@@ -63,8 +63,9 @@ internal abstract record MethodBody
 
     /// <summary>
     /// A method with span or array parameters, stack arrays or loops that do not unroll: structured
-    /// statements (a <see cref="DiffGen.Expr.Procedure"/>) in which loops stay loops and calls are inlined.
-    /// <paramref name="FirstOrderOnly"/>: it calls methods with hand-written rules, so there is no <c>…HessianVector</c>.
+    /// statements (a <see cref="DiffGen.Expr.Procedure"/>) in which loops stay loops and calls are inlined (calls of layers stay calls).
+    /// <paramref name="FirstOrderOnly"/>: it calls methods with hand-written rules, or layers (vector-output methods, whose
+    /// products are called as <see cref="DiffGen.Expr.Invoke"/> statements), so there is no <c>…HessianVector</c>.
     /// </summary>
     public sealed record Statements(Procedure Procedure, bool FirstOrderOnly = false) : MethodBody;
 }

@@ -34,6 +34,12 @@ internal sealed class CallLowerer
     /// <summary>Runs the bodies of inlined callees; set once by the executor that owns this lowerer.</summary>
     public SymbolicExecutor? Executor { get; set; }
 
+    /// <summary>
+    /// For the statement lowering: lowers a call of a [Differentiable] method that takes spans and returns a double as a
+    /// statement before the one being lowered, and gives the variable holding its value; null where it does not apply.
+    /// </summary>
+    public System.Func<IInvocationOperation, Node?>? SpanCall { get; set; }
+
     /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
     public bool UsedCalls { get; private set; }
 
@@ -47,6 +53,13 @@ internal sealed class CallLowerer
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             return _context.Unsupported(invocation, "lambdas and delegates are not supported; call a [Differentiable] method instead");
+        }
+
+        if (expressions.ReadsElements && MethodParser.HasDifferentiable(method) && SpanCall is not null
+            && method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double && p.Type.SpecialType != SpecialType.System_Int32)
+            && SpanCall(invocation) is { } called)
+        {
+            return called;
         }
 
         if (expressions.ReadsElements && MethodParser.HasDifferentiable(method))
@@ -125,10 +138,7 @@ internal sealed class CallLowerer
             }
 
             UsedCalls = true;
-            string name = SymbolEqualityComparer.Default.Equals(method.ContainingType, root.ContainingType) || !method.IsStatic
-                ? CSharpNames.Escape(method.Name)
-                : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(method.Name);
-            return _g.Call(name, args);
+            return _g.Call(CallableName(method, root), args);
         }
 
         return Inline(invocation, definition, args, expressions.ReadsElements);
@@ -160,11 +170,8 @@ internal sealed class CallLowerer
             integer |= kind == ParameterKind.Int ? 1L << i : 0;
         }
 
-        string name = SymbolEqualityComparer.Default.Equals(gradient.ContainingType, root.ContainingType)
-            ? CSharpNames.Escape(gradient.Name)
-            : gradient.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(gradient.Name);
         _context.CustomRuleCalls.Add((invocation.Syntax, method.Name));
-        return _g.CustomCall(name, constant, integer, args);
+        return _g.CustomCall(CallableName(gradient, root), constant, integer, args);
     }
 
     private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args, bool inProcedure)
@@ -232,8 +239,14 @@ internal sealed class CallLowerer
         return result ?? _g.Zero;
     }
 
+    /// <summary>How generated code in <paramref name="root"/>'s type names <paramref name="method"/>: by its name in the same type or on this instance, else fully qualified.</summary>
+    internal static string CallableName(IMethodSymbol method, IMethodSymbol root) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType, root.ContainingType) || !method.IsStatic
+            ? CSharpNames.Escape(method.Name)
+            : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + CSharpNames.Escape(method.Name);
+
     /// <summary>True when <paramref name="callee"/> reaches the root method through calls of [Differentiable] methods.</summary>
-    private bool CallsBack(IMethodSymbol callee)
+    internal bool CallsBack(IMethodSymbol callee)
     {
         var ct = _context.Cancellation;
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);

@@ -42,6 +42,9 @@ internal sealed class LoweringContext
     /// <summary>The calls of methods with hand-written rules, and the methods' names: they have first derivatives only.</summary>
     public List<(SyntaxNode Call, string Function)> CustomRuleCalls { get; } = new();
 
+    /// <summary>The calls of vector-output methods (layers), and the methods' names: their products give first derivatives only.</summary>
+    public List<(SyntaxNode Call, string Function)> LayerCalls { get; } = new();
+
     /// <summary>The root and the callees being inlined into it, innermost on top.</summary>
     public Stack<IMethodSymbol> Inlining { get; } = new();
 

@@ -234,14 +234,12 @@ internal static class MethodParser
         if (statements)
         {
             VectorOutputs.CheckWrittenBeforeRead(method, block, diagnostics);
-            if (VectorOutputs.CheckNoVectorCalls(method, block, diagnostics))
-            {
-                return null;
-            }
-
-            var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, ct);
-            return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics) ? null
-                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality, new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0), ct);
+            var layerCalls = new List<(SyntaxNode Call, string Function)>();
+            var procedure = LowerProcedure(method, semanticModel, block, parameters, reservedNames(parameters), read, diagnostics, customCalls, layerCalls, ct);
+            return diagnostics.Count > 0 || procedure is null || !SecondOrderAvailable(method, hessian, customCalls, diagnostics)
+                || !SecondOrderAvailable(method, hessian, layerCalls, diagnostics, DiagnosticDescriptors.SecondOrderThroughLayer) ? null
+                : Model(syntax, method, types, parameters, hessian, virtuality, hessianVirtuality,
+                    new MethodBody.Statements(procedure, FirstOrderOnly: customCalls.Count > 0 || layerCalls.Count > 0), ct);
         }
 
         if (value is null || diagnostics.Count > 0 || !SecondOrderAvailable(method, hessian, customCalls, diagnostics))
@@ -364,20 +362,21 @@ internal static class MethodParser
 
     private static Procedure? LowerProcedure(IMethodSymbol method, SemanticModel semanticModel, IOperation block, List<ParameterModel> parameters,
         IEnumerable<string> reserved, HashSet<SyntaxTree> read, List<DiagnosticInfo> diagnostics, List<(SyntaxNode Call, string Function)> customCalls,
-        CancellationToken ct)
+        List<(SyntaxNode Call, string Function)> layerCalls, CancellationToken ct)
     {
         var context = new LoweringContext(new Graph(simplify: true) { FoldsInSingle = Precision.IsSingle(method) }, method, semanticModel, read, diagnostics, ct);
         var procedure = new ProcedureLowerer(context, reserved).Lower(block, parameters);
         customCalls.AddRange(context.CustomRuleCalls);
+        layerCalls.AddRange(context.LayerCalls);
         return procedure;
     }
 
     /// <summary>
-    /// False (with DG0026 at each call) when a Hessian is requested of a method that calls methods with hand-written
-    /// rules, which give first derivatives only.
+    /// False (with DG0026 at each call, or <paramref name="descriptor"/>'s id) when a Hessian is requested of a method that calls
+    /// methods with hand-written rules (or layers), which give first derivatives only.
     /// </summary>
     private static bool SecondOrderAvailable(IMethodSymbol method, bool hessian, List<(SyntaxNode Call, string Function)> customCalls,
-        List<DiagnosticInfo> diagnostics)
+        List<DiagnosticInfo> diagnostics, DiagnosticDescriptor? descriptor = null)
     {
         if (!hessian || customCalls.Count == 0)
         {
@@ -389,7 +388,7 @@ internal static class MethodParser
         {
             if (reported.Add(call))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SecondOrderThroughCustomRule, LocationInfo.From(call), method.Name, function));
+                diagnostics.Add(DiagnosticInfo.Create(descriptor ?? DiagnosticDescriptors.SecondOrderThroughCustomRule, LocationInfo.From(call), method.Name, function));
             }
         }
 

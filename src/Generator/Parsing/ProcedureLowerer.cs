@@ -41,6 +41,8 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
     private readonly HashSet<ISymbol> _inputs = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<SyntaxNode, (string? Break, string? Continue)> _loopFlags = new();
     private readonly HashSet<ISymbol> _assignedSymbols = new(SymbolEqualityComparer.Default);
+    private readonly List<Statement> _callResults = new();
+    private readonly List<Statement> _pendingCalls = new();
     private string? _returned;
     private string? _result;
     private int _depth;
@@ -59,6 +61,7 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         // Callees are inlined by symbolic execution, with their expressions lowered as the procedure's are.
         _executor = new SymbolicExecutor(context, inlineCalls: true, _arrays);
         _expressions = _executor.Expressions;
+        _executor.Calls.SpanCall = LowerSpanCall;
         _frame = new Frame(_g);
     }
 
@@ -128,6 +131,9 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
             return null;
         }
 
+        // the one-element arrays that hold the values of calls of span methods, declared at the top level
+        statements.InsertRange(0, _callResults);
+
         return new Procedure(Context.Root.Name, list, new Block(statements), _g);
     }
 
@@ -193,7 +199,15 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         for (int k = start; k < ops.Count; k++)
         {
             Context.Cancellation.ThrowIfCancellationRequested();
+            int mark = output.Count, pending = _pendingCalls.Count;
             Statement(ops[k], output);
+            if (_pendingCalls.Count > pending)
+            {
+                // calls of span methods in the statement's expressions run just before it
+                output.InsertRange(mark, _pendingCalls.GetRange(pending, _pendingCalls.Count - pending));
+                _pendingCalls.RemoveRange(pending, _pendingCalls.Count - pending);
+            }
+
             if (k + 1 < ops.Count && ExitGuard(ops[k]) is { } guard)
             {
                 _depth++;
@@ -349,7 +363,7 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         {
             output.Add(new Assign(_returned, _g.One));
         }
-        else if (!LowerSpanClear(statement, output))
+        else if (!LowerSpanClear(statement, output) && !LowerLayerCall(statement, output))
         {
             ReportUnsupportedStatement(statement);
         }

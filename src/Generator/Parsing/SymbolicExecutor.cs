@@ -66,6 +66,9 @@ internal sealed class SymbolicExecutor : StatementLowering<Frame>
     /// <summary>True when a callee that was inlined had errors of its own (reported at the callee).</summary>
     public bool HadInlineErrors => _calls.HadInlineErrors;
 
+    /// <summary>How calls are lowered (the statement lowering hooks the calls that become statements into it).</summary>
+    public CallLowerer Calls => _calls;
+
     /// <summary>Lowers the root method's body with its parameters bound to <paramref name="arguments"/>.</summary>
     public ScalarLowering LowerMethod(IOperation body, IReadOnlyList<Node> arguments)
     {

@@ -64,25 +64,16 @@ internal static class VectorOutputs
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VectorOutputHessian, location, method.Name, output.Name));
     }
 
-    /// <summary>
-    /// DG0016 at each call of a vector-output [Differentiable] method: the callee's products are not called from
-    /// another method's derivatives, and inlining would lower the call as a statement it does not know. True when reported.
-    /// </summary>
-    public static bool CheckNoVectorCalls(IMethodSymbol method, IOperation body, List<DiagnosticInfo> diagnostics)
+    /// <summary>The call of a [Differentiable] vector-output method that takes <paramref name="use"/> (or a slice of it) as its output, or null.</summary>
+    private static IInvocationOperation? LayerOutputCall(IOperation? use)
     {
-        bool reported = false;
-        foreach (var op in body.DescendantsAndSelf())
+        while (use is IConversionOperation or IInvocationOperation { TargetMethod.Name: "Slice" })
         {
-            if (op is IInvocationOperation invocation && MethodParser.HasDifferentiable(invocation.TargetMethod)
-                && invocation.TargetMethod.ReturnsVoid && invocation.TargetMethod.Parameters.FirstOrDefault(IsOutput) is { } output)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CallNotInlinable, LocationInfo.From(invocation.Syntax), invocation.TargetMethod.Name, method.Name,
-                    $"'{invocation.TargetMethod.Name}' writes the vector output '{output.Name}', and calls of vector-output methods are not differentiated"));
-                reported = true;
-            }
+            use = use.Parent;
         }
 
-        return reported;
+        return use is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation call } && IsOutput(parameter)
+            && MethodParser.HasDifferentiable(call.TargetMethod) ? call : null;
     }
 
     /// <summary>
@@ -121,6 +112,13 @@ internal static class VectorOutputs
 
             bool write = (parent is IPropertyReferenceOperation { Property.IsIndexer: true } element && element.Parent is ISimpleAssignmentOperation assignment
                 && assignment.Target == element) || parent is IInvocationOperation { TargetMethod.Name: "Clear", Arguments.Length: 0 };
+            if (LayerOutputCall(parent) is { } layer)
+            {
+                // passed as a layer's output (or a slice of it): the layer writes it, after reading its inputs
+                first = first is null || layer.Syntax.Span.End < first.Value.At ? (layer.Syntax.Span.End, true, layer.Syntax) : first;
+                continue;
+            }
+
             var use = write ? (parent!.Parent!.Syntax.Span.End, true, parent.Syntax) : (reference.Syntax.SpanStart, false, (parent ?? reference).Syntax);
             if (first is null || use.Item1 < first.Value.At)
             {
