@@ -14,7 +14,7 @@ public class CustomRuleCallCountTests
     private const double S = 0.75;
 
     [Fact]
-    public void The_gradient_calls_the_rule_once_per_iteration_in_each_sweep()
+    public void The_gradient_calls_the_rule_once_per_iteration()
     {
         // f = s·Σwᵢ²: ∂f/∂wᵢ = 2wᵢs, ∂f/∂s = Σwᵢ². The reverse loop runs inside the forward loop (ReverseFusion), and
         // its statements reuse the forward statement's call: one call per iteration (3n before the call cache, 2n before fusion).
