@@ -35,13 +35,13 @@ internal static class BlockedRowDots
     {
         var none = (Array.Empty<Site>(), 0, new Dictionary<string, Node>());
         var procedureWrites = new HashSet<string>(StringComparer.Ordinal);
-        if (!DeferredRowUpdates.Collect(procedure.Body, procedureWrites, new HashSet<string>(StringComparer.Ordinal)))
+        if (!ProcedureAnalysis.Collect(procedure.Body, procedureWrites, new HashSet<string>(StringComparer.Ordinal)))
         {
             return none;
         }
 
         var outerWrites = new HashSet<string>(StringComparer.Ordinal) { outer.Counter };
-        DeferredRowUpdates.Collect(outer.Body, outerWrites, new HashSet<string>(StringComparer.Ordinal));
+        ProcedureAnalysis.Collect(outer.Body, outerWrites, new HashSet<string>(StringComparer.Ordinal));
         var bounds = ProcedureAnalysis.Reads(outer.Start);
         bounds.UnionWith(ProcedureAnalysis.Reads(outer.End));
         if (bounds.Overlaps(outerWrites))
@@ -73,7 +73,7 @@ internal static class BlockedRowDots
             }
 
             var rowWrites = new HashSet<string>(StringComparer.Ordinal) { rows.Counter };
-            DeferredRowUpdates.Collect(rows.Body, rowWrites, new HashSet<string>(StringComparer.Ordinal));
+            ProcedureAnalysis.Collect(rows.Body, rowWrites, new HashSet<string>(StringComparer.Ordinal));
             foreach (var inner in rows.Body.Statements)
             {
                 if (inner is not For kernel || LoopIdioms.Match(kernel) is not { } idioms)

@@ -37,13 +37,13 @@ internal static class DeferredRowUpdates
         var sites = new List<Site>();
         var procedureWrites = new HashSet<string>(StringComparer.Ordinal);
         var procedureReads = new HashSet<string>(StringComparer.Ordinal);
-        if (!Collect(procedure.Body, procedureWrites, procedureReads))
+        if (!ProcedureAnalysis.Collect(procedure.Body, procedureWrites, procedureReads))
         {
             return (sites, 0);
         }
 
         var outerWrites = new HashSet<string>(StringComparer.Ordinal) { outer.Counter };
-        Collect(outer.Body, outerWrites, new HashSet<string>(StringComparer.Ordinal));
+        ProcedureAnalysis.Collect(outer.Body, outerWrites, new HashSet<string>(StringComparer.Ordinal));
         int block = MaximumBlock;
         foreach (var statement in outer.Body.Statements)
         {
@@ -53,7 +53,7 @@ internal static class DeferredRowUpdates
             }
 
             var rowWrites = new HashSet<string>(StringComparer.Ordinal) { rows.Counter };
-            Collect(rows.Body, rowWrites, new HashSet<string>(StringComparer.Ordinal));
+            ProcedureAnalysis.Collect(rows.Body, rowWrites, new HashSet<string>(StringComparer.Ordinal));
             foreach (var inner in rows.Body.Statements)
             {
                 if (inner is For kernel && LoopIdioms.Match(kernel) is { Count: 1 } idioms && idioms[0] is LoopIdioms.Axpy { Terms.Count: 1 } update
@@ -133,33 +133,6 @@ internal static class DeferredRowUpdates
         return writes;
     }
 
-    /// <summary>
-    /// The names a block writes and the names its expressions read; false when it holds a statement this
-    /// analysis does not know (then nothing is deferred).
-    /// </summary>
-    internal static bool Collect(Block block, HashSet<string> writes, HashSet<string> reads)
-    {
-        bool known = true;
-        ProcedureAnalysis.Visit(block, s =>
-        {
-            reads.UnionWith(ProcedureAnalysis.ReadsForward(s));
-            switch (s)
-            {
-                case Declare d: writes.Add(d.Name); break;
-                case Assign a: writes.Add(a.Target); break;
-                case Store st: writes.Add(st.Array); break;
-                case For f: writes.Add(f.Counter); break;
-                case Pop p: writes.Add(p.Target); break;
-                case PopStore ps: writes.Add(ps.Array); break;
-                case Accumulate acc: writes.Add(acc.Target); break;
-                case AccumulateElement acc: writes.Add(acc.Array); break;
-                case Clear c: writes.Add(c.Array); break;
-                case If or While or Return or Push: break;
-                default: known = false; break;
-            }
-        });
-        return known;
-    }
 }
 
 /// <summary>

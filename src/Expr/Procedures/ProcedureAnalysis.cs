@@ -174,6 +174,34 @@ internal static class ProcedureAnalysis
         return active;
     }
 
+    /// <summary>
+    /// Adds the names a block writes and the names its expressions read; false when it holds a statement whose
+    /// reads and writes are not listed here (a layer call): the transformations that ask then leave the code alone.
+    /// </summary>
+    public static bool Collect(Block block, HashSet<string> writes, HashSet<string> reads)
+    {
+        bool known = true;
+        Visit(block, s =>
+        {
+            reads.UnionWith(ReadsForward(s));
+            switch (s)
+            {
+                case Declare d: writes.Add(d.Name); break;
+                case Assign a: writes.Add(a.Target); break;
+                case Store st: writes.Add(st.Array); break;
+                case For f: writes.Add(f.Counter); break;
+                case Pop p: writes.Add(p.Target); break;
+                case PopStore ps: writes.Add(ps.Array); break;
+                case Accumulate acc: writes.Add(acc.Target); break;
+                case AccumulateElement acc: writes.Add(acc.Array); break;
+                case Clear c: writes.Add(c.Array); break;
+                case If or While or Return or Push: break;
+                default: known = false; break;
+            }
+        });
+        return known;
+    }
+
     /// <summary>Calls <paramref name="visit"/> on every statement, outer before inner.</summary>
     public static void Visit(Block block, Action<Statement> visit)
     {

@@ -95,6 +95,7 @@ internal static class ReverseFusion
         var readsAfter = Reads(new Block(after));
         var readsBetween = Reads(new Block(between));
         var reverseReads = Reads(reverse.Body);
+        var forwardReads = Reads(forward.Body);
         var iterationDefined = new HashSet<string>(StringComparer.Ordinal);
 
         // Every name the reverse loop writes is one of the independent kinds.
@@ -106,7 +107,7 @@ internal static class ReverseFusion
                     && !forwardWrites.Contains(name) && !betweenWrites.Contains(name)
                 : DefinedFirst(reverse.Body, name) ? iterationDefined.Add(name) && !readsBetween.Contains(name) && !readsAfter.Contains(name)
                 : ZeroedAdjoint(p, reverse, name, readsOutsideReverse)
-                    || (OnlyAccumulatesScalar(reverse.Body, name) && !forwardWrites.Contains(name) && !Reads(forward.Body).Contains(name) && !readsBetween.Contains(name));
+                    || (OnlyAccumulatesScalar(reverse.Body, name) && !forwardWrites.Contains(name) && !forwardReads.Contains(name) && !readsBetween.Contains(name));
             if (!ok)
             {
                 return null;
@@ -190,7 +191,7 @@ internal static class ReverseFusion
         var stayWrites = Writes(new Block(stay));
         var stayReads = Reads(new Block(stay));
         if (beforeReads.Overlaps(forwardWrites) || beforeReads.Overlaps(stayWrites) || beforeWrites.Overlaps(forwardWrites)
-            || beforeWrites.Overlaps(Reads(forward.Body)) || stayReads.Overlaps(beforeWrites) || stayReads.Overlaps(reverseWrites)
+            || beforeWrites.Overlaps(forwardReads) || stayReads.Overlaps(beforeWrites) || stayReads.Overlaps(reverseWrites)
             || stayWrites.Overlaps(reverseWrites) || stayWrites.Overlaps(reverseReads))
         {
             return null;
@@ -252,7 +253,7 @@ internal static class ReverseFusion
     /// <summary>Statements whose reads and writes this analysis sees: no value stack, no while loop.</summary>
     private static bool Straight(Block block)
     {
-        bool straight = DeferredRowUpdates.Collect(block, new HashSet<string>(), new HashSet<string>());
+        bool straight = ProcedureAnalysis.Collect(block, new HashSet<string>(), new HashSet<string>());
         ProcedureAnalysis.Visit(block, s => straight &= s is not (Push or Pop or PopStore or While or Return));
         return straight;
     }
@@ -260,14 +261,14 @@ internal static class ReverseFusion
     private static HashSet<string> Writes(Block block)
     {
         var writes = new HashSet<string>(StringComparer.Ordinal);
-        DeferredRowUpdates.Collect(block, writes, new HashSet<string>(StringComparer.Ordinal));
+        ProcedureAnalysis.Collect(block, writes, new HashSet<string>(StringComparer.Ordinal));
         return writes;
     }
 
     private static HashSet<string> Reads(Block block)
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
-        DeferredRowUpdates.Collect(block, new HashSet<string>(StringComparer.Ordinal), reads);
+        ProcedureAnalysis.Collect(block, new HashSet<string>(StringComparer.Ordinal), reads);
         return reads;
     }
 
