@@ -11,13 +11,22 @@ namespace DiffGen.Expr;
 /// The kernels of a batch loop run a block of samples at a time: a layer's rows against a block of samples
 /// (a matrix–matrix product) and a block of outer products added to a weight gradient. Rows are
 /// <c>firstRowStart + r·rowStride</c>; samples are slices of one source at <c>sourceStarts[b]</c>. On hardware
-/// with 512-bit vectors they work on 4 rows at a time so that each load feeds several fused multiply-adds;
-/// elsewhere they run row by row. Sums are reassociated (vector lanes, fused multiply-adds): equal to the
+/// with 512-bit vectors they work on register tiles of 8 rows (4 for the rows left over) so that each load feeds
+/// several fused multiply-adds, the way a matrix-multiply kernel does; elsewhere they run row by row. Sums are reassociated (vector lanes, fused multiply-adds): equal to the
 /// scalar loops to rounding, not to the bit.
 /// </summary>
 public static partial class LoopKernels
 {
     private const int RowGroup = 4;
+
+    /// <summary>Rows of a register tile: 8 rows × 16 samples (two vectors) = 16 accumulators, or 8 rows × 3 chunks.</summary>
+    private const int TileRows = 8;
+
+    /// <summary>Samples packed side by side: two 512-bit vectors of them per element of a row.</summary>
+    private const int PackWidth = 16;
+
+    /// <summary>Elements of each row per packed panel: 256 × 16 samples = 32 KiB, which stays in the L1 cache.</summary>
+    private const int PanelLength = 256;
 
     /// <summary>
     /// results[r·resultStride + b] = Σₖ matrix[firstRowStart + r·rowStride + k]·source[sourceStarts[b] + k] for
@@ -32,24 +41,10 @@ public static partial class LoopKernels
         CheckRows(results.Length, 0, resultStride, rows, count, nameof(results));
         int r = 0;
 #if NET8_0_OR_GREATER
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && rows >= TileRows && length > 0)
         {
-            for (; r + RowGroup <= rows; r += RowGroup)
-            {
-                int b = 0;
-                for (; b + 4 <= count; b += 4)
-                {
-                    FourRowsFourSamples(matrix, firstRowStart + r * rowStride, rowStride, source, sourceStarts.Slice(b, 4), results.Slice(r * resultStride + b), resultStride, length);
-                }
-
-                for (; b < count; b++)
-                {
-                    for (int q = 0; q < RowGroup; q++)
-                    {
-                        results[(r + q) * resultStride + b] = Dot(matrix, firstRowStart + (r + q) * rowStride, source, sourceStarts[b], length);
-                    }
-                }
-            }
+            r = rows - rows % TileRows;
+            PackedRowDots(matrix, firstRowStart, rowStride, r, source, sourceStarts, results, resultStride, length);
         }
 #endif
         for (; r < rows; r++)
@@ -77,6 +72,11 @@ public static partial class LoopKernels
 #if NET8_0_OR_GREATER
         if (Vector512.IsHardwareAccelerated)
         {
+            for (; r + TileRows <= rows; r += TileRows)
+            {
+                AddToEightRows(destination, firstRowStart + r * rowStride, rowStride, scales.Slice(r * scaleStride), scaleStride, source, sourceStarts, length);
+            }
+
             for (; r + RowGroup <= rows; r += RowGroup)
             {
                 AddToFourRows(destination, firstRowStart + r * rowStride, rowStride, scales.Slice(r * scaleStride), scaleStride, source, sourceStarts, length);
@@ -123,60 +123,240 @@ public static partial class LoopKernels
     }
 
 #if NET8_0_OR_GREATER
-    /// <summary>16 dot products: four rows against four samples, each loaded chunk feeding four fused multiply-adds.</summary>
-    private static void FourRowsFourSamples(ReadOnlySpan<double> matrix, int firstRowStart, int rowStride, ReadOnlySpan<double> source,
-        ReadOnlySpan<int> starts, Span<double> results, int resultStride, int length)
+    /// <summary>
+    /// The row dots of <paramref name="rows"/> (a multiple of <see cref="TileRows"/>) rows against every sample, as a
+    /// matrix product: a panel of up to 16 samples is packed element-major (sample b of element k at k·16 + b), so
+    /// that one element of a row, broadcast, meets 16 samples in two vectors; a tile of 8 rows keeps 16 accumulators
+    /// in registers and loads 2 vectors and 8 scalars per 16 fused multiply-adds. Panels of
+    /// <see cref="PanelLength"/> elements keep the packed samples in the L1 cache while every row passes over them.
+    /// </summary>
+    private static void PackedRowDots(ReadOnlySpan<double> matrix, int firstRowStart, int rowStride, int rows, ReadOnlySpan<double> source,
+        ReadOnlySpan<int> sourceStarts, Span<double> results, int resultStride, int length)
     {
-        ref double w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(matrix), firstRowStart);
-        ref double w1 = ref Unsafe.Add(ref w0, rowStride);
-        ref double w2 = ref Unsafe.Add(ref w1, rowStride);
-        ref double w3 = ref Unsafe.Add(ref w2, rowStride);
-        ref double x0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), starts[0]);
-        ref double x1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), starts[1]);
-        ref double x2 = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), starts[2]);
-        ref double x3 = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), starts[3]);
-        Vector512<double> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector512<double> s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
-        int k = 0;
-        for (; k <= length - Vector512<double>.Count; k += Vector512<double>.Count)
+        Span<double> packed = stackalloc double[PanelLength * PackWidth];
+        for (int first = 0; first < sourceStarts.Length; first += PackWidth)
         {
-            var a = Vector512.LoadUnsafe(ref x0, (nuint)k);
-            var b = Vector512.LoadUnsafe(ref x1, (nuint)k);
-            var c = Vector512.LoadUnsafe(ref x2, (nuint)k);
-            var d = Vector512.LoadUnsafe(ref x3, (nuint)k);
-            var w = Vector512.LoadUnsafe(ref w0, (nuint)k);
-            (s00, s01, s02, s03) = (MultiplyAdd(w, a, s00), MultiplyAdd(w, b, s01), MultiplyAdd(w, c, s02), MultiplyAdd(w, d, s03));
-            w = Vector512.LoadUnsafe(ref w1, (nuint)k);
-            (s10, s11, s12, s13) = (MultiplyAdd(w, a, s10), MultiplyAdd(w, b, s11), MultiplyAdd(w, c, s12), MultiplyAdd(w, d, s13));
-            w = Vector512.LoadUnsafe(ref w2, (nuint)k);
-            (s20, s21, s22, s23) = (MultiplyAdd(w, a, s20), MultiplyAdd(w, b, s21), MultiplyAdd(w, c, s22), MultiplyAdd(w, d, s23));
-            w = Vector512.LoadUnsafe(ref w3, (nuint)k);
-            (s30, s31, s32, s33) = (MultiplyAdd(w, a, s30), MultiplyAdd(w, b, s31), MultiplyAdd(w, c, s32), MultiplyAdd(w, d, s33));
-        }
-
-        Span<double> sums = stackalloc double[16]
-        {
-            Vector512.Sum(s00), Vector512.Sum(s01), Vector512.Sum(s02), Vector512.Sum(s03),
-            Vector512.Sum(s10), Vector512.Sum(s11), Vector512.Sum(s12), Vector512.Sum(s13),
-            Vector512.Sum(s20), Vector512.Sum(s21), Vector512.Sum(s22), Vector512.Sum(s23),
-            Vector512.Sum(s30), Vector512.Sum(s31), Vector512.Sum(s32), Vector512.Sum(s33),
-        };
-        for (; k < length; k++)
-        {
-            for (int r = 0; r < RowGroup; r++)
+            var starts = sourceStarts.Slice(first, Math.Min(PackWidth, sourceStarts.Length - first));
+            for (int k = 0; k < length; k += PanelLength)
             {
-                double w = Unsafe.Add(ref w0, r * rowStride + k);
-                sums[4 * r] += w * Unsafe.Add(ref x0, k);
-                sums[4 * r + 1] += w * Unsafe.Add(ref x1, k);
-                sums[4 * r + 2] += w * Unsafe.Add(ref x2, k);
-                sums[4 * r + 3] += w * Unsafe.Add(ref x3, k);
+                int panel = Math.Min(PanelLength, length - k);
+                Pack(source, starts, k, panel, packed);
+                for (int r = 0; r < rows; r += TileRows)
+                {
+                    EightRowsPackedSamples(matrix, firstRowStart + r * rowStride + k, rowStride, packed, panel, results.Slice(r * resultStride + first), resultStride, starts.Length, k == 0);
+                }
             }
         }
+    }
 
-        for (int r = 0; r < RowGroup; r++)
+    /// <summary>packed[e·16 + b] = source[starts[b] + first + e] for e below <paramref name="panel"/>; samples past the last are 0.</summary>
+    private static void Pack(ReadOnlySpan<double> source, ReadOnlySpan<int> starts, int first, int panel, Span<double> packed)
+    {
+        ref double x = ref MemoryMarshal.GetReference(source);
+        ref double p = ref MemoryMarshal.GetReference(packed);
+        Span<int> at = stackalloc int[PackWidth];
+        for (int b = 0; b < starts.Length; b++)
         {
-            sums.Slice(4 * r, 4).CopyTo(results.Slice(r * resultStride, 4));
+            at[b] = starts[b] + first; // checked by the caller: every slice fits in the source
         }
+
+        int count = starts.Length;
+        for (int e = 0; e < panel; e++)
+        {
+            ref double element = ref Unsafe.Add(ref p, e * PackWidth);
+            int b = 0;
+            for (; b < count; b++)
+            {
+                Unsafe.Add(ref element, b) = Unsafe.Add(ref x, at[b] + e);
+            }
+
+            for (; b < PackWidth; b++)
+            {
+                Unsafe.Add(ref element, b) = 0.0;
+            }
+        }
+    }
+
+    /// <summary>8 rows × up to 16 packed samples: results[q·resultStride + b] (+)= Σₑ row q[e]·packed[e·16 + b].</summary>
+    private static void EightRowsPackedSamples(ReadOnlySpan<double> matrix, int firstRowStart, int rowStride, ReadOnlySpan<double> packed, int panel,
+        Span<double> results, int resultStride, int count, bool first)
+    {
+        Span<double> sums = stackalloc double[TileRows * PackWidth];
+        ref double w = ref Unsafe.Add(ref MemoryMarshal.GetReference(matrix), firstRowStart);
+        ref double p = ref MemoryMarshal.GetReference(packed);
+        nint s = rowStride;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<double> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        for (int e = 0; e < panel; e++)
+        {
+            var x = Vector512.LoadUnsafe(ref p, (nuint)(e * PackWidth));
+            var y = Vector512.LoadUnsafe(ref p, (nuint)(e * PackWidth + 8));
+            ref double we = ref Unsafe.Add(ref w, e);
+            var c = Vector512.Create(we);
+            a0 = MultiplyAdd(c, x, a0);
+            b0 = MultiplyAdd(c, y, b0);
+            c = Vector512.Create(Unsafe.Add(ref we, s));
+            a1 = MultiplyAdd(c, x, a1);
+            b1 = MultiplyAdd(c, y, b1);
+            c = Vector512.Create(Unsafe.Add(ref we, 2 * s));
+            a2 = MultiplyAdd(c, x, a2);
+            b2 = MultiplyAdd(c, y, b2);
+            c = Vector512.Create(Unsafe.Add(ref we, 3 * s));
+            a3 = MultiplyAdd(c, x, a3);
+            b3 = MultiplyAdd(c, y, b3);
+            c = Vector512.Create(Unsafe.Add(ref we, 4 * s));
+            a4 = MultiplyAdd(c, x, a4);
+            b4 = MultiplyAdd(c, y, b4);
+            c = Vector512.Create(Unsafe.Add(ref we, 5 * s));
+            a5 = MultiplyAdd(c, x, a5);
+            b5 = MultiplyAdd(c, y, b5);
+            c = Vector512.Create(Unsafe.Add(ref we, 6 * s));
+            a6 = MultiplyAdd(c, x, a6);
+            b6 = MultiplyAdd(c, y, b6);
+            c = Vector512.Create(Unsafe.Add(ref we, 7 * s));
+            a7 = MultiplyAdd(c, x, a7);
+            b7 = MultiplyAdd(c, y, b7);
+        }
+
+        // the sums leave the registers before any call: one made while they are live (even zeroing a stackalloc)
+        // would make the JIT keep them on the stack inside the loop
+        ref double t = ref MemoryMarshal.GetReference(sums);
+        a0.StoreUnsafe(ref t);
+        b0.StoreUnsafe(ref t, 8);
+        a1.StoreUnsafe(ref t, 16);
+        b1.StoreUnsafe(ref t, 24);
+        a2.StoreUnsafe(ref t, 32);
+        b2.StoreUnsafe(ref t, 40);
+        a3.StoreUnsafe(ref t, 48);
+        b3.StoreUnsafe(ref t, 56);
+        a4.StoreUnsafe(ref t, 64);
+        b4.StoreUnsafe(ref t, 72);
+        a5.StoreUnsafe(ref t, 80);
+        b5.StoreUnsafe(ref t, 88);
+        a6.StoreUnsafe(ref t, 96);
+        b6.StoreUnsafe(ref t, 104);
+        a7.StoreUnsafe(ref t, 112);
+        b7.StoreUnsafe(ref t, 120);
+        for (int q = 0; q < TileRows; q++)
+        {
+            // written by the first panel, added to by the later ones
+            var row = results.Slice(q * resultStride, count);
+            var sum = sums.Slice(q * PackWidth, count);
+            if (first)
+            {
+                sum.CopyTo(row);
+            }
+            else
+            {
+                for (int b = 0; b < count; b++)
+                {
+                    row[b] += sum[b];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Eight destination rows += their scales times each sample, three chunks of each row at a time: per sample,
+    /// 3 source loads and 8 scale broadcasts feed 24 fused multiply-adds into accumulators that stay in registers
+    /// for the whole block. The columns left over (fewer than 24) go to <see cref="AddToFourRows"/>.
+    /// </summary>
+    private static void AddToEightRows(Span<double> destination, int firstRowStart, int rowStride, ReadOnlySpan<double> scales, int scaleStride,
+        ReadOnlySpan<double> source, ReadOnlySpan<int> starts, int length)
+    {
+        const int Width = 8; // Vector512<double>.Count
+        ref double d = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), firstRowStart);
+        ref double c = ref MemoryMarshal.GetReference(scales);
+        ref double x = ref MemoryMarshal.GetReference(source);
+        ref int start = ref MemoryMarshal.GetReference(starts);
+        // every index below was checked by the caller: no bounds checks in the inner loop
+        nint s = rowStride;
+        nint cs = scaleStride;
+        int count = starts.Length;
+        int k = 0;
+        for (; k <= length - 3 * Width; k += 3 * Width)
+        {
+            ref double dk = ref Unsafe.Add(ref d, k);
+            Load3(ref dk, out var a00, out var a01, out var a02);
+            Load3(ref Unsafe.Add(ref dk, s), out var a10, out var a11, out var a12);
+            Load3(ref Unsafe.Add(ref dk, 2 * s), out var a20, out var a21, out var a22);
+            Load3(ref Unsafe.Add(ref dk, 3 * s), out var a30, out var a31, out var a32);
+            Load3(ref Unsafe.Add(ref dk, 4 * s), out var a40, out var a41, out var a42);
+            Load3(ref Unsafe.Add(ref dk, 5 * s), out var a50, out var a51, out var a52);
+            Load3(ref Unsafe.Add(ref dk, 6 * s), out var a60, out var a61, out var a62);
+            Load3(ref Unsafe.Add(ref dk, 7 * s), out var a70, out var a71, out var a72);
+            for (int b = 0; b < count; b++)
+            {
+                ref double xb = ref Unsafe.Add(ref x, Unsafe.Add(ref start, b) + k);
+                Load3(ref xb, out var v0, out var v1, out var v2);
+                ref double cb = ref Unsafe.Add(ref c, b);
+                var q = Vector512.Create(cb);
+                a00 = MultiplyAdd(q, v0, a00);
+                a01 = MultiplyAdd(q, v1, a01);
+                a02 = MultiplyAdd(q, v2, a02);
+                q = Vector512.Create(Unsafe.Add(ref cb, cs));
+                a10 = MultiplyAdd(q, v0, a10);
+                a11 = MultiplyAdd(q, v1, a11);
+                a12 = MultiplyAdd(q, v2, a12);
+                q = Vector512.Create(Unsafe.Add(ref cb, 2 * cs));
+                a20 = MultiplyAdd(q, v0, a20);
+                a21 = MultiplyAdd(q, v1, a21);
+                a22 = MultiplyAdd(q, v2, a22);
+                q = Vector512.Create(Unsafe.Add(ref cb, 3 * cs));
+                a30 = MultiplyAdd(q, v0, a30);
+                a31 = MultiplyAdd(q, v1, a31);
+                a32 = MultiplyAdd(q, v2, a32);
+                q = Vector512.Create(Unsafe.Add(ref cb, 4 * cs));
+                a40 = MultiplyAdd(q, v0, a40);
+                a41 = MultiplyAdd(q, v1, a41);
+                a42 = MultiplyAdd(q, v2, a42);
+                q = Vector512.Create(Unsafe.Add(ref cb, 5 * cs));
+                a50 = MultiplyAdd(q, v0, a50);
+                a51 = MultiplyAdd(q, v1, a51);
+                a52 = MultiplyAdd(q, v2, a52);
+                q = Vector512.Create(Unsafe.Add(ref cb, 6 * cs));
+                a60 = MultiplyAdd(q, v0, a60);
+                a61 = MultiplyAdd(q, v1, a61);
+                a62 = MultiplyAdd(q, v2, a62);
+                q = Vector512.Create(Unsafe.Add(ref cb, 7 * cs));
+                a70 = MultiplyAdd(q, v0, a70);
+                a71 = MultiplyAdd(q, v1, a71);
+                a72 = MultiplyAdd(q, v2, a72);
+            }
+
+            Store3(ref dk, a00, a01, a02);
+            Store3(ref Unsafe.Add(ref dk, s), a10, a11, a12);
+            Store3(ref Unsafe.Add(ref dk, 2 * s), a20, a21, a22);
+            Store3(ref Unsafe.Add(ref dk, 3 * s), a30, a31, a32);
+            Store3(ref Unsafe.Add(ref dk, 4 * s), a40, a41, a42);
+            Store3(ref Unsafe.Add(ref dk, 5 * s), a50, a51, a52);
+            Store3(ref Unsafe.Add(ref dk, 6 * s), a60, a61, a62);
+            Store3(ref Unsafe.Add(ref dk, 7 * s), a70, a71, a72);
+        }
+
+        if (k < length)
+        {
+            // the last columns of the eight rows, as two groups of four rows over the source from column k on
+            var rest = source.Slice(k);
+            AddToFourRows(destination, firstRowStart + k, rowStride, scales, scaleStride, rest, starts, length - k);
+            AddToFourRows(destination, firstRowStart + 4 * rowStride + k, rowStride, scales.Slice(4 * scaleStride), scaleStride, rest, starts, length - k);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load3(ref double at, out Vector512<double> first, out Vector512<double> second, out Vector512<double> third)
+    {
+        first = Vector512.LoadUnsafe(ref at);
+        second = Vector512.LoadUnsafe(ref at, 8);
+        third = Vector512.LoadUnsafe(ref at, 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store3(ref double at, Vector512<double> first, Vector512<double> second, Vector512<double> third)
+    {
+        first.StoreUnsafe(ref at);
+        second.StoreUnsafe(ref at, 8);
+        third.StoreUnsafe(ref at, 16);
     }
 
     /// <summary>Four destination rows += their scales times each sample: every source chunk loaded once for four rows.</summary>

@@ -74,13 +74,18 @@ public class LoopKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LoopKernels.AddScaled(a, 0, 1.0, a, 3, 2));
     }
 
-    /// <summary>Rows 9 = two groups of four and one left over; samples 7 = one group of four and three left over.</summary>
+    /// <summary>
+    /// Rows 9 = one tile of eight and one left over, 13 = one tile and five; samples 33 = two packs of 16 and one
+    /// more; lengths 300 and 1001 span several packed panels of 256, 7 and 37 end mid-vector.
+    /// </summary>
     [Theory]
     [InlineData(0, 9, 7)]
     [InlineData(7, 9, 7)]
     [InlineData(37, 4, 4)]
     [InlineData(37, 9, 7)]
     [InlineData(1001, 5, 16)]
+    [InlineData(300, 8, 16)]
+    [InlineData(1001, 13, 33)]
     public void RowDots_equal_each_sequential_dot_to_rounding(int length, int rows, int samples)
     {
         int stride = length + 3;
@@ -109,11 +114,15 @@ public class LoopKernelTests
         }
     }
 
+    /// <summary>Rows 13 = a tile of eight, a group of four and one; lengths 24, 37 and 1001 end on, past and far past three-vector chunks.</summary>
     [Theory]
     [InlineData(1, 9, 1)]
     [InlineData(9, 4, 5)]
     [InlineData(37, 9, 16)]
     [InlineData(1001, 6, 7)]
+    [InlineData(24, 8, 2)]
+    [InlineData(50, 13, 33)]
+    [InlineData(1001, 17, 16)]
     public void AddOuterProducts_equal_one_axpy_per_sample_to_rounding(int length, int rows, int samples)
     {
         int stride = length + 2;

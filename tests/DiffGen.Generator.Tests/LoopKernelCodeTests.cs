@@ -86,17 +86,17 @@ public class LoopKernelCodeTests
                     return total;
                 }
             """);
-        // Forward: the products of 16 samples (2048 / 32 rows, at most 16) row by row, read back in the row loop.
+        // Forward: the products of 32 samples (4096 / 32 rows, at most 32) row by row, read back in the row loop.
         string gradient = Member(code, "FGradient(");
         Assert.Contains("_starts[_b] = ((s + _b) * 20);", gradient);
-        Assert.Contains("global::DiffGen.Expr.LoopKernels.RowDots(p, 0, 20, 32, x, _starts.Slice(0, _fill), _dots, 16, 20);", gradient);
-        Assert.Contains("a += _dots[j * 16 + _slot];", gradient);
-        Assert.Contains("_fill = global::System.Math.Min(16, count - s);", gradient);
-        Assert.Contains("_fill1 = global::System.Math.Min(16, s + 1);", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.RowDots(p, 0, 20, 32, x, _starts.Slice(0, _fill), _dots, 32, 20);", gradient);
+        Assert.Contains("a += _dots[j * 32 + _slot];", gradient);
+        Assert.Contains("_fill = global::System.Math.Min(32, count - s);", gradient);
+        Assert.Contains("_fill1 = global::System.Math.Min(32, s + 1);", gradient);
 
         // Reverse: the sample loop runs backwards; each row's scale is recorded and the block's outer products added at its end.
-        Assert.Contains("_scales[j * 16 + _slot1] = _d_a;", gradient);
-        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddOuterProducts(dp, 0, 20, 32, _scales, 16, x, _sources.Slice(0, _fill1), 20);", gradient);
+        Assert.Contains("_scales[j * 32 + _slot1] = _d_a;", gradient);
+        Assert.Contains("global::DiffGen.Expr.LoopKernels.AddOuterProducts(dp, 0, 20, 32, _scales, 32, x, _sources.Slice(0, _fill1), 20);", gradient);
         Assert.DoesNotContain("LoopKernels.AddScaled(dp", gradient);
 
         string tangent = Member(code, "FTangent(");

@@ -15,13 +15,13 @@ namespace DiffGen.Expr;
 internal static class DeferredRowUpdates
 {
     /// <summary>Outer iterations whose updates are applied together.</summary>
-    public const int MaximumBlock = 16;
+    public const int MaximumBlock = 32;
 
     /// <summary>Smaller blocks gain too little to be worth the bookkeeping.</summary>
     public const int MinimumBlock = 4;
 
-    /// <summary>Recorded scales per site, block × rows: 16 KiB of stack at most.</summary>
-    public const int MaximumScales = 2048;
+    /// <summary>Recorded scales per site, block × rows: 32 KiB of stack at most.</summary>
+    public const int MaximumScales = 4096;
 
     /// <summary>An axpy <paramref name="Kernel"/> directly inside <paramref name="Rows"/>, directly inside the outer loop.</summary>
     internal sealed record Site(For Rows, For Kernel, LoopIdioms.Axpy Update, RowOffset Row)
