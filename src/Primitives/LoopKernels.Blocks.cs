@@ -3,6 +3,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 #endif
 
 namespace DiffGen.Expr;
@@ -134,6 +135,7 @@ public static partial class LoopKernels
         ReadOnlySpan<int> sourceStarts, Span<double> results, int resultStride, int length)
     {
         Span<double> packed = stackalloc double[PanelLength * PackWidth];
+        Span<double> sums = stackalloc double[TileRows * PackWidth];
         for (int first = 0; first < sourceStarts.Length; first += PackWidth)
         {
             var starts = sourceStarts.Slice(first, Math.Min(PackWidth, sourceStarts.Length - first));
@@ -143,7 +145,7 @@ public static partial class LoopKernels
                 Pack(source, starts, k, panel, packed);
                 for (int r = 0; r < rows; r += TileRows)
                 {
-                    EightRowsPackedSamples(matrix, firstRowStart + r * rowStride + k, rowStride, packed, panel, results.Slice(r * resultStride + first), resultStride, starts.Length, k == 0);
+                    EightRowsPackedSamples(matrix, firstRowStart + r * rowStride + k, rowStride, packed, panel, results.Slice(r * resultStride + first), resultStride, starts.Length, k == 0, sums);
                 }
             }
         }
@@ -161,7 +163,20 @@ public static partial class LoopKernels
         }
 
         int count = starts.Length;
-        for (int e = 0; e < panel; e++)
+        int e = 0;
+        if (Avx512F.IsSupported)
+        {
+            // 8 elements of 8 samples at a time, transposed in registers
+            for (; e <= panel - 8; e += 8)
+            {
+                for (int group = 0; group < PackWidth; group += 8)
+                {
+                    TransposeEight(ref x, at.Slice(group), count - group, e, ref Unsafe.Add(ref p, e * PackWidth + group));
+                }
+            }
+        }
+
+        for (; e < panel; e++)
         {
             ref double element = ref Unsafe.Add(ref p, e * PackWidth);
             int b = 0;
@@ -177,11 +192,57 @@ public static partial class LoopKernels
         }
     }
 
+    /// <summary>
+    /// Element e + j of sample i (i below 8, j below 8) to packed[j·16 + i]: three rounds of shuffles (pairs within
+    /// 128-bit lanes, then lanes) turn 8 rows of 8 into 8 columns. Samples from <paramref name="samples"/> on are 0.
+    /// </summary>
+    private static void TransposeEight(ref double source, ReadOnlySpan<int> at, int samples, int e, ref double packed)
+    {
+        var r0 = Row(ref source, at, samples, 0, e);
+        var r1 = Row(ref source, at, samples, 1, e);
+        var r2 = Row(ref source, at, samples, 2, e);
+        var r3 = Row(ref source, at, samples, 3, e);
+        var r4 = Row(ref source, at, samples, 4, e);
+        var r5 = Row(ref source, at, samples, 5, e);
+        var r6 = Row(ref source, at, samples, 6, e);
+        var r7 = Row(ref source, at, samples, 7, e);
+        // t: (r0[0], r1[0], r0[2], r1[2], …) and (r0[1], r1[1], r0[3], r1[3], …), likewise for each pair of rows
+        var t0 = Avx512F.UnpackLow(r0, r1);
+        var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3);
+        var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5);
+        var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7);
+        var t7 = Avx512F.UnpackHigh(r6, r7);
+        // u: even 128-bit lanes (0x88) or odd ones (0xDD) of two t's: four rows' elements j and j + 4
+        var u0 = Avx512F.Shuffle4x128(t0, t2, 0x88);
+        var u1 = Avx512F.Shuffle4x128(t0, t2, 0xDD);
+        var u2 = Avx512F.Shuffle4x128(t1, t3, 0x88);
+        var u3 = Avx512F.Shuffle4x128(t1, t3, 0xDD);
+        var u4 = Avx512F.Shuffle4x128(t4, t6, 0x88);
+        var u5 = Avx512F.Shuffle4x128(t4, t6, 0xDD);
+        var u6 = Avx512F.Shuffle4x128(t5, t7, 0x88);
+        var u7 = Avx512F.Shuffle4x128(t5, t7, 0xDD);
+        // columns: element j of the 8 rows
+        Avx512F.Shuffle4x128(u0, u4, 0x88).StoreUnsafe(ref packed);
+        Avx512F.Shuffle4x128(u2, u6, 0x88).StoreUnsafe(ref packed, PackWidth);
+        Avx512F.Shuffle4x128(u1, u5, 0x88).StoreUnsafe(ref packed, 2 * PackWidth);
+        Avx512F.Shuffle4x128(u3, u7, 0x88).StoreUnsafe(ref packed, 3 * PackWidth);
+        Avx512F.Shuffle4x128(u0, u4, 0xDD).StoreUnsafe(ref packed, 4 * PackWidth);
+        Avx512F.Shuffle4x128(u2, u6, 0xDD).StoreUnsafe(ref packed, 5 * PackWidth);
+        Avx512F.Shuffle4x128(u1, u5, 0xDD).StoreUnsafe(ref packed, 6 * PackWidth);
+        Avx512F.Shuffle4x128(u3, u7, 0xDD).StoreUnsafe(ref packed, 7 * PackWidth);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Row(ref double source, ReadOnlySpan<int> at, int samples, int i, int e) =>
+        i < samples ? Vector512.LoadUnsafe(ref source, (nuint)(at[i] + e)) : Vector512<double>.Zero;
+
     /// <summary>8 rows × up to 16 packed samples: results[q·resultStride + b] (+)= Σₑ row q[e]·packed[e·16 + b].</summary>
     private static void EightRowsPackedSamples(ReadOnlySpan<double> matrix, int firstRowStart, int rowStride, ReadOnlySpan<double> packed, int panel,
-        Span<double> results, int resultStride, int count, bool first)
+        Span<double> results, int resultStride, int count, bool first, Span<double> sums)
     {
-        Span<double> sums = stackalloc double[TileRows * PackWidth];
         ref double w = ref Unsafe.Add(ref MemoryMarshal.GetReference(matrix), firstRowStart);
         ref double p = ref MemoryMarshal.GetReference(packed);
         nint s = rowStride;
@@ -218,8 +279,8 @@ public static partial class LoopKernels
             b7 = MultiplyAdd(c, y, b7);
         }
 
-        // the sums leave the registers before any call: one made while they are live (even zeroing a stackalloc)
-        // would make the JIT keep them on the stack inside the loop
+        // the sums leave the registers through the caller's buffer before any call: a call made while they are
+        // live (even the zeroing of a stackalloc) would make the JIT keep them on the stack inside the loop
         ref double t = ref MemoryMarshal.GetReference(sums);
         a0.StoreUnsafe(ref t);
         b0.StoreUnsafe(ref t, 8);

@@ -2,6 +2,7 @@
 using System;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace DiffGen.Expr;
 
@@ -25,26 +26,37 @@ public struct ValueStack : IDisposable
     /// <summary>Number of values on the stack.</summary>
     public readonly int Count => _count;
 
+    // Push, Pop and Dispose touch the fields only and call static helpers on their cold paths: inlined into a
+    // generated sweep, the stack never has its address taken, so the JIT keeps the buffer and the count in registers.
+
     /// <summary>Saves a value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value)
     {
-        if (_buffer is null || _count == _buffer.Length)
+        double[]? buffer = _buffer;
+        int count = _count;
+        if (buffer is null || (uint)count >= (uint)buffer.Length)
         {
-            Grow();
+            buffer = _buffer = Grow(buffer, count);
         }
 
-        _buffer![_count++] = value;
+        buffer[count] = value;
+        _count = count + 1;
     }
 
     /// <summary>Takes back the most recently saved value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Pop()
     {
-        if (_count == 0)
+        double[]? buffer = _buffer;
+        int count = _count - 1;
+        if (buffer is null || (uint)count >= (uint)buffer.Length)
         {
-            throw new InvalidOperationException("The value stack is empty: a reverse sweep popped more than its forward sweep pushed.");
+            ThrowEmpty();
         }
 
-        return _buffer![--_count];
+        _count = count;
+        return buffer![count];
     }
 
     /// <summary>Keeps the storage for this thread's next sweep, or returns it to the pool.</summary>
@@ -52,29 +64,37 @@ public struct ValueStack : IDisposable
     {
         if (_buffer is not null)
         {
-            if (t_spare is null || t_spare.Length < _buffer.Length)
-            {
-                if (t_spare is not null)
-                {
-                    ArrayPool<double>.Shared.Return(t_spare);
-                }
-
-                t_spare = _buffer;
-            }
-            else
-            {
-                ArrayPool<double>.Shared.Return(_buffer);
-            }
-
+            Keep(_buffer);
             _buffer = null;
         }
 
         _count = 0;
     }
 
-    private void Grow()
+    private static void Keep(double[] buffer)
     {
-        int needed = _buffer is null ? 256 : _buffer.Length * 2;
+        if (t_spare is null || t_spare.Length < buffer.Length)
+        {
+            if (t_spare is not null)
+            {
+                ArrayPool<double>.Shared.Return(t_spare);
+            }
+
+            t_spare = buffer;
+        }
+        else
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowEmpty() =>
+        throw new InvalidOperationException("The value stack is empty: a reverse sweep popped more than its forward sweep pushed.");
+
+    private static double[] Grow(double[]? buffer, int count)
+    {
+        int needed = buffer is null ? 256 : buffer.Length * 2;
         double[] bigger;
         if (t_spare is { } spare && spare.Length >= needed)
         {
@@ -86,13 +106,13 @@ public struct ValueStack : IDisposable
             bigger = ArrayPool<double>.Shared.Rent(needed);
         }
 
-        if (_buffer is not null)
+        if (buffer is not null)
         {
-            Array.Copy(_buffer, bigger, _count);
-            ArrayPool<double>.Shared.Return(_buffer);
+            Array.Copy(buffer, bigger, count);
+            ArrayPool<double>.Shared.Return(buffer);
         }
 
-        _buffer = bigger;
+        return bigger;
     }
 }
 #endif
