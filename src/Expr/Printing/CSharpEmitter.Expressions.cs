@@ -83,13 +83,15 @@ public sealed partial class CSharpEmitter
                 string f = Operand(args[2], inline, precedence, asValue: true);
                 return new Printed($"{c} ? {t} : {f}", precedence, depth);
             default:
+                // Math.Max and Math.Min of ints (the longest of several spans) stay ints, over complex numbers too
+                bool integer = _integers.IsInteger(node);
                 var argTexts = new string[args.Length];
                 for (int i = 0; i < args.Length; i++)
                 {
-                    argTexts[i] = Operand(args[i], inline, CSharpPrecedence.Any, asValue: true);
+                    argTexts[i] = integer ? IntOperand(args[i], inline, CSharpPrecedence.Any) : Operand(args[i], inline, CSharpPrecedence.Any, asValue: true);
                 }
 
-                string function = node.Op == Op.Call ? node.Name! : IsComplex ? info.CSharpComplex : PrintsSingle ? SingleFunction(info.CSharp) : info.CSharp;
+                string function = node.Op == Op.Call ? node.Name! : integer ? info.CSharp : IsComplex ? info.CSharpComplex : PrintsSingle ? SingleFunction(info.CSharp) : info.CSharp;
                 string list = string.Join(", ", argTexts);
                 if (node.Op == Op.LogSumExp && args.Length > 2)
                 {

@@ -41,6 +41,8 @@ internal sealed class IntegerInference
             case Op.Sub:
             case Op.Mul:
             case Op.Neg:
+            case Op.Max: // Math.Max and Math.Min of ints are ints (a loop over the longest of several spans)
+            case Op.Min:
                 bool any = false;
                 foreach (var a in node.ArgArray)
                 {

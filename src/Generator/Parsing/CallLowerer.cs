@@ -40,6 +40,12 @@ internal sealed class CallLowerer
     /// </summary>
     public System.Func<IInvocationOperation, Node?>? SpanCall { get; set; }
 
+    /// <summary>
+    /// For the statement lowering: lowers a TensorPrimitives reduction (<c>Dot</c>, <c>Sum</c>, …) as a loop before the
+    /// statement being lowered, and gives the node of its value.
+    /// </summary>
+    public System.Func<IInvocationOperation, Node>? TensorReduction { get; set; }
+
     /// <summary>True when a call of another [Differentiable] method was kept as a call node.</summary>
     public bool UsedCalls { get; private set; }
 
@@ -60,6 +66,11 @@ internal sealed class CallLowerer
             && SpanCall(invocation) is { } called)
         {
             return called;
+        }
+
+        if (expressions.ReadsElements && TensorReduction is not null && ProcedureLowerer.IsTensorPrimitive(method))
+        {
+            return TensorReduction(invocation);
         }
 
         if (expressions.ReadsElements && MethodParser.HasDifferentiable(method))

@@ -71,15 +71,10 @@ internal sealed partial class ProcedureLowerer
         }
 
         var method = invocation.TargetMethod;
-        for (var node = invocation.Syntax.Parent; node is not null && node is not StatementSyntax; node = node.Parent)
+        if (InLoopCondition(invocation))
         {
-            if (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node
-                || node.Parent is ForStatementSyntax f && f.Condition == node)
-            {
-                Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name,
-                    "a loop condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body");
-                return _g.Zero;
-            }
+            Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name, InLoopConditionWhy);
+            return _g.Zero;
         }
 
         if (Arguments(invocation) is not { } lowered)
@@ -192,6 +187,26 @@ internal sealed partial class ProcedureLowerer
 
         return (arguments.Select(a => a!).ToArray(), inputs, target);
     }
+
+    /// <summary>
+    /// True when <paramref name="call"/> is in the condition of a loop: a call lowered to statements before the one being
+    /// lowered would run once, where the condition is tested on every trip.
+    /// </summary>
+    private static bool InLoopCondition(IOperation call)
+    {
+        for (var node = call.Syntax.Parent; node is not null && node is not StatementSyntax; node = node.Parent)
+        {
+            if (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node
+                || node.Parent is ForStatementSyntax f && f.Condition == node)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const string InLoopConditionWhy = "a loop condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body";
 
     private string CallableName(IMethodSymbol method) => CallLowerer.CallableName(method, Context.Root);
 

@@ -62,6 +62,7 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         _executor = new SymbolicExecutor(context, inlineCalls: true, _arrays);
         _expressions = _executor.Expressions;
         _executor.Calls.SpanCall = LowerSpanCall;
+        _executor.Calls.TensorReduction = LowerTensorReduction;
         _frame = new Frame(_g);
     }
 
@@ -363,7 +364,7 @@ internal sealed partial class ProcedureLowerer : StatementLowering<List<Statemen
         {
             output.Add(new Assign(_returned, _g.One));
         }
-        else if (!LowerSpanClear(statement, output) && !LowerLayerCall(statement, output))
+        else if (!LowerSpanClear(statement, output) && !LowerLayerCall(statement, output) && !LowerTensorMap(statement, output))
         {
             ReportUnsupportedStatement(statement);
         }
