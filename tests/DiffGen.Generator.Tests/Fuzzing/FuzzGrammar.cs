@@ -10,7 +10,7 @@ namespace DiffGen.Generator.Tests.Fuzzing;
 /// Random method bodies: every supported statement and expression kind (locals of type double, int,
 /// bool and var, casts and int arithmetic, compound assignment, if/else, ternaries, early returns,
 /// constant- and runtime-bound loops, while and do loops with runtime conditions, foreach, break/continue, stackalloc, span and array parameters,
-/// calls to [Differentiable] callees and to the activations), and every unsupported construct, each
+/// calls to [Differentiable] callees and to the activations, TensorPrimitives maps and reductions), and every unsupported construct, each
 /// placed inside an otherwise supported body. Values stay inside the functions' domains.
 /// </summary>
 public sealed class FuzzGrammar
@@ -22,6 +22,8 @@ public sealed class FuzzGrammar
         "switch", "switch-expression", "local-function", "differentiable-local-function", "instance-call", "recursion",
         "parameter-write", "field-write", "string-local", "goto",
     };
+
+    private const string Tensor = "System.Numerics.Tensors.TensorPrimitives";
 
     private readonly Random _random;
     private int _counter;
@@ -312,9 +314,40 @@ public sealed class FuzzGrammar
                     string h = Fresh("h");
                     string source = Pick(s.Spans);
                     body.Append($"{indent}Span<double> {h} = stackalloc double[{source}.Length];\n");
-                    body.Append($"{indent}for (int {h}i = 0; {h}i < {h}.Length; {h}i++)\n{indent}{{\n");
-                    body.Append($"{indent}    {h}[{h}i] = {source}[{h}i] * {Expression(s, 1)};\n{indent}}}\n");
+                    if (Chance(0.4))
+                    {
+                        // the same map through TensorPrimitives, then an element-wise function in place
+                        _features.Add("tensor-primitives");
+                        body.Append($"{indent}{Tensor}.Multiply<double>({source}, {Expression(s, 1)}, {h});\n");
+                        body.Append($"{indent}{Tensor}.{Pick(new[] { "Tanh", "Sigmoid", "Sin", "Negate" })}<double>({h}, {h});\n");
+                    }
+                    else
+                    {
+                        body.Append($"{indent}for (int {h}i = 0; {h}i < {h}.Length; {h}i++)\n{indent}{{\n");
+                        body.Append($"{indent}    {h}[{h}i] = {source}[{h}i] * {Expression(s, 1)};\n{indent}}}\n");
+                    }
+
                     s.Spans.Add(h);
+                    return;
+                }
+
+                if (spans && Chance(0.25))
+                {
+                    // a TensorPrimitives reduction (spans of one length: the fuzz inputs and local spans share it)
+                    _features.Add("tensor-primitives");
+                    string d = Fresh("v");
+                    string first = Pick(s.Spans), second = Pick(s.Spans);
+                    // <double>: a double[] parameter converts to a span, but C# infers no type argument through the conversion
+                    var reductions = new List<string> { $"Dot<double>({first}, {second})", $"Sum<double>({first})", $"SumOfSquares<double>({first})" };
+                    if (first != second)
+                    {
+                        reductions.Add($"Distance<double>({first}, {second}) * 0.5"); // not of a span with itself: √ at 0 has no derivative
+                    }
+
+                    string reduction = Pick(reductions);
+                    body.Append($"{indent}double {d} = {Tensor}.{reduction} + {Expression(s, 1)};\n");
+                    s.Doubles.Add(d);
+                    s.Assignable.Add(d);
                     return;
                 }
 
