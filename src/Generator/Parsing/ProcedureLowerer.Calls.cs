@@ -73,11 +73,11 @@ internal sealed partial class ProcedureLowerer
         var method = invocation.TargetMethod;
         for (var node = invocation.Syntax.Parent; node is not null && node is not StatementSyntax; node = node.Parent)
         {
-            if (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node
-                || node.Parent is ForStatementSyntax f && f.Condition == node)
+            // while and do conditions run their calls before every test (see While); a for loop's bounds are fixed when it starts
+            if (node.Parent is ForStatementSyntax f && f.Condition == node)
             {
                 Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name,
-                    "a loop condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body");
+                    "a for loop's condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body, or write a while loop");
                 return _g.Zero;
             }
         }
