@@ -2,22 +2,9 @@ using System;
 
 namespace DiffGen.Consumer.Tests;
 
-/// <summary>while and do loops whose condition calls a [Differentiable] span method (once DG0029).</summary>
+/// <summary>while and do loops whose condition calls a [Differentiable] span method (once DG0029); p is <see cref="SpanModels.Horner"/>.</summary>
 public static partial class WhileConditionCallModels
 {
-    /// <summary>p(t) = Σₖ cₖ tᵏ by Horner's rule.</summary>
-    [Differentiable]
-    public static double Polynomial(ReadOnlySpan<double> c, double t)
-    {
-        double p = 0;
-        for (int k = c.Length - 1; k >= 0; k--)
-        {
-            p = p * t + c[k];
-        }
-
-        return p;
-    }
-
     /// <summary>p′(t) = Σₖ k cₖ tᵏ⁻¹.</summary>
     [Differentiable]
     public static double Slope(ReadOnlySpan<double> c, double t)
@@ -37,9 +24,9 @@ public static partial class WhileConditionCallModels
     {
         double t = start;
         int iter = 0;
-        while (Math.Abs(Polynomial(c, t)) > 1e-13 && iter < 60)
+        while (Math.Abs(SpanModels.Horner(c, t)) > 1e-13 && iter < 60)
         {
-            t -= Polynomial(c, t) / Slope(c, t);
+            t -= SpanModels.Horner(c, t) / Slope(c, t);
             iter++;
         }
 
@@ -55,7 +42,7 @@ public static partial class WhileConditionCallModels
         {
             y = y * 2 + scale;
         }
-        while (y < Polynomial(x, 1.0));
+        while (y < SpanModels.Horner(x, 1.0));
 
         return y;
     }

@@ -24,7 +24,7 @@ public class WhileConditionCallTests
         var dc = new double[c.Length];
         double root = M.RootGradient(c, start, dc, out double dstart);
         Assert.Equal(M.Root(c, start), root);
-        Assert.True(Math.Abs(M.Polynomial(c, root)) <= 1e-13, $"p(root) = {M.Polynomial(c, root)}");
+        Assert.True(Math.Abs(SpanModels.Horner(c, root)) <= 1e-13, $"p(root) = {SpanModels.Horner(c, root)}");
 
         double slope = c.Select((v, k) => k * v * Math.Pow(root, k - 1)).Sum();
         for (int k = 0; k < c.Length; k++)
