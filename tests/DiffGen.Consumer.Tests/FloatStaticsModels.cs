@@ -2,7 +2,7 @@ using System;
 
 namespace DiffGen.Consumer.Tests;
 
-/// <summary>float's INumber statics (float.Exp, float.Hypot, …), as users write them in float methods.</summary>
+/// <summary>float's INumber statics (float.Exp, float.Hypot, …), as users write them in float methods, and the statics with no Math twin (Exp2, Log2P1, …).</summary>
 public static partial class FloatStaticsModels
 {
     /// <summary>Aliases of MathF's functions; LogP1 and ExpM1 are log(x + 1) and exp(x) − 1, as .NET computes them.</summary>
@@ -23,4 +23,14 @@ public static partial class FloatStaticsModels
 
         return sum;
     }
+
+    /// <summary>The INumber statics with no Math twin, over double: .NET computes 2ˣ as Pow(2, x), log₂(1 + x) as Log2(x + 1), ….</summary>
+    [Differentiable]
+    public static double PowerStatics(double x) =>
+        double.Exp2(x) + double.Exp10(x) + double.Exp2M1(x) + double.Exp10M1(x) + double.Log2P1(x) + double.Log10P1(x);
+
+    /// <summary>The same over float.</summary>
+    [Differentiable]
+    public static float PowerStaticsF(float x) =>
+        float.Exp2(x) + float.Exp10(x) + float.Exp2M1(x) + float.Exp10M1(x) + float.Log2P1(x) + float.Log10P1(x);
 }

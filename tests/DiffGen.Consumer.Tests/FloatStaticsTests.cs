@@ -60,4 +60,26 @@ public class FloatStaticsTests
             Close(expected, gradient[i], 1.0, $"∂/∂x{i}");
         }
     }
+
+    [Theory]
+    [InlineData(0.37)]
+    [InlineData(-0.8)]
+    [InlineData(1.6)]
+    public void Exp2_Exp10_and_their_log_twins_keep_the_bits_and_match_the_closed_form(double x)
+    {
+        double ln2 = Math.Log(2), ln10 = Math.Log(10);
+        double derivative = 2 * Math.Pow(2, x) * ln2 + 2 * Math.Pow(10, x) * ln10 + 1 / ((x + 1) * ln2) + 1 / ((x + 1) * ln10);
+
+        double value = M.PowerStaticsGradient(x, out double dx);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(M.PowerStatics(x)), BitConverter.DoubleToInt64Bits(value));
+        Assert.True(Math.Abs(derivative - dx) <= 1e-13 * Math.Abs(derivative), $"double: expected {derivative:R}, got {dx:R}");
+        double fd = new NumericalDerivative().EvaluateDerivative(M.PowerStatics, x, 1);
+        Assert.True(Math.Abs(fd - dx) <= 1e-8 * Math.Abs(derivative), $"double vs MathNet: {fd:R}, got {dx:R}");
+
+        float xf = (float)x;
+        float valueF = M.PowerStaticsFGradient(xf, out float dxf);
+        Assert.Equal(BitConverter.SingleToInt32Bits(M.PowerStaticsF(xf)), BitConverter.SingleToInt32Bits(valueF));
+        double derivativeF = 2 * Math.Pow(2, xf) * ln2 + 2 * Math.Pow(10, xf) * ln10 + 1 / ((xf + 1.0) * ln2) + 1 / ((xf + 1.0) * ln10);
+        Close(derivativeF, dxf, Math.Abs(derivativeF), "float");
+    }
 }

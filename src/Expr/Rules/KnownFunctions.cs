@@ -111,6 +111,19 @@ internal static class KnownFunctions
                 return g.Log1p(a[0]);
             case ("ExpM1", 1):
                 return g.Expm1(a[0]);
+            // the INumber statics with no Math twin, as .NET computes them (bit for bit): 2ˣ = Pow(2, x), …
+            case ("Exp2", 1):
+                return g.Pow(g.Const(2), a[0]);
+            case ("Exp10", 1):
+                return g.Pow(g.Const(10), a[0]);
+            case ("Exp2M1", 1):
+                return g.Sub(g.Pow(g.Const(2), a[0]), g.One);
+            case ("Exp10M1", 1):
+                return g.Sub(g.Pow(g.Const(10), a[0]), g.One);
+            case ("Log2P1", 1):
+                return g.Log2(g.Add(a[0], g.One));
+            case ("Log10P1", 1):
+                return g.Log10(g.Add(a[0], g.One));
         }
 
         return CallableOps.TryGetValue((name, a.Count), out var op) ? g.Apply(op, a.ToArray()) : null;
