@@ -46,12 +46,13 @@ internal static class KnownFunctions
     public const string PrimitivesType = "DiffGen.Expr.Primitives";
 
     /// <summary>
-    /// True for System.Math, System.MathF, double's static methods (double.Exp, double.Hypot, … — the
+    /// True for System.Math, System.MathF, double's and float's static methods (double.Exp, float.Hypot, … — the
     /// INumber surface, as Roslyn ("double") or reflection ("System.Double") names the type),
     /// <see cref="Primitives"/>, <see cref="PrimitivesF"/> and DiffGen.Diff (its StopGradient), whose functions <see cref="Math"/> knows.
     /// </summary>
     public static bool IsMathType(string fullTypeName) =>
-        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or PrimitivesType or PrimitivesFType or DiffType;
+        fullTypeName is "System.Math" or "System.MathF" or "double" or "System.Double" or "float" or "System.Single"
+            or PrimitivesType or PrimitivesFType or DiffType;
 
     /// <summary>The full name of the float versions of <see cref="PrimitivesType"/>'s functions (<c>PrimitivesF.Sigmoid</c>, …), for float methods.</summary>
     public const string PrimitivesFType = "DiffGen.Expr.PrimitivesF";
@@ -100,11 +101,29 @@ internal static class KnownFunctions
             // Math.Clamp(x, lo, hi) = min(max(x, lo), hi) for lo ≤ hi
             case ("Clamp", 3):
                 return g.Min(g.Max(a[0], a[1]), a[2]);
-            // double's names of log1p and expm1
+            // float's LogP1 and ExpM1 are log(x + 1) and exp(x) − 1 (as .NET computes them, so a float method's
+            // generated value keeps its bits); double's are taken as the accurate log1p and expm1
+            case ("LogP1", 1) when parameterTypes is { Count: 1 } && parameterTypes[0] == "float":
+                return g.Log(g.Add(a[0], g.One));
+            case ("ExpM1", 1) when parameterTypes is { Count: 1 } && parameterTypes[0] == "float":
+                return g.Sub(g.Exp(a[0]), g.One);
             case ("LogP1", 1):
                 return g.Log1p(a[0]);
             case ("ExpM1", 1):
                 return g.Expm1(a[0]);
+            // the INumber statics with no Math twin, as .NET computes them (bit for bit): 2ˣ = Pow(2, x), …
+            case ("Exp2", 1):
+                return g.Pow(g.Const(2), a[0]);
+            case ("Exp10", 1):
+                return g.Pow(g.Const(10), a[0]);
+            case ("Exp2M1", 1):
+                return g.Sub(g.Pow(g.Const(2), a[0]), g.One);
+            case ("Exp10M1", 1):
+                return g.Sub(g.Pow(g.Const(10), a[0]), g.One);
+            case ("Log2P1", 1):
+                return g.Log2(g.Add(a[0], g.One));
+            case ("Log10P1", 1):
+                return g.Log10(g.Add(a[0], g.One));
         }
 
         return CallableOps.TryGetValue((name, a.Count), out var op) ? g.Apply(op, a.ToArray()) : null;

@@ -71,9 +71,11 @@ internal sealed partial class ProcedureLowerer
         }
 
         var method = invocation.TargetMethod;
-        if (InLoopCondition(invocation))
+        if (InLoopCondition(invocation, whileOrDo: false))
         {
-            Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name, InLoopConditionWhy);
+            // while and do conditions run their calls before every test (see While); a for loop's bounds are fixed when it starts
+            Context.Report(DiagnosticDescriptors.UnsupportedLayerCall, invocation.Syntax, LoweringContext.Shorten(invocation.Syntax.ToString()), method.Name,
+                "a for loop's condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body, or write a while loop");
             return _g.Zero;
         }
 
@@ -189,15 +191,16 @@ internal sealed partial class ProcedureLowerer
     }
 
     /// <summary>
-    /// True when <paramref name="call"/> is in the condition of a loop: a call lowered to statements before the one being
-    /// lowered would run once, where the condition is tested on every trip.
+    /// True when <paramref name="call"/> is in the condition of a for loop (or of a while or do loop, with
+    /// <paramref name="whileOrDo"/>): a call lowered to statements before the one being lowered would run once, where
+    /// the condition is tested on every trip.
     /// </summary>
-    private static bool InLoopCondition(IOperation call)
+    private static bool InLoopCondition(IOperation call, bool whileOrDo)
     {
         for (var node = call.Syntax.Parent; node is not null && node is not StatementSyntax; node = node.Parent)
         {
-            if (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node
-                || node.Parent is ForStatementSyntax f && f.Condition == node)
+            if (node.Parent is ForStatementSyntax f && f.Condition == node
+                || whileOrDo && (node.Parent is WhileStatementSyntax w && w.Condition == node || node.Parent is DoStatementSyntax d && d.Condition == node))
             {
                 return true;
             }
@@ -205,8 +208,6 @@ internal sealed partial class ProcedureLowerer
 
         return false;
     }
-
-    private const string InLoopConditionWhy = "a loop condition is tested on every trip, and the call is computed once before the statement; compute it into a local in the loop's body";
 
     private string CallableName(IMethodSymbol method) => CallLowerer.CallableName(method, Context.Root);
 

@@ -187,18 +187,29 @@ internal sealed partial class ProcedureLowerer
     /// <summary>
     /// <c>while (c)</c> and <c>do … while (c);</c> stay loops with a runtime condition; a break or a return ends
     /// the loop through its condition (<c>broke == 0 &amp;&amp; c</c>). A <c>while</c> whose condition is false
-    /// before it starts (folded at compile time) is left out.
+    /// before it starts (folded at compile time) is left out. Calls of span methods in the condition run before
+    /// every test: before a while loop and at the end of every trip.
     /// </summary>
     protected override void While(IWhileLoopOperation loop, List<Statement> output)
     {
+        int pending = _pendingCalls.Count;
         var condition = loop.Condition is null ? _g.One : Expression(loop.Condition);
+        var conditionCalls = _pendingCalls.GetRange(pending, _pendingCalls.Count - pending);
+        _pendingCalls.RemoveRange(pending, conditionCalls.Count);
         if (loop.ConditionIsTop && condition.IsConstant && condition.Value == 0)
         {
             return;
         }
 
+        if (loop.ConditionIsTop)
+        {
+            // a copy: the analyses tell statements apart by identity
+            output.AddRange(conditionCalls.Select(call => call with { }));
+        }
+
         var statements = LoopBody(loop.Syntax, loop.Body, output, out var inner, out var guard);
         statements.AddRange(inner);
+        statements.AddRange(conditionCalls);
         output.Add(new While(guard is null ? condition : _g.And(guard, condition), new Block(statements), TestFirst: loop.ConditionIsTop));
     }
 

@@ -19,6 +19,8 @@ internal sealed partial class ProcedureLowerer
 {
     private const string TensorPrimitivesType = "System.Numerics.Tensors.TensorPrimitives";
 
+    private const string InLoopConditionWhy = "a loop condition is tested on every trip, and the reduction is computed once before the statement; compute it into a local in the loop's body";
+
     private const string SupportedReductions = "Dot, Sum, SumOfSquares, SumOfMagnitudes, Norm, Distance";
 
     /// <summary>True for a method of TensorPrimitives.</summary>
@@ -36,7 +38,7 @@ internal sealed partial class ProcedureLowerer
             return Context.Unsupported(invocation, $"TensorPrimitives.{method.Name} is differentiated in the [Differentiable] method's own body, not in a callee inlined into it; call it there, or make the callee a layer");
         }
 
-        if (InLoopCondition(invocation))
+        if (InLoopCondition(invocation, whileOrDo: true))
         {
             return Context.Unsupported(invocation, InLoopConditionWhy);
         }

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -9,10 +10,10 @@ namespace DiffGen.Nn;
 /// y = γ (x − running μ)/√(running σ² + ε) + β. <see cref="Backward"/> gives ∂L/∂x, ∂L/∂γ and ∂L/∂β of the
 /// last training forward pass. Not thread-safe: one instance caches one batch.
 /// </summary>
-public sealed class BatchNorm
+public sealed partial class BatchNorm
 {
-    private double[] _normalized = Array.Empty<double>();
-    private readonly double[] _inverseStd;
+    private double[] _input = Array.Empty<double>();
+    private readonly double[] _statistics;
     private int _rows;
 
     /// <summary>A layer for <paramref name="features"/> features: γ = 1, β = 0, running μ = 0, running σ² = 1.</summary>
@@ -43,7 +44,7 @@ public sealed class BatchNorm
         RunningVariance = new double[features];
         Array.Fill(Gamma, 1.0);
         Array.Fill(RunningVariance, 1.0);
-        _inverseStd = new double[features];
+        _statistics = new double[2 * features];
     }
 
     /// <summary>F, the number of features.</summary>
@@ -78,16 +79,7 @@ public sealed class BatchNorm
         Dropout.Require(x.Length, y.Length, nameof(y));
         if (!training)
         {
-            for (int f = 0; f < Features; f++)
-            {
-                double inverse = 1.0 / Math.Sqrt(RunningVariance[f] + Epsilon);
-                for (int r = 0; r < rows; r++)
-                {
-                    int k = r * Features + f;
-                    y[k] = Gamma[f] * (x[k] - RunningMean[f]) * inverse + Beta[f];
-                }
-            }
-
+            Standardize(x, RunningMean, RunningVariance, Gamma, Beta, Epsilon, y);
             return;
         }
 
@@ -96,46 +88,27 @@ public sealed class BatchNorm
             throw new ArgumentException("Training batch normalization needs at least two rows.", nameof(x));
         }
 
-        if (_normalized.Length != x.Length)
+        if (_input.Length != x.Length)
         {
-            _normalized = new double[x.Length];
+            _input = new double[x.Length];
         }
 
+        x.CopyTo(_input);
         _rows = rows;
+        // Normalize's two layers, with the statistics kept for the running averages.
+        BatchStatistics(x, Features, _statistics);
+        Standardize(x, _statistics.AsSpan(0, Features), _statistics.AsSpan(Features), Gamma, Beta, Epsilon, y);
         for (int f = 0; f < Features; f++)
         {
-            double mean = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                mean += x[r * Features + f];
-            }
-
-            mean /= rows;
-            double variance = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                double d = x[r * Features + f] - mean;
-                variance += d * d;
-            }
-
-            variance /= rows;
-            double inverse = 1.0 / Math.Sqrt(variance + Epsilon);
-            _inverseStd[f] = inverse;
-            for (int r = 0; r < rows; r++)
-            {
-                int k = r * Features + f;
-                _normalized[k] = (x[k] - mean) * inverse;
-                y[k] = Gamma[f] * _normalized[k] + Beta[f];
-            }
-
-            RunningMean[f] = (1 - Momentum) * RunningMean[f] + Momentum * mean;
-            RunningVariance[f] = (1 - Momentum) * RunningVariance[f] + Momentum * variance * rows / (rows - 1);
+            RunningMean[f] = (1 - Momentum) * RunningMean[f] + Momentum * _statistics[f];
+            RunningVariance[f] = (1 - Momentum) * RunningVariance[f] + Momentum * _statistics[Features + f] * rows / (rows - 1);
         }
     }
 
     /// <summary>
     /// Gradients of the last training pass: ∂L/∂β = Σ dy, ∂L/∂γ = Σ dy·x̂ and
-    /// ∂L/∂x = γ/(N√(σ² + ε)) · (N dy − Σ dy − x̂ Σ dy·x̂), per feature.
+    /// ∂L/∂x = γ/(N√(σ² + ε)) · (N dy − Σ dy − x̂ Σ dy·x̂), per feature; computed as the generated
+    /// vector-Jacobian product of the training forward function at that pass's batch.
     /// </summary>
     /// <param name="upstream">∂L/∂y, N×F.</param>
     /// <param name="inputGradient">Receives ∂L/∂x, N×F.</param>
@@ -150,27 +123,71 @@ public sealed class BatchNorm
             throw new InvalidOperationException("Backward needs a training Forward pass first.");
         }
 
-        Dropout.Require(_normalized.Length, upstream.Length, nameof(upstream));
-        Dropout.Require(_normalized.Length, inputGradient.Length, nameof(inputGradient));
+        Dropout.Require(_input.Length, upstream.Length, nameof(upstream));
+        Dropout.Require(_input.Length, inputGradient.Length, nameof(inputGradient));
         Dropout.Require(Features, gammaGradient.Length, nameof(gammaGradient));
         Dropout.Require(Features, betaGradient.Length, nameof(betaGradient));
-        for (int f = 0; f < Features; f++)
+        using var values = new PooledScratch(_input.Length);
+        NormalizeVjp(_input, Gamma, Beta, Epsilon, values.Span, upstream, inputGradient, gammaGradient, betaGradient);
+    }
+
+    // The forward functions, written once: Backward is the generated product of Normalize.
+
+    /// <summary>
+    /// Training: y = γ (x − μ)/√(σ² + ε) + β with the batch's mean μ and biased variance σ² per feature. Run only
+    /// through its generated product, whose copy of the statistics comes from the pool past 512 values.
+    /// </summary>
+    [Differentiable]
+    private static void Normalize(ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, [NoDiff] double epsilon, Span<double> y)
+    {
+        int features = gamma.Length;
+        Span<double> statistics = stackalloc double[2 * features];
+        BatchStatistics(x, features, statistics);
+        Standardize(x, statistics.Slice(0, features), statistics.Slice(features, features), gamma, beta, epsilon, y);
+    }
+
+    /// <summary>Writes each feature's mean, then each feature's biased variance, of the N×F batch x.</summary>
+    [Differentiable]
+    private static void BatchStatistics(ReadOnlySpan<double> x, int features, Span<double> statistics)
+    {
+        int rows = x.Length / features;
+        statistics.Clear(); // as in Standardize
+        for (int f = 0; f < features; f++)
         {
-            double sum = 0, sumNormalized = 0;
-            for (int r = 0; r < _rows; r++)
+            double mean = 0.0;
+            for (int r = 0; r < rows; r++)
             {
-                int k = r * Features + f;
-                sum += upstream[k];
-                sumNormalized += upstream[k] * _normalized[k];
+                mean += x[r * features + f];
             }
 
-            betaGradient[f] = sum;
-            gammaGradient[f] = sumNormalized;
-            double scale = Gamma[f] * _inverseStd[f] / _rows;
-            for (int r = 0; r < _rows; r++)
+            mean /= rows;
+            double variance = 0.0;
+            for (int r = 0; r < rows; r++)
             {
-                int k = r * Features + f;
-                inputGradient[k] = scale * (_rows * upstream[k] - sum - _normalized[k] * sumNormalized);
+                double d = x[r * features + f] - mean;
+                variance += d * d;
+            }
+
+            statistics[f] = mean;
+            statistics[features + f] = variance / rows;
+        }
+    }
+
+    /// <summary>y = γ (x − μ)/√(σ² + ε) + β per feature, for given μ and σ² (the batch's, or the running ones at inference).</summary>
+    [Differentiable]
+    private static void Standardize(ReadOnlySpan<double> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance,
+        ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, [NoDiff] double epsilon, Span<double> y)
+    {
+        int features = gamma.Length;
+        int rows = x.Length / features;
+        y.Clear(); // shows the generator that every element is written (the loops below write each once)
+        for (int f = 0; f < features; f++)
+        {
+            double inverse = 1.0 / Math.Sqrt(variance[f] + epsilon);
+            for (int r = 0; r < rows; r++)
+            {
+                int k = r * features + f;
+                y[k] = gamma[f] * (x[k] - mean[f]) * inverse + beta[f];
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -7,7 +8,7 @@ namespace DiffGen.Nn;
 /// 1 − rate, or zeroed, so E[y] = x and inference needs no rescaling (y = x). The mask is written out,
 /// because the backward pass multiplies by the same mask.
 /// </summary>
-public static class Dropout
+public static partial class Dropout
 {
     /// <summary>Draws a mask (0 or 1/(1 − rate) per value) and writes y = x ⊙ mask.</summary>
     /// <param name="x">The inputs.</param>
@@ -31,8 +32,9 @@ public static class Dropout
         for (int i = 0; i < x.Length; i++)
         {
             mask[i] = random.NextDouble() < rate ? 0.0 : scale;
-            y[i] = x[i] * mask[i];
         }
+
+        ApplyMask(x, mask, y);
     }
 
     /// <summary>∂L/∂x = ∂L/∂y ⊙ mask (the mask of the forward pass).</summary>
@@ -41,9 +43,18 @@ public static class Dropout
     {
         Require(mask.Length, upstream.Length, nameof(upstream));
         Require(mask.Length, inputGradient.Length, nameof(inputGradient));
-        for (int i = 0; i < mask.Length; i++)
+        // The product is linear in x, so its vector-Jacobian product is the same at every x: the upstream serves.
+        using var values = new PooledScratch(mask.Length);
+        ApplyMaskVjp(upstream, mask, values.Span, upstream, inputGradient);
+    }
+
+    /// <summary>y = x ⊙ mask, the forward function whose generated product is <see cref="Backward"/>.</summary>
+    [Differentiable]
+    private static void ApplyMask(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> mask, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++)
         {
-            inputGradient[i] = upstream[i] * mask[i];
+            y[i] = x[i] * mask[i];
         }
     }
 

@@ -10,7 +10,7 @@ namespace DiffGen.Nn;
 /// ∂loss/∂prediction (or ∂loss/∂logits) into it, overwriting it. Losses over n elements are means.
 /// The forms are stable: nothing overflows for logits of magnitude 1000.
 /// </summary>
-public static class Losses
+public static partial class Losses
 {
     /// <summary>The probability clamp of <see cref="BinaryCrossEntropy(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>: p ∈ [ε, 1 − ε], ε = 1e-12.</summary>
     public const double ProbabilityEpsilon = 1e-12;
@@ -125,7 +125,7 @@ public static class Losses
     public static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
     {
         RequireLabel(logits, label);
-        return Activations.LogSumExp(logits) - logits[label];
+        return LabelCrossEntropy(logits, label);
     }
 
     /// <summary>L = logsumexp(z) − z_c; gradient ∂L/∂zᵢ = softmax(z)ᵢ − [i = c].</summary>
@@ -135,9 +135,14 @@ public static class Losses
     {
         RequireLabel(logits, label);
         RequireLength(logits.Length, gradient.Length, nameof(gradient));
-        Activations.Softmax(logits, gradient);
-        gradient[label] -= 1.0;
-        return Activations.LogSumExp(logits) - logits[label];
+        return LabelCrossEntropyGradient(logits, label, gradient);
+    }
+
+    /// <summary>logsumexp(z) − z_c, whose generated gradient is softmax(z) − e_c.</summary>
+    [Differentiable]
+    private static double LabelCrossEntropy(ReadOnlySpan<double> logits, int label)
+    {
+        return Activations.ShiftedLogSumExp(logits) - logits[label];
     }
 
     /// <summary>
@@ -155,24 +160,20 @@ public static class Losses
 
     private static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, ReadOnlySpan<double> target, Span<double> gradient, bool computeGradient)
     {
-        int n = RequireShapes(logits, target, gradient, computeGradient);
-        double logSumExp = Activations.LogSumExp(logits);
-        double targetMass = 0.0;
+        RequireShapes(logits, target, gradient, computeGradient);
+        return computeGradient ? TargetCrossEntropyGradient(logits, target, gradient) : TargetCrossEntropy(logits, target);
+    }
+
+    /// <summary>Σᵢ tᵢ(logsumexp(z) − zᵢ), whose generated gradient is (Σⱼ tⱼ)·softmax(z) − t.</summary>
+    [Differentiable]
+    private static double TargetCrossEntropy(ReadOnlySpan<double> logits, [NoDiff] ReadOnlySpan<double> target)
+    {
+        double logSumExp = Activations.ShiftedLogSumExp(logits);
         double loss = 0.0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < logits.Length; i++)
         {
-            targetMass += target[i];
             // Each term tᵢ(lse − zᵢ) is non-negative for tᵢ ≥ 0: no cancellation between large terms.
             loss += target[i] * (logSumExp - logits[i]);
-        }
-
-        if (computeGradient)
-        {
-            Activations.Softmax(logits, gradient);
-            for (int i = 0; i < n; i++)
-            {
-                gradient[i] = targetMass * gradient[i] - target[i];
-            }
         }
 
         return loss;

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -8,7 +9,7 @@ namespace DiffGen.Nn;
 /// projection P(w) = w·min(1, c/‖w‖) is differentiable away from ‖w‖ = c; <see cref="Backward"/> gives
 /// its vector-Jacobian product.
 /// </summary>
-public static class MaxNorm
+public static partial class MaxNorm
 {
     /// <summary>Projects every row onto the ball of radius <paramref name="maxNorm"/>; returns how many rows were scaled.</summary>
     /// <exception cref="ArgumentOutOfRangeException">rowLength is not positive or does not divide the length, or maxNorm is not positive.</exception>
@@ -18,20 +19,14 @@ public static class MaxNorm
         int scaled = 0;
         for (int start = 0; start < weights.Length; start += rowLength)
         {
-            var row = weights.Slice(start, rowLength);
-            double norm = Norm(row);
-            if (norm > maxNorm)
+            if (Norm(weights.Slice(start, rowLength)) > maxNorm)
             {
-                double factor = maxNorm / norm;
-                for (int i = 0; i < row.Length; i++)
-                {
-                    row[i] *= factor;
-                }
-
                 scaled++;
             }
         }
 
+        // In place: each row's norm is read before the row is written.
+        Project(weights, rowLength, maxNorm, weights);
         return scaled;
     }
 
@@ -49,38 +44,33 @@ public static class MaxNorm
         Check(weights.Length, rowLength, maxNorm);
         Dropout.Require(weights.Length, upstream.Length, nameof(upstream));
         Dropout.Require(weights.Length, inputGradient.Length, nameof(inputGradient));
-        for (int start = 0; start < weights.Length; start += rowLength)
+        using var projected = new PooledScratch(weights.Length);
+        ProjectVjp(weights, rowLength, maxNorm, projected.Span, upstream, inputGradient);
+    }
+
+    /// <summary>P(w) = w·min(1, c/‖w‖) row by row, the forward function whose generated product is <see cref="Backward"/>.</summary>
+    [Differentiable]
+    private static void Project(ReadOnlySpan<double> weights, int rowLength, [NoDiff] double maxNorm, Span<double> projected)
+    {
+        for (int row = 0; row < weights.Length / rowLength; row++)
         {
-            var w = weights.Slice(start, rowLength);
-            var u = upstream.Slice(start, rowLength);
-            var result = inputGradient.Slice(start, rowLength);
-            double norm = Norm(w);
-            if (norm <= maxNorm)
+            int start = row * rowLength;
+            double norm = Norm(weights.Slice(start, rowLength));
+            double factor = norm > maxNorm ? maxNorm / norm : 1.0;
+            for (int i = start; i < start + rowLength; i++)
             {
-                u.CopyTo(result);
-                continue;
-            }
-
-            double dot = 0;
-            for (int i = 0; i < rowLength; i++)
-            {
-                dot += w[i] * u[i];
-            }
-
-            double factor = maxNorm / norm, along = dot / (norm * norm);
-            for (int i = 0; i < rowLength; i++)
-            {
-                result[i] = factor * (u[i] - w[i] * along);
+                projected[i] = weights[i] * factor;
             }
         }
     }
 
+    [Differentiable]
     private static double Norm(ReadOnlySpan<double> row)
     {
         double sum = 0;
-        foreach (double v in row)
+        for (int i = 0; i < row.Length; i++)
         {
-            sum += v * v;
+            sum += row[i] * row[i];
         }
 
         return Math.Sqrt(sum);

@@ -1,4 +1,5 @@
 using System;
+using DiffGen.Numerics;
 
 namespace DiffGen.Nn;
 
@@ -11,20 +12,7 @@ public static partial class Activations
     public static void Softmax(ReadOnlySpan<double> x, Span<double> result)
     {
         RequireSameNonEmptyLength(x.Length, result.Length, nameof(x), nameof(result));
-        double max = Max(x);
-        double sum = 0.0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double e = Math.Exp(x[i] - max);
-            result[i] = e;
-            sum += e;
-        }
-
-        double inverse = 1.0 / sum;
-        for (int i = 0; i < x.Length; i++)
-        {
-            result[i] *= inverse;
-        }
+        ShiftedSoftmax(x, result);
     }
 
     /// <summary>log softmax(x)ᵢ = xᵢ − logsumexp(x), finite for finite x.</summary>
@@ -32,11 +20,7 @@ public static partial class Activations
     public static void LogSoftmax(ReadOnlySpan<double> x, Span<double> result)
     {
         RequireSameNonEmptyLength(x.Length, result.Length, nameof(x), nameof(result));
-        double logSumExp = LogSumExp(x);
-        for (int i = 0; i < x.Length; i++)
-        {
-            result[i] = x[i] - logSumExp;
-        }
+        ShiftedLogSoftmax(x, result);
     }
 
     /// <summary>logsumexp(x) = m + log Σᵢ e^(xᵢ − m) with m = maxᵢ xᵢ; −∞ for an empty span.</summary>
@@ -47,19 +31,20 @@ public static partial class Activations
             return double.NegativeInfinity;
         }
 
-        double max = Max(x);
-        if (double.IsInfinity(max))
+        double value = ShiftedLogSumExp(x);
+        if (double.IsNaN(value))
         {
-            return max;
+            // An infinite maximum is the value, where shifting by it gave ∞ − ∞.
+            double max = x[0];
+            foreach (double v in x)
+            {
+                max = Math.Max(max, v);
+            }
+
+            return double.IsInfinity(max) ? max : value;
         }
 
-        double sum = 0.0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += Math.Exp(x[i] - max);
-        }
-
-        return max + Math.Log(sum);
+        return value;
     }
 
     /// <summary>
@@ -71,16 +56,15 @@ public static partial class Activations
     {
         RequireSameLength(softmaxOutput.Length, upstream.Length, nameof(softmaxOutput), nameof(upstream));
         RequireSameLength(softmaxOutput.Length, inputGradient.Length, nameof(softmaxOutput), nameof(inputGradient));
-        double dot = 0.0;
+        // The Jacobian depends on x only through y, and log y is an x with softmax(log y) = y.
+        using var logits = new PooledScratch(softmaxOutput.Length);
+        using var values = new PooledScratch(softmaxOutput.Length);
         for (int i = 0; i < softmaxOutput.Length; i++)
         {
-            dot += upstream[i] * softmaxOutput[i];
+            logits.Span[i] = Math.Log(softmaxOutput[i]);
         }
 
-        for (int i = 0; i < softmaxOutput.Length; i++)
-        {
-            inputGradient[i] = softmaxOutput[i] * (upstream[i] - dot);
-        }
+        ShiftedSoftmaxVjp(logits.Span, values.Span, upstream, inputGradient);
     }
 
     /// <summary>
@@ -92,16 +76,9 @@ public static partial class Activations
     {
         RequireSameLength(logSoftmaxOutput.Length, upstream.Length, nameof(logSoftmaxOutput), nameof(upstream));
         RequireSameLength(logSoftmaxOutput.Length, inputGradient.Length, nameof(logSoftmaxOutput), nameof(inputGradient));
-        double upstreamSum = 0.0;
-        for (int i = 0; i < upstream.Length; i++)
-        {
-            upstreamSum += upstream[i];
-        }
-
-        for (int i = 0; i < logSoftmaxOutput.Length; i++)
-        {
-            inputGradient[i] = upstream[i] - Math.Exp(logSoftmaxOutput[i]) * upstreamSum;
-        }
+        // The Jacobian depends on x only through softmax(x) = e^ℓ, and ℓ itself is an x with logsoftmax(ℓ) = ℓ.
+        using var values = new PooledScratch(logSoftmaxOutput.Length);
+        ShiftedLogSoftmaxVjp(logSoftmaxOutput, values.Span, upstream, inputGradient);
     }
 
     /// <summary>Vector-Jacobian product of logsumexp: ∂L/∂xᵢ = u · softmax(x)ᵢ for the scalar upstream u.</summary>
@@ -109,7 +86,7 @@ public static partial class Activations
     public static void LogSumExpBackward(ReadOnlySpan<double> x, double upstream, Span<double> inputGradient)
     {
         RequireSameNonEmptyLength(x.Length, inputGradient.Length, nameof(x), nameof(inputGradient));
-        Softmax(x, inputGradient);
+        ShiftedLogSumExpGradient(x, inputGradient);
         for (int i = 0; i < inputGradient.Length; i++)
         {
             inputGradient[i] *= upstream;
@@ -124,15 +101,15 @@ public static partial class Activations
     public static void Maxout(ReadOnlySpan<double> x, int groupSize, Span<double> result)
     {
         RequireMaxoutShape(x.Length, nameof(x), groupSize, result.Length, nameof(result));
-        for (int group = 0; group < result.Length; group++)
-        {
-            result[group] = x[group * groupSize + ArgMax(x.Slice(group * groupSize, groupSize))];
-        }
+        GroupMaxima(x, groupSize, result);
     }
 
     /// <summary>
-    /// Vector-Jacobian product of maxout: each group's upstream gradient goes to the element that
-    /// was taken (the first maximum on ties); the other elements get 0.
+    /// Vector-Jacobian product of maxout: each group's upstream gradient goes to the element that was
+    /// taken; the other elements get 0. The group's maximum is the running <c>Math.Max</c> from its first
+    /// element, with the generator's tie rule: two tied maxima get half each, in either order; of k tied
+    /// ones the last gets ½, the one before ¼, …, the first two 2^−(k−1) each, so each group's gradient
+    /// still sums to its upstream.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="groupSize"/> is not positive.</exception>
     /// <exception cref="ArgumentException">The shapes do not match as in <see cref="Maxout"/>.</exception>
@@ -140,29 +117,80 @@ public static partial class Activations
     {
         RequireMaxoutShape(x.Length, nameof(x), groupSize, upstream.Length, nameof(upstream));
         RequireSameLength(x.Length, inputGradient.Length, nameof(x), nameof(inputGradient));
-        inputGradient.Clear();
-        for (int group = 0; group < upstream.Length; group++)
+        using var values = new PooledScratch(upstream.Length);
+        GroupMaximaVjp(x, groupSize, values.Span, upstream, inputGradient);
+    }
+
+    // The forward functions, written once: the backward passes above are their generated products.
+    // The shift m cancels in every value, so it carries no derivative (a stopped gradient, not a kink of max).
+
+    [Differentiable]
+    private static void ShiftedSoftmax(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double shift = Diff.StopGradient(Maximum(x));
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = Math.Exp(x[i] - shift);
+            sum += y[i];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] /= sum;
+        }
+    }
+
+    [Differentiable]
+    internal static double ShiftedLogSumExp(ReadOnlySpan<double> x)
+    {
+        double shift = Diff.StopGradient(Maximum(x));
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Math.Exp(x[i] - shift);
+        }
+
+        return shift + Math.Log(sum);
+    }
+
+    [Differentiable]
+    private static double Maximum(ReadOnlySpan<double> x)
+    {
+        double max = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            max = Math.Max(max, x[i]);
+        }
+
+        return max;
+    }
+
+    [Differentiable]
+    private static void ShiftedLogSoftmax(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double logSumExp = ShiftedLogSumExp(x);
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] - logSumExp;
+        }
+    }
+
+    [Differentiable]
+    private static void GroupMaxima(ReadOnlySpan<double> x, int groupSize, Span<double> y)
+    {
+        for (int group = 0; group < y.Length; group++)
         {
             int start = group * groupSize;
-            inputGradient[start + ArgMax(x.Slice(start, groupSize))] = upstream[group];
-        }
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
+            double max = x[start];
+            for (int i = 1; i < groupSize; i++)
             {
-                best = i;
+                max = Math.Max(max, x[start + i]);
             }
+
+            y[group] = max;
         }
-
-        return best;
     }
-
-    private static double Max(ReadOnlySpan<double> values) => values[ArgMax(values)];
 
     private static void RequireMaxoutShape(int inputLength, string inputName, int groupSize, int outputLength, string outputName)
     {
