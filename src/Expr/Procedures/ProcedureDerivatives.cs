@@ -20,9 +20,9 @@ internal static partial class ProcedureDerivatives
     /// It returns the original value.
     /// </summary>
     public static Procedure Gradient(Procedure procedure, Func<string, string> outputName) =>
-        ReverseFusion.Apply(new ReverseSweep(
+        SharedValues.Apply(ReverseFusion.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
-            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build());
+            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()));
 
     /// <summary>
     /// The tangent procedure: the original parameters, a tangent input per differentiable parameter
