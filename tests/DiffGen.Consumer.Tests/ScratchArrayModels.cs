@@ -11,7 +11,7 @@ namespace DiffGen.Consumer.Tests;
 public static partial class ScratchArrayModels
 {
     /// <summary>
-    /// A small GMM: per point and component, centered = x − μ_c (recomputed in the reverse sweep, never saved),
+    /// A small GMM: per point and component, centered = x − μ_c (filled again in the reverse sweep, never saved),
     /// qx = exp(q_c)·centered + L_c·centered (saved once per component, not at each of its updates), then a
     /// max-shifted log-sum-exp over the components. p holds μ (k·d), q (k·d) and L (k·d(d−1)/2, packed by column).
     /// </summary>

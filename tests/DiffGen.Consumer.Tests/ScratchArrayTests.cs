@@ -4,7 +4,7 @@ using System.Linq;
 namespace DiffGen.Consumer.Tests;
 
 /// <summary>
-/// Issue 11: scratch arrays recomputed or saved once per iteration in the reverse sweep, and the look-alikes
+/// Issue 11: scratch arrays filled again or saved once per iteration in the reverse sweep, and the look-alikes
 /// that must keep their saves — every generated member against complex step, forward mode and finite differences.
 /// </summary>
 public class ScratchArrayTests

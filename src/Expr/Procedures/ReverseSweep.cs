@@ -375,6 +375,8 @@ internal sealed class ReverseSweep
             output.Add(new Assign(local.Name, local.Initial!));
         }
 
+        output.AddRange(_plan.RefilledIn(block));
+
         for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
             var s = block.Statements[k];

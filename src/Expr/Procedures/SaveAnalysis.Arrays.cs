@@ -9,9 +9,9 @@ namespace DiffGen.Expr;
 /// of a loop.
 /// <list type="bullet">
 /// <item>An array filled by one loop over its whole length from read-only inputs and loop counters
-/// (<c>centered[j] = x[i·d + j] − means[c·d + j]</c>) is not read back in the reverse sweep: its readers after
-/// the fill (and the fill's own iteration, at the same element) recompute the element, and the array needs no
-/// saving at all.</item>
+/// (<c>centered[j] = x[i·d + j] − means[c·d + j]</c>), and read in the reverse sweep only after the fill (or in
+/// the fill's own iteration, at the element just stored), is filled again at the start of its block's reverse
+/// instead of saved at its store.</item>
 /// <item>An array whose stores all lie in one block, with a loop among them that writes every element, and that
 /// no reverse step between its first and last store reads (<c>qx</c>: filled, then updated d(d−1)/2 times,
 /// then read by a dot product): its elements are saved once before the first store and restored after that
@@ -22,28 +22,29 @@ namespace DiffGen.Expr;
 internal sealed partial class SaveAnalysis
 {
     private readonly HashSet<string> _snapshotArrays = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refilledArrays = new(StringComparer.Ordinal);
+    private readonly Dictionary<Block, List<For>> _refills = new(BlockIdentity.Instance);
     private readonly Dictionary<Statement, List<(string Array, Node Length)>> _snapshots = new(StatementIdentity.Instance);
 
-    /// <summary>Replaces the reverse sweep's reads of refilled arrays by the fill's expression.</summary>
-    private void RecomputeFilledArrays()
+    /// <summary>Finds the arrays the reverse sweep refills instead of saving them.</summary>
+    private void FindRefills()
     {
         foreach (var (array, length) in LocalArrays())
         {
             var stores = StoresTo(array);
-            if (stores is not { Count: 1 } || FillLoop(stores[0], length) is not { } fill)
+            if (stores is not { Count: 1 } || FillLoop(stores[0], length) is not { } fill
+                || !ProcedureAnalysis.Reads(length).All(_neverAssigned.Contains))
             {
                 continue;
             }
 
             var store = stores[0];
-            var value = store.Value;
-            if (!IsCheap(value) || !ProcedureAnalysis.Reads(value).All(n => n != array && (_neverAssigned.Contains(n) || n == fill.Counter)))
+            if (!IsCheap(store.Value) || !ProcedureAnalysis.Reads(store.Value).All(n => n != array && (_neverAssigned.Contains(n) || n == fill.Counter)))
             {
                 continue;
             }
 
             var (block, index) = _position[fill];
-            var readers = ReverseReaders(array);
             var after = new HashSet<Statement>(StatementIdentity.Instance);
             for (int k = index + 1; k < block.Statements.Count; k++)
             {
@@ -56,40 +57,21 @@ internal sealed partial class SaveAnalysis
                 Collect(fill.Body.Statements[k], sameIteration);
             }
 
+            // after the fill, any element; in the fill's own iteration, the element just stored
             var counter = _g.Var(fill.Counter);
-            bool sameElement(Node load) => load.ArgArray[0].Equals(counter);
-            // a reader inside a loop whose counter reuses a name the fill reads would see another value of it
-            var enclosing = ProcedureAnalysis.Reads(value);
-            enclosing.Remove(fill.Counter);
-            if (!readers.All(s => after.Contains(s) || sameIteration.Contains(s) && LoadsOf(s, array).All(sameElement))
-                || readers.Any(s => CountersBetween(s, block).Overlaps(enclosing))
-                || readers.Any(s => LoadsOf(s, array).Any(load => ProcedureAnalysis.Reads(load.ArgArray[0]).Contains(array))))
+            if (!ReverseReaders(array).All(s => after.Contains(s)
+                || sameIteration.Contains(s) && ReverseLoadsOf(s, array).All(load => load.ArgArray[0].Equals(counter))))
             {
                 continue;
             }
 
-            foreach (var s in readers)
+            _refilledArrays.Add(array);
+            if (!_refills.TryGetValue(block, out var list))
             {
-                var terms = _linear[s];
-                for (int k = 0; k < terms.Count; k++)
-                {
-                    var partial = terms[k].Partial;
-                    foreach (var load in LoadsOf(partial, array))
-                    {
-                        partial = Substitute(partial, load, Substitute(value, counter, load.ArgArray[0]));
-                    }
-
-                    terms[k] = (terms[k].Input, partial);
-                }
-
-                _reverseReads[s] = ReverseReads(s, _targets[s].Index);
+                _refills[block] = list = new List<For>();
             }
-        }
 
-        _needed.Clear();
-        foreach (var reads in _reverseReads.Values)
-        {
-            _needed.UnionWith(reads);
+            list.Add(fill with { Body = new Block(new Statement[] { store }) });
         }
     }
 
@@ -99,7 +81,7 @@ internal sealed partial class SaveAnalysis
         foreach (var (array, length) in LocalArrays())
         {
             var stores = StoresTo(array);
-            if (stores is null || stores.Count < 2 || !_needed.Contains(array)
+            if (stores is null || stores.Count < 2 || !_needed.Contains(array) || _refilledArrays.Contains(array)
                 || !ProcedureAnalysis.Reads(length).All(_neverAssigned.Contains))
             {
                 continue;
@@ -209,26 +191,6 @@ internal sealed partial class SaveAnalysis
         }
     }
 
-    /// <summary>The counters of the loops that hold <paramref name="s"/> inside <paramref name="outer"/>.</summary>
-    private HashSet<string> CountersBetween(Statement s, Block outer)
-    {
-        var counters = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (block, _) in Ancestors(s))
-        {
-            if (ReferenceEquals(block, outer))
-            {
-                break;
-            }
-
-            if (_owner[block] is For f)
-            {
-                counters.Add(f.Counter);
-            }
-        }
-
-        return counters;
-    }
-
     /// <summary>The statements whose reverse steps read <paramref name="array"/>.</summary>
     private List<Statement> ReverseReaders(string array) =>
         _reverseReads.Where(pair => pair.Value.Contains(array)).Select(pair => pair.Key).ToList();
@@ -251,10 +213,24 @@ internal sealed partial class SaveAnalysis
         }
     }
 
-    /// <summary>The loads of <paramref name="array"/> in a statement's partials.</summary>
-    private IEnumerable<Node> LoadsOf(Statement s, string array) =>
-        _linear[s].SelectMany(term => LoadsOf(term.Partial, array));
+    /// <summary>The loads of <paramref name="array"/> a statement's reverse step evaluates: in its partials and indices.</summary>
+    private IEnumerable<Node> ReverseLoadsOf(Statement s, string array)
+    {
+        var roots = new List<Node>();
+        foreach (var (input, partial) in _linear[s])
+        {
+            roots.Add(partial);
+            if (input.Op == Op.Load)
+            {
+                roots.Add(input.ArgArray[0]);
+            }
+        }
 
-    private static IEnumerable<Node> LoadsOf(Node e, string array) =>
-        Traversal.TopologicalOrder(e).Where(n => n.Op == Op.Load && n.Name == array);
+        if (_targets[s].Index is { } index)
+        {
+            roots.Add(index);
+        }
+
+        return Traversal.TopologicalOrder(roots).Where(n => n.Op == Op.Load && n.Name == array);
+    }
 }

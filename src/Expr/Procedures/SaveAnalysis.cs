@@ -70,14 +70,14 @@ internal sealed partial class SaveAnalysis
         }
 
         analysis.DropDeadTerms();
-        analysis.RecomputeFilledArrays();
+        analysis.FindRefills();
         analysis.FindSnapshots();
         analysis.ReadStoredValues();
         analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
         return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
-            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots);
+            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills);
     }
 
     private void Analyze(Block block)
@@ -288,7 +288,7 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array):
+                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):

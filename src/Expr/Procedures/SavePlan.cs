@@ -21,6 +21,7 @@ internal sealed class SavePlan
     private readonly Dictionary<Block, List<Declare>> _recomputed;
     private readonly HashSet<Statement> _readsStoredValue;
     private readonly Dictionary<Statement, List<(string Array, Node Length)>> _snapshots;
+    private readonly Dictionary<Block, List<For>> _refills;
 
     public SavePlan(
         Dictionary<Statement, List<(Node Input, Node Partial)>> terms,
@@ -31,7 +32,8 @@ internal sealed class SavePlan
         HashSet<Statement> invertAt,
         Dictionary<Block, List<Declare>> recomputed,
         HashSet<Statement> readsStoredValue,
-        Dictionary<Statement, List<(string Array, Node Length)>> snapshots)
+        Dictionary<Statement, List<(string Array, Node Length)>> snapshots,
+        Dictionary<Block, List<For>> refills)
     {
         _terms = new Dictionary<Statement, List<(Node, Node)>>(terms, StatementIdentity.Instance);
         _dead = new HashSet<Statement>(dead, StatementIdentity.Instance);
@@ -42,6 +44,7 @@ internal sealed class SavePlan
         _recomputed = new Dictionary<Block, List<Declare>>(recomputed, BlockIdentity.Instance);
         _readsStoredValue = new HashSet<Statement>(readsStoredValue, StatementIdentity.Instance);
         _snapshots = new Dictionary<Statement, List<(string, Node)>>(snapshots, StatementIdentity.Instance);
+        _refills = new Dictionary<Block, List<For>>(refills, BlockIdentity.Instance);
     }
 
     /// <summary>The derivative terms (active input, ∂value/∂input) of a statement's value; none for a dead statement.</summary>
@@ -68,6 +71,9 @@ internal sealed class SavePlan
     /// <summary>The arrays whose elements (0 to length) are saved before <paramref name="s"/> runs and restored after its reverse step, in place of saves at their stores.</summary>
     public IReadOnlyList<(string Array, Node Length)> SnapshotsBefore(Statement s) =>
         _snapshots.TryGetValue(s, out var list) ? list : System.Array.Empty<(string, Node)>();
+
+    /// <summary>The fill loops the reverse of <paramref name="block"/> runs again on entry, in place of saves at their stores.</summary>
+    public IReadOnlyList<For> RefilledIn(Block block) => _refills.TryGetValue(block, out var list) ? list : System.Array.Empty<For>();
 
     /// <summary>True when no statement of the procedure assigns <paramref name="name"/>.</summary>
     public bool NeverAssigned(string name) => _neverAssigned.Contains(name);
