@@ -144,4 +144,39 @@ public static partial class ScratchArrayModels
 
         return s;
     }
+
+    /// <summary>
+    /// A one-dimensional GMM with a shared scale: e^(−s) reads only a scalar parameter, so it is computed once
+    /// before the loops and the per-component d = (x − μ)·e^(−s) is recomputed in the reverse sweep instead of
+    /// saved. p holds μ (k values) and the log-weights (k values).
+    /// </summary>
+    [Differentiable]
+    public static double SharedScaleGmm(ReadOnlySpan<double> p, double s, [NoDiff] ReadOnlySpan<double> x, int k)
+    {
+        double total = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double best = double.NegativeInfinity;
+            for (int c = 0; c < k; c++)
+            {
+                double d = (x[i] - p[c]) * Math.Exp(-s);
+                double term = p[k + c] - 0.5 * d * d;
+                if (term > best)
+                {
+                    best = term;
+                }
+            }
+
+            double sum = 0.0;
+            for (int c = 0; c < k; c++)
+            {
+                double d = (x[i] - p[c]) * Math.Exp(-s);
+                sum += Math.Exp(p[k + c] - 0.5 * d * d - best);
+            }
+
+            total -= best + Math.Log(sum) - s;
+        }
+
+        return total;
+    }
 }

@@ -81,4 +81,32 @@ public class ScratchArrayTests
             Complex = z => ScratchArrayModels.ProductUpdates(z, x, d),
         }.Check(p);
     }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(3, 6)]
+    public void SharedScaleGmm_gradient(int k, int n)
+    {
+        // p and the scalar s as one input vector: s last
+        var input = Wave(2 * k + 1, 0.9, 0.7);
+        var x = Wave(n, 0.1, 1.6);
+        new SpanOracle
+        {
+            Primal = v => ScratchArrayModels.SharedScaleGmm(v.AsSpan(0, 2 * k), v[2 * k], x, k),
+            Gradient = (v, g) =>
+            {
+                double value = ScratchArrayModels.SharedScaleGmmGradient(v.AsSpan(0, 2 * k), v[2 * k], x, k, g.AsSpan(0, 2 * k), out double ds);
+                g[2 * k] = ds;
+                return value;
+            },
+            Tangent = (v, t) => (ScratchArrayModels.SharedScaleGmmTangent(v.AsSpan(0, 2 * k), v[2 * k], x, k, t.AsSpan(0, 2 * k), t[2 * k], out double dt), dt),
+            HessianVector = (v, u, hv) =>
+            {
+                double value = ScratchArrayModels.SharedScaleGmmHessianVector(v.AsSpan(0, 2 * k), v[2 * k], x, k, u.AsSpan(0, 2 * k), u[2 * k], hv.AsSpan(0, 2 * k), out double hs);
+                hv[2 * k] = hs;
+                return value;
+            },
+            Complex = z => ScratchArrayModels.SharedScaleGmm(z.AsSpan(0, 2 * k), z[2 * k], x, k),
+        }.Check(input);
+    }
 }

@@ -117,4 +117,28 @@ public class SaveLessCodeTests
             """, "Products");
         Assert.Equal(2, Count(gradient, "_stack.Push(a[j]);"));
     }
+
+    [Fact]
+    public void A_loop_invariant_exponential_is_computed_once_and_a_local_reading_it_recomputed()
+    {
+        string gradient = Gradient("""
+                [Differentiable]
+                public static double Scaled(ReadOnlySpan<double> means, double logScale, [NoDiff] ReadOnlySpan<double> x)
+                {
+                    double total = 0.0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        for (int k = 0; k < means.Length; k++)
+                        {
+                            double d = (x[i] - means[k]) * Math.Exp(-logScale);
+                            total += Math.Log(1.0 + d * d);
+                        }
+                    }
+
+                    return total;
+                }
+            """, "Scaled");
+        Assert.Equal(1, Count(gradient, "Math.Exp(-logScale)"));
+        Assert.DoesNotContain("_stack.Push(d)", gradient);
+    }
 }

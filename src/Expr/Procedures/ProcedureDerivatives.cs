@@ -31,10 +31,10 @@ internal static partial class ProcedureDerivatives
     /// <paramref name="tangentName"/> of their name.
     /// </summary>
     public static Procedure Tangent(Procedure procedure, Func<string, string> tangentName, string outputTangent = "tangent") =>
-        new ForwardSweep(
+        SharedValues.Apply(new ForwardSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
             tangentName ?? throw new ArgumentNullException(nameof(tangentName)),
-            outputTangent).Build();
+            outputTangent).Build());
 
     /// <summary>The leaves of <paramref name="e"/> whose names are active, with ∂e/∂leaf.</summary>
     internal static List<(Node Input, Node Partial)> Linearize(Node e, ISet<string> active)

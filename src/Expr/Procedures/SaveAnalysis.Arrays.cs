@@ -39,7 +39,7 @@ internal sealed partial class SaveAnalysis
             }
 
             var store = stores[0];
-            if (!IsCheap(store.Value) || !ProcedureAnalysis.Reads(store.Value).All(n => n != array && (_neverAssigned.Contains(n) || n == fill.Counter)))
+            if (!IsCheapToRecompute(store.Value) || !ProcedureAnalysis.Reads(store.Value).All(n => n != array && (_neverAssigned.Contains(n) || n == fill.Counter)))
             {
                 continue;
             }

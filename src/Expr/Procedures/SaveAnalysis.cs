@@ -512,7 +512,7 @@ internal sealed partial class SaveAnalysis
         ProcedureAnalysis.Visit(body, s =>
         {
             if (s is Declare d && d.Kind != ValueKind.Array && d.Initial is { } initial && _definitions[d.Name] == 1
-                && (d.Kind == ValueKind.Integer || IsCheap(initial))
+                && (d.Kind == ValueKind.Integer || IsCheapToRecompute(initial))
                 && ProcedureAnalysis.Reads(initial).All(n => _neverAssigned.Contains(n) || recomputable.Contains(n))
                 && !ReadOutside(_position[d].Block, d.Name))
             {
@@ -601,12 +601,8 @@ internal sealed partial class SaveAnalysis
         return found;
     }
 
-    /// <summary>A few additions, multiplications and loads: cheaper to recompute than to save and restore.</summary>
-    private static bool IsCheap(Node e)
-    {
-        var nodes = Traversal.TopologicalOrder(e);
-        return nodes.Count <= MaxRecomputedNodes && nodes.TrueForAll(n => n.Op is Op.Const or Op.Var or Op.Load or Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.IntDiv or Op.Mod);
-    }
+    /// <summary>Additions, multiplications and loads: cheaper to recompute than to save and restore.</summary>
+    private static bool IsCheapOp(Op op) => op is Op.Const or Op.Var or Op.Load or Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.IntDiv or Op.Mod;
 
     private const int MaxRecomputedNodes = 16;
 }

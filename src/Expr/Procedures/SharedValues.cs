@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DiffGen.Expr;
 
@@ -18,9 +19,16 @@ internal static class SharedValues
     public static Procedure Apply(Procedure p)
     {
         var sharing = new Sharing(p.Graph, new NameBuilder(p.Kinds.Keys));
-        var body = sharing.Rewrite(p.Body);
+        var body = sharing.Rewrite(sharing.HoistInvariants(p, p.Body));
         return sharing.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
     }
+
+    /// <summary>
+    /// True for a costly value a loop may compute once before it: no element loads, and only names the
+    /// procedure never writes (scalar parameters; not loop counters), <paramref name="written"/> being those it writes.
+    /// </summary>
+    internal static bool IsInvariant(Node n, Func<string, bool> written) =>
+        IsCostly(n.Op) && Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load && (x.Op != Op.Var || !written(x.Name!)));
 
     /// <summary>True for the operations worth a local of their own when two statements need them.</summary>
     private static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
@@ -40,6 +48,96 @@ internal static class SharedValues
         }
 
         public bool Changed { get; private set; }
+
+        /// <summary>The loop-invariant costly values inside loops (e^(−s) of a scalar parameter s), computed once at the start instead.</summary>
+        public Block HoistInvariants(Procedure p, Block body)
+        {
+            var writes = new HashSet<string>(StringComparer.Ordinal);
+            if (!ProcedureAnalysis.Collect(body, writes, new HashSet<string>(StringComparer.Ordinal)))
+            {
+                return body;
+            }
+
+            var found = new List<Node>();
+            var seen = new HashSet<Node>(NodeIdentity.Comparer);
+            // per node: reads no element and no name the procedure writes (its arguments are classified first)
+            var pure = new Dictionary<Node, bool>(NodeIdentity.Comparer);
+            void Scan(Block block, int depth)
+            {
+                foreach (var s in block.Statements)
+                {
+                    if (depth > 0)
+                    {
+                        foreach (var e in Expressions(s))
+                        {
+                            foreach (var n in Traversal.TopologicalOrder(e))
+                            {
+                                if (!pure.TryGetValue(n, out bool isPure))
+                                {
+                                    pure[n] = isPure = n.Op != Op.Load && (n.Op != Op.Var || !writes.Contains(n.Name!)) && n.ArgArray.All(a => pure[a]);
+                                }
+
+                                if (isPure && IsCostly(n.Op) && seen.Add(n))
+                                {
+                                    found.Add(n);
+                                }
+                            }
+                        }
+                    }
+
+                    switch (s)
+                    {
+                        case For f:
+                            Scan(f.Body, depth + 1);
+                            break;
+                        case If i:
+                            Scan(i.Then, depth);
+                            Scan(i.Else, depth);
+                            break;
+                        case While w:
+                            Scan(w.Body, depth + 1);
+                            break;
+                    }
+                }
+            }
+
+            Scan(body, 0);
+            if (found.Count == 0)
+            {
+                return body;
+            }
+
+            Changed = true;
+            // topological order: a larger value's definition reads the locals of the smaller ones it holds
+            var map = new Dictionary<Node, Node>(NodeIdentity.Comparer);
+            var statements = new List<Statement>();
+            foreach (var n in Traversal.TopologicalOrder(found).Where(seen.Contains))
+            {
+                var local = _g.Var(_names.Unique("_shared"));
+                statements.Add(new Declare(local.Name!, ValueKind.Real, Substitute(n, map)));
+                map[n] = local;
+            }
+
+            statements.AddRange(ReplaceAll(body, map).Statements);
+            return new Block(statements);
+        }
+
+        private Block ReplaceAll(Block block, Dictionary<Node, Node> map)
+        {
+            var statements = new List<Statement>(block.Statements.Count);
+            foreach (var s in block.Statements)
+            {
+                statements.Add(s switch
+                {
+                    For f => f with { Start = Substitute(f.Start, map), End = Substitute(f.End, map), Body = ReplaceAll(f.Body, map) },
+                    If i => i with { Condition = Substitute(i.Condition, map), Then = ReplaceAll(i.Then, map), Else = ReplaceAll(i.Else, map) },
+                    While w => w with { Condition = Substitute(w.Condition, map), Body = ReplaceAll(w.Body, map) },
+                    _ => Replace(s, map),
+                });
+            }
+
+            return new Block(statements);
+        }
 
         public Block Rewrite(Block block)
         {
@@ -64,8 +162,15 @@ internal static class SharedValues
         {
             var repeated = new List<Window>();
             var open = new Dictionary<Node, Window>(NodeIdentity.Comparer);
+            var byName = new Dictionary<string, List<Window>>(StringComparer.Ordinal);
             void Close(Window w)
             {
+                // a window of the same value opened after this one closed is not this one
+                if (!open.TryGetValue(w.Value, out var current) || !ReferenceEquals(current, w))
+                {
+                    return;
+                }
+
                 open.Remove(w.Value);
                 if (w.Readers.Count > 1)
                 {
@@ -83,6 +188,7 @@ internal static class SharedValues
                         Close(w);
                     }
 
+                    byName.Clear();
                     continue;
                 }
 
@@ -97,7 +203,16 @@ internal static class SharedValues
 
                         if (!open.TryGetValue(n, out var window))
                         {
-                            open[n] = window = new Window(n, ProcedureAnalysis.Reads(n));
+                            open[n] = window = new Window(n);
+                            foreach (var name in ProcedureAnalysis.Reads(n))
+                            {
+                                if (!byName.TryGetValue(name, out var readers))
+                                {
+                                    byName[name] = readers = new List<Window>();
+                                }
+
+                                readers.Add(window);
+                            }
                         }
 
                         if (window.Readers.Count == 0 || window.Readers[window.Readers.Count - 1] != k)
@@ -107,15 +222,14 @@ internal static class SharedValues
                     }
                 }
 
-                if (Written(s) is { } written)
+                if (Written(s) is { } written && byName.TryGetValue(written, out var stale))
                 {
-                    foreach (var w in new List<Window>(open.Values))
+                    foreach (var w in stale)
                     {
-                        if (w.Reads.Contains(written))
-                        {
-                            Close(w);
-                        }
+                        Close(w);
                     }
+
+                    byName.Remove(written);
                 }
             }
 
@@ -124,10 +238,19 @@ internal static class SharedValues
                 Close(w);
             }
 
-            // a value read only inside a larger shared one needs no local of its own
-            repeated.RemoveAll(inner => repeated.Exists(outer => !ReferenceEquals(outer, inner)
-                && outer.Readers.Count == inner.Readers.Count && outer.Readers.TrueForAll(inner.Readers.Contains)
-                && Traversal.TopologicalOrder(outer.Value).Contains(inner.Value) && !ReferenceEquals(outer.Value, inner.Value)));
+            // a value read by the same statements as a larger shared one that holds it needs no local of its own
+            var inner = new HashSet<Window>();
+            foreach (var group in repeated.GroupBy(w => string.Join(",", w.Readers)).Where(g => g.Count() > 1))
+            {
+                foreach (var outer in group)
+                {
+                    var held = new HashSet<Node>(Traversal.TopologicalOrder(outer.Value), NodeIdentity.Comparer);
+                    held.Remove(outer.Value);
+                    inner.UnionWith(group.Where(w => held.Contains(w.Value)));
+                }
+            }
+
+            repeated.RemoveAll(inner.Contains);
             return repeated;
         }
 
@@ -136,7 +259,8 @@ internal static class SharedValues
         {
             Changed = true;
             // smaller values first: a larger one's definition reads the locals of the smaller ones it holds
-            windows.Sort((a, b) => Traversal.TopologicalOrder(a.Value).Count.CompareTo(Traversal.TopologicalOrder(b.Value).Count));
+            var sizes = windows.ToDictionary(w => w, w => Traversal.TopologicalOrder(w.Value).Count);
+            windows.Sort((a, b) => sizes[a].CompareTo(sizes[b]));
             var declarations = new Dictionary<int, List<Statement>>();
             var replacements = new Dictionary<int, Dictionary<Node, Node>>();
             foreach (var w in windows)
@@ -268,18 +392,12 @@ internal static class SharedValues
         };
     }
 
-    /// <summary>A costly value, the names it reads, and the statements of one run that read it.</summary>
+    /// <summary>A costly value and the statements of one run that read it.</summary>
     private sealed class Window
     {
-        public Window(Node value, HashSet<string> reads)
-        {
-            Value = value;
-            Reads = reads;
-        }
+        public Window(Node value) => Value = value;
 
         public Node Value { get; }
-
-        public HashSet<string> Reads { get; }
 
         public List<int> Readers { get; } = new();
     }
