@@ -20,9 +20,9 @@ internal static partial class ProcedureDerivatives
     /// It returns the original value.
     /// </summary>
     public static Procedure Gradient(Procedure procedure, Func<string, string> outputName) =>
-        ReverseFusion.Apply(new ReverseSweep(
+        SharedValues.Apply(ReverseFusion.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
-            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build());
+            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()));
 
     /// <summary>
     /// The tangent procedure: the original parameters, a tangent input per differentiable parameter
@@ -31,10 +31,10 @@ internal static partial class ProcedureDerivatives
     /// <paramref name="tangentName"/> of their name.
     /// </summary>
     public static Procedure Tangent(Procedure procedure, Func<string, string> tangentName, string outputTangent = "tangent") =>
-        new ForwardSweep(
+        SharedValues.Apply(new ForwardSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
             tangentName ?? throw new ArgumentNullException(nameof(tangentName)),
-            outputTangent).Build();
+            outputTangent).Build());
 
     /// <summary>The leaves of <paramref name="e"/> whose names are active, with ∂e/∂leaf.</summary>
     internal static List<(Node Input, Node Partial)> Linearize(Node e, ISet<string> active)

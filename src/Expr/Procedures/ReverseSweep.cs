@@ -189,6 +189,11 @@ internal sealed class ReverseSweep
         var output = new List<Statement>();
         foreach (var s in block.Statements)
         {
+            foreach (var (array, length) in _plan.SnapshotsBefore(s))
+            {
+                output.Add(OverArray(length, k => new Push(_g.Load(array, k)), backward: false));
+            }
+
             switch (s)
             {
                 case Declare d when d.Kind == ValueKind.Array:
@@ -370,6 +375,8 @@ internal sealed class ReverseSweep
             output.Add(new Assign(local.Name, local.Initial!));
         }
 
+        output.AddRange(_plan.RefilledIn(block));
+
         for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
             var s = block.Statements[k];
@@ -436,6 +443,13 @@ internal sealed class ReverseSweep
                     ReverseInvoke(c, output);
                     break;
             }
+
+            var snapshots = _plan.SnapshotsBefore(s);
+            for (int i = snapshots.Count - 1; i >= 0; i--)
+            {
+                var array = snapshots[i].Array;
+                output.Add(OverArray(snapshots[i].Length, k => new PopStore(array, k), backward: true));
+            }
         }
 
         return output;
@@ -496,6 +510,13 @@ internal sealed class ReverseSweep
     {
         var k = _g.Var(_names.Unique("k"));
         return new For(k.Name!, _g.Zero, slice.Length!, new Block(new[] { body(_g.Add(slice.Offset!, k)) }), Backward: backward);
+    }
+
+    /// <summary><c>for (k = 0; k &lt; length; k++) body(k)</c> (counting down for <paramref name="backward"/>).</summary>
+    private For OverArray(Node length, Func<Node, Statement> body, bool backward)
+    {
+        var k = _g.Var(_names.Unique("k"));
+        return new For(k.Name!, _g.Zero, length, new Block(new[] { body(k) }), Backward: backward);
     }
 
     private void ReverseScalar(Statement s, string target, List<Statement> output)

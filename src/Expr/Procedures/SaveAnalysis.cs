@@ -25,7 +25,7 @@ namespace DiffGen.Expr;
 /// The result is an immutable <see cref="SavePlan"/>; the analysis adds the partials' nodes to the
 /// procedure's graph and changes nothing else.
 /// </summary>
-internal sealed class SaveAnalysis
+internal sealed partial class SaveAnalysis
 {
     private readonly Procedure _p;
     private readonly Graph _g;
@@ -70,12 +70,14 @@ internal sealed class SaveAnalysis
         }
 
         analysis.DropDeadTerms();
+        analysis.FindRefills();
+        analysis.FindSnapshots();
         analysis.ReadStoredValues();
         analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
         return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
-            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue);
+            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills);
     }
 
     private void Analyze(Block block)
@@ -202,7 +204,7 @@ internal sealed class SaveAnalysis
     {
         foreach (var pair in _targets)
         {
-            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array)
+            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) || _snapshotArrays.Contains(st.Array)
                 || ProcedureAnalysis.Reads(st.Value).Contains(st.Array))
             {
                 continue;
@@ -286,7 +288,7 @@ internal sealed class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                case Store st when _needed.Contains(st.Array):
+                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):
@@ -510,7 +512,7 @@ internal sealed class SaveAnalysis
         ProcedureAnalysis.Visit(body, s =>
         {
             if (s is Declare d && d.Kind != ValueKind.Array && d.Initial is { } initial && _definitions[d.Name] == 1
-                && (d.Kind == ValueKind.Integer || IsCheap(initial))
+                && (d.Kind == ValueKind.Integer || IsCheapToRecompute(initial))
                 && ProcedureAnalysis.Reads(initial).All(n => _neverAssigned.Contains(n) || recomputable.Contains(n))
                 && !ReadOutside(_position[d].Block, d.Name))
             {
@@ -599,12 +601,8 @@ internal sealed class SaveAnalysis
         return found;
     }
 
-    /// <summary>A few additions, multiplications and loads: cheaper to recompute than to save and restore.</summary>
-    private static bool IsCheap(Node e)
-    {
-        var nodes = Traversal.TopologicalOrder(e);
-        return nodes.Count <= MaxRecomputedNodes && nodes.TrueForAll(n => n.Op is Op.Const or Op.Var or Op.Load or Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.IntDiv or Op.Mod);
-    }
+    /// <summary>Additions, multiplications and loads: cheaper to recompute than to save and restore.</summary>
+    private static bool IsCheapOp(Op op) => op is Op.Const or Op.Var or Op.Load or Op.Add or Op.Sub or Op.Mul or Op.Neg or Op.IntDiv or Op.Mod;
 
     private const int MaxRecomputedNodes = 16;
 }

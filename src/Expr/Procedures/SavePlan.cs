@@ -20,6 +20,8 @@ internal sealed class SavePlan
     private readonly HashSet<Statement> _invertAt;
     private readonly Dictionary<Block, List<Declare>> _recomputed;
     private readonly HashSet<Statement> _readsStoredValue;
+    private readonly Dictionary<Statement, List<(string Array, Node Length)>> _snapshots;
+    private readonly Dictionary<Block, List<For>> _refills;
 
     public SavePlan(
         Dictionary<Statement, List<(Node Input, Node Partial)>> terms,
@@ -29,7 +31,9 @@ internal sealed class SavePlan
         HashSet<string> neverAssigned,
         HashSet<Statement> invertAt,
         Dictionary<Block, List<Declare>> recomputed,
-        HashSet<Statement> readsStoredValue)
+        HashSet<Statement> readsStoredValue,
+        Dictionary<Statement, List<(string Array, Node Length)>> snapshots,
+        Dictionary<Block, List<For>> refills)
     {
         _terms = new Dictionary<Statement, List<(Node, Node)>>(terms, StatementIdentity.Instance);
         _dead = new HashSet<Statement>(dead, StatementIdentity.Instance);
@@ -39,6 +43,8 @@ internal sealed class SavePlan
         _invertAt = new HashSet<Statement>(invertAt, StatementIdentity.Instance);
         _recomputed = new Dictionary<Block, List<Declare>>(recomputed, BlockIdentity.Instance);
         _readsStoredValue = new HashSet<Statement>(readsStoredValue, StatementIdentity.Instance);
+        _snapshots = new Dictionary<Statement, List<(string, Node)>>(snapshots, StatementIdentity.Instance);
+        _refills = new Dictionary<Block, List<For>>(refills, BlockIdentity.Instance);
     }
 
     /// <summary>The derivative terms (active input, ∂value/∂input) of a statement's value; none for a dead statement.</summary>
@@ -62,6 +68,13 @@ internal sealed class SavePlan
     /// <summary>The accumulators saved once on entry to <paramref name="loop"/> (restored after its reverse).</summary>
     public IReadOnlyList<string> SavedAtEntry(Statement loop) => _savedAtLoopEntry.TryGetValue(loop, out var saved) ? saved : None;
 
+    /// <summary>The arrays whose elements (0 to length) are saved before <paramref name="s"/> runs and restored after its reverse step, in place of saves at their stores.</summary>
+    public IReadOnlyList<(string Array, Node Length)> SnapshotsBefore(Statement s) =>
+        _snapshots.TryGetValue(s, out var list) ? list : System.Array.Empty<(string, Node)>();
+
+    /// <summary>The fill loops the reverse of <paramref name="block"/> runs again on entry, in place of saves at their stores.</summary>
+    public IReadOnlyList<For> RefilledIn(Block block) => _refills.TryGetValue(block, out var list) ? list : System.Array.Empty<For>();
+
     /// <summary>True when no statement of the procedure assigns <paramref name="name"/>.</summary>
     public bool NeverAssigned(string name) => _neverAssigned.Contains(name);
 
@@ -69,7 +82,7 @@ internal sealed class SavePlan
     public int RecomputedLocals => _recomputed.Values.Sum(list => list.Count);
 
     /// <summary>How many places of the forward sweep save a value (pushes of old values and loop-entry saves; branch flags, loop bounds and while-loop trip counts apart).</summary>
-    public int SaveSites => _pushAt.Count + CountEntrySaves();
+    public int SaveSites => _pushAt.Count + CountEntrySaves() + _snapshots.Values.Sum(list => list.Count);
 
     private int CountEntrySaves()
     {

@@ -57,8 +57,9 @@ static partial class Model
         float z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            _tan_z += global::System.MathF.Tanh(x[i]) * tw[i];
-            z += w[i] * global::System.MathF.Tanh(x[i]);
+            float _shared = global::System.MathF.Tanh(x[i]);
+            _tan_z += _shared * tw[i];
+            z += w[i] * _shared;
         }
         float _t0 = 0.5f * z;
         tangent = (_t0 + _t0) * _tan_z;
@@ -92,14 +93,16 @@ static partial class Model
         z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            _tan_z += global::System.MathF.Tanh(x[i]) * vw[i];
-            z += w[i] * global::System.MathF.Tanh(x[i]);
+            float _shared = global::System.MathF.Tanh(x[i]);
+            _tan_z += _shared * vw[i];
+            z += w[i] * _shared;
         }
         value = 0.5f * z * z;
         _tan__d_z += _tan_z;
         for (int i = w.Length - 1; i >= 0; i--)
         {
-            hvw[i] += global::System.MathF.Tanh(x[i]) * _tan__d_z;
+            float _shared1 = global::System.MathF.Tanh(x[i]);
+            hvw[i] += _shared1 * _tan__d_z;
         }
         float _tan__r = _tan__d_z;
         _tan__d_z = 0f;

@@ -24,6 +24,7 @@ namespace Models
 
             // Source.cs, lines 9–36: value and gradient (forward sweep, then reverse sweep) of Gmm, loops kept as loops
             var _stack = new global::DiffGen.Expr.ValueStack();
+            double _shared = global::System.Math.Exp(-logScale);
             dmeans.Clear();
             dlogWeights.Clear();
             double _d_logScale = 0.0;
@@ -48,8 +49,7 @@ namespace Models
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    _stack.Push(d);
-                    d = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
+                    d = (data[i] - means[k]) * _shared;
                     term = logWeights[k] - 0.5 * d * d;
                     if (term > best)
                     {
@@ -66,8 +66,7 @@ namespace Models
                 sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    _stack.Push(d1);
-                    d1 = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
+                    d1 = (data[i] - means[k]) * _shared;
                     sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
@@ -81,25 +80,22 @@ namespace Models
                 _d_logScale += _d_total;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    double _t0 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _d_sum * _t0;
-                    double _t1 = 0.5 * d1;
-                    double _t2 = global::System.Math.Exp(logWeights[k] - _t1 * d1 - best);
-                    double _t3 = -(_d_sum * (_t2 * _t1 + _t2 * d1 * 0.5));
-                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t3;
-                    double _t4 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t4);
+                    d1 = (data[i] - means[k]) * _shared;
+                    double _shared1 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _d_sum * _shared1;
+                    double _t0 = -(_d_sum * (_shared1 * (0.5 * d1) + _shared1 * d1 * 0.5));
+                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t0;
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _shared1);
                     double _r = _d_d1;
                     _d_d1 = 0.0;
-                    d1 = _stack.Pop();
-                    dmeans[k] += _r == 0.0 ? 0.0 : -(_r * global::System.Math.Exp(-logScale));
-                    double _t5 = -(_r * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
-                    _d_logScale += _r == 0.0 ? 0.0 : _t5;
+                    dmeans[k] += _r == 0.0 ? 0.0 : -(_r * _shared);
+                    _d_logScale += _r == 0.0 ? 0.0 : -(_r * ((data[i] - means[k]) * _shared));
                 }
                 _d_sum = 0.0;
                 sum = _stack.Pop();
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
+                    d = (data[i] - means[k]) * _shared;
                     _branch = (int)_stack.Pop();
                     if (_branch != 0)
                     {
@@ -110,14 +106,12 @@ namespace Models
                     double _r2 = _d_term;
                     _d_term = 0.0;
                     dlogWeights[k] += _r2;
-                    double _t6 = 0.5 * d;
-                    _d_d += -(_r2 * (_t6 + _t6));
+                    double _t1 = 0.5 * d;
+                    _d_d += -(_r2 * (_t1 + _t1));
                     double _r3 = _d_d;
                     _d_d = 0.0;
-                    d = _stack.Pop();
-                    dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * global::System.Math.Exp(-logScale));
-                    double _t7 = -(_r3 * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
-                    _d_logScale += _r3 == 0.0 ? 0.0 : _t7;
+                    dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * _shared);
+                    _d_logScale += _r3 == 0.0 ? 0.0 : -(_r3 * ((data[i] - means[k]) * _shared));
                 }
                 _d_best = 0.0;
                 best = _stack.Pop();
@@ -145,6 +139,7 @@ namespace Models
             }
 
             // Source.cs, lines 9–36: value and tangent (forward mode) of Gmm, loops kept as loops
+            double _shared = global::System.Math.Exp(-logScale);
             tangent = 0.0;
             double _tan_total = 0.0;
             double total = 0.0;
@@ -155,12 +150,11 @@ namespace Models
                 for (int k = 0; k < means.Length; k++)
                 {
                     double _t0 = tmeans[k];
-                    double _t1 = global::System.Math.Exp(-logScale);
-                    double _t2 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t1 * tlogScale);
-                    double _tan_d = (_t0 == 0.0 ? 0.0 : -(_t1 * _t0)) + _t2;
-                    double d = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t3 = 0.5 * d;
-                    double _tan_term = tlogWeights[k] - (_t3 + _t3) * _tan_d;
+                    double _t1 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _shared * tlogScale);
+                    double _tan_d = (_t0 == 0.0 ? 0.0 : -(_shared * _t0)) + _t1;
+                    double d = (data[i] - means[k]) * _shared;
+                    double _t2 = 0.5 * d;
+                    double _tan_term = tlogWeights[k] - (_t2 + _t2) * _tan_d;
                     double term = logWeights[k] - 0.5 * d * d;
                     if (term > best)
                     {
@@ -172,20 +166,18 @@ namespace Models
                 double sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _t4 = tmeans[k];
-                    double _t5 = global::System.Math.Exp(-logScale);
-                    double _t6 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t5 * tlogScale);
-                    double _tan_d1 = (_t4 == 0.0 ? 0.0 : -(_t5 * _t4)) + _t6;
-                    double d1 = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t7 = tlogWeights[k];
-                    double _t8 = 0.5 * d1;
-                    double _t9 = global::System.Math.Exp(logWeights[k] - _t8 * d1 - best);
-                    double _t10 = -((_t9 * _t8 + _t9 * d1 * 0.5) * _tan_d1);
-                    _tan_sum = _tan_sum + (_t7 == 0.0 ? 0.0 : _t9 * _t7) + (_tan_d1 == 0.0 ? 0.0 : _t10) + (_tan_best == 0.0 ? 0.0 : -(_t9 * _tan_best));
-                    sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _t3 = tmeans[k];
+                    double _t4 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _shared * tlogScale);
+                    double _tan_d1 = (_t3 == 0.0 ? 0.0 : -(_shared * _t3)) + _t4;
+                    double d1 = (data[i] - means[k]) * _shared;
+                    double _shared1 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _t5 = tlogWeights[k];
+                    double _t6 = -((_shared1 * (0.5 * d1) + _shared1 * d1 * 0.5) * _tan_d1);
+                    _tan_sum = _tan_sum + (_t5 == 0.0 ? 0.0 : _shared1 * _t5) + (_tan_d1 == 0.0 ? 0.0 : _t6) + (_tan_best == 0.0 ? 0.0 : -(_shared1 * _tan_best));
+                    sum += _shared1;
                 }
-                double _t11 = _tan_total - _tan_best + (_tan_sum == 0.0 ? 0.0 : -(1.0 / sum * _tan_sum));
-                _tan_total = _t11 + tlogScale;
+                double _t7 = _tan_total - _tan_best + (_tan_sum == 0.0 ? 0.0 : -(1.0 / sum * _tan_sum));
+                _tan_total = _t7 + tlogScale;
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
             tangent = _tan_total;
@@ -220,6 +212,9 @@ namespace Models
 
             // Source.cs, lines 9–36: value, gradient and Hessian-vector product (forward over reverse) of Gmm, loops kept as loops
             var _stack = new global::DiffGen.Expr.ValueStack();
+            double _shared5 = global::System.Math.Exp(-logScale);
+            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared5 * vlogScale);
+            double _shared = _shared5;
             hvmeans.Clear();
             hvlogWeights.Clear();
             double _tan__d_logScale = 0.0;
@@ -256,15 +251,10 @@ namespace Models
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    _stack.Push(d);
-                    _stack.Push(_tan_d);
-                    double _t0 = vmeans[k];
-                    double _t1 = global::System.Math.Exp(-logScale);
-                    double _t2 = vlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t1 * vlogScale);
-                    _tan_d = (_t0 == 0.0 ? 0.0 : -(_t1 * _t0)) + _t2;
-                    d = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t3 = 0.5 * d;
-                    _tan_term = vlogWeights[k] - (_t3 + _t3) * _tan_d;
+                    _tan_d = (data[i] - means[k]) * _tan__shared - _shared * vmeans[k];
+                    d = (data[i] - means[k]) * _shared;
+                    double _t0 = 0.5 * d;
+                    _tan_term = vlogWeights[k] - (_t0 + _t0) * _tan_d;
                     term = logWeights[k] - 0.5 * d * d;
                     if (term > best)
                     {
@@ -285,19 +275,13 @@ namespace Models
                 sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    _stack.Push(d1);
-                    _stack.Push(_tan_d1);
-                    double _t4 = vmeans[k];
-                    double _t5 = global::System.Math.Exp(-logScale);
-                    double _t6 = vlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _t5 * vlogScale);
-                    _tan_d1 = (_t4 == 0.0 ? 0.0 : -(_t5 * _t4)) + _t6;
-                    d1 = (data[i] - means[k]) * global::System.Math.Exp(-logScale);
-                    double _t7 = vlogWeights[k];
-                    double _t8 = 0.5 * d1;
-                    double _t9 = global::System.Math.Exp(logWeights[k] - _t8 * d1 - best);
-                    double _t10 = -((_t9 * _t8 + _t9 * d1 * 0.5) * _tan_d1);
-                    _tan_sum = _tan_sum + (_t7 == 0.0 ? 0.0 : _t9 * _t7) + (_tan_d1 == 0.0 ? 0.0 : _t10) + (_tan_best == 0.0 ? 0.0 : -(_t9 * _tan_best));
-                    sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    _tan_d1 = (data[i] - means[k]) * _tan__shared - _shared * vmeans[k];
+                    d1 = (data[i] - means[k]) * _shared;
+                    double _shared2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _t1 = vlogWeights[k];
+                    double _t2 = -((_shared2 * (0.5 * d1) + _shared2 * d1 * 0.5) * _tan_d1);
+                    _tan_sum = _tan_sum + (_t1 == 0.0 ? 0.0 : _shared2 * _t1) + (_tan_d1 == 0.0 ? 0.0 : _t2) + (_tan_best == 0.0 ? 0.0 : -(_shared2 * _tan_best));
+                    sum += _shared2;
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
@@ -306,60 +290,42 @@ namespace Models
             for (int i = data.Length - 1; i >= 0; i--)
             {
                 _d_best += -_d_total;
-                double _t11 = _d_total == 0.0 ? 0.0 : _d_total * (1.0 / sum / sum) * _tan_sum;
-                _tan__d_sum += _tan_sum == 0.0 ? 0.0 : _t11;
-                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * (1.0 / sum));
+                double _shared4 = 1.0 / sum;
+                _tan__d_sum += _tan_sum == 0.0 ? 0.0 : _d_total == 0.0 ? 0.0 : _d_total * (_shared4 / sum) * _tan_sum;
+                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * _shared4);
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    bool _t12 = _d_sum == 0.0;
-                    double _t13 = 0.5 * d1;
-                    double _t14 = global::System.Math.Exp(logWeights[k] - _t13 * d1 - best);
-                    double _t15 = vlogWeights[k];
-                    double _t16 = _d_sum * _t14;
-                    double _t17 = -((_t16 * _t13 + _t16 * d1 * 0.5) * _tan_d1);
-                    double _t18 = (_tan__d_sum == 0.0 ? 0.0 : _t12 ? 0.0 : _t14 * _tan__d_sum) + (_t15 == 0.0 ? 0.0 : _t12 ? 0.0 : _t16 * _t15) + (_tan_d1 == 0.0 ? 0.0 : _t12 ? 0.0 : _t17);
-                    hvlogWeights[k] += _t18 + (_tan_best == 0.0 ? 0.0 : _t12 ? 0.0 : -(_t16 * _tan_best));
-                    bool _t19 = _d_sum == 0.0;
-                    double _t20 = 0.5 * d1;
-                    double _t21 = global::System.Math.Exp(logWeights[k] - _t20 * d1 - best);
-                    double _t22 = -((_t21 * _t20 + _t21 * d1 * 0.5) * _tan__d_sum);
-                    double _t23 = vlogWeights[k];
-                    double _t24 = _d_sum * 0.5;
-                    double _t25 = (_t24 * d1 + _d_sum * _t20) * _t21;
-                    double _t26 = (_tan__d_sum == 0.0 ? 0.0 : _t19 ? 0.0 : _t22) + (_t23 == 0.0 ? 0.0 : _t19 ? 0.0 : -(_t25 * _t23));
-                    double _t27 = (_t25 * _t20 - _t24 * _t21 + (_t25 * d1 - _d_sum * _t21) * 0.5) * _tan_d1;
-                    _tan__d_d1 += _t26 + (_tan_d1 == 0.0 ? 0.0 : _t19 ? 0.0 : _t27) + (_tan_best == 0.0 ? 0.0 : _t19 ? 0.0 : _t25 * _tan_best);
-                    double _t28 = 0.5 * d1;
-                    double _t29 = global::System.Math.Exp(logWeights[k] - _t28 * d1 - best);
-                    double _t30 = -(_d_sum * (_t29 * _t28 + _t29 * d1 * 0.5));
-                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t30;
-                    bool _t31 = _d_sum == 0.0;
-                    double _t32 = 0.5 * d1;
-                    double _t33 = global::System.Math.Exp(logWeights[k] - _t32 * d1 - best);
-                    double _t34 = vlogWeights[k];
-                    double _t35 = _d_sum * _t33;
-                    double _t36 = (_tan__d_sum == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t33 * _tan__d_sum)) + (_t34 == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t35 * _t34));
-                    double _t37 = _t31 ? 0.0 : (_t35 * _t32 + _t35 * d1 * 0.5) * _tan_d1;
-                    _tan__d_best += _t36 + (_tan_d1 == 0.0 ? 0.0 : _t37) + (_tan_best == 0.0 ? 0.0 : _t31 ? 0.0 : _t35 * _tan_best);
-                    double _t38 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t38);
+                    _tan_d1 = (data[i] - means[k]) * _tan__shared - _shared * vmeans[k];
+                    d1 = (data[i] - means[k]) * _shared;
+                    double _shared3 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _t3 = vlogWeights[k];
+                    double _t4 = -((_shared3 * (0.5 * d1) + _shared3 * d1 * 0.5) * _tan_d1);
+                    double _tan__shared1 = (_t3 == 0.0 ? 0.0 : _shared3 * _t3) + (_tan_d1 == 0.0 ? 0.0 : _t4) + (_tan_best == 0.0 ? 0.0 : -(_shared3 * _tan_best));
+                    double _shared1 = _shared3;
+                    bool _t5 = _d_sum == 0.0;
+                    hvlogWeights[k] += (_t5 ? 0.0 : _shared1 * _tan__d_sum) + (_t5 ? 0.0 : _d_sum * _tan__shared1);
+                    bool _t6 = _d_sum == 0.0;
+                    double _t7 = 0.5 * d1;
+                    double _t8 = -((_shared1 * _t7 + _shared1 * d1 * 0.5) * _tan__d_sum);
+                    double _t9 = _d_sum * 0.5;
+                    double _t10 = _t6 ? 0.0 : -((_t9 * d1 + _d_sum * _t7) * _tan__shared1);
+                    double _t11 = -((_t9 * _shared1 + _d_sum * _shared1 * 0.5) * _tan_d1);
+                    _tan__d_d1 += (_t6 ? 0.0 : _t8) + _t10 + (_t6 ? 0.0 : _t11);
+                    double _t12 = -(_d_sum * (_shared1 * (0.5 * d1) + _shared1 * d1 * 0.5));
+                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t12;
+                    bool _t13 = _d_sum == 0.0;
+                    _tan__d_best += (_t13 ? 0.0 : -(_shared1 * _tan__d_sum)) + (_t13 ? 0.0 : -(_d_sum * _tan__shared1));
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _shared1);
                     double _tan__r = _tan__d_d1;
                     double _r = _d_d1;
                     _tan__d_d1 = 0.0;
                     _d_d1 = 0.0;
-                    _tan_d1 = _stack.Pop();
-                    d1 = _stack.Pop();
-                    bool _t39 = _r == 0.0;
-                    double _t40 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += (_tan__r == 0.0 ? 0.0 : _t39 ? 0.0 : -(_t40 * _tan__r)) + (vlogScale == 0.0 ? 0.0 : _t39 ? 0.0 : _r * _t40 * vlogScale);
-                    bool _t41 = _r == 0.0;
-                    double _t42 = data[i] - means[k];
-                    double _t43 = global::System.Math.Exp(-logScale);
-                    double _t44 = _tan__r == 0.0 ? 0.0 : _t41 ? 0.0 : -(_t42 * _t43 * _tan__r);
-                    double _t45 = vmeans[k];
-                    double _t46 = _t44 + (_t45 == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t43 * _t45);
-                    double _t47 = vlogScale == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t42 * _t43 * vlogScale;
-                    _tan__d_logScale += _t46 + _t47;
+                    bool _t14 = _r == 0.0;
+                    hvmeans[k] += (_t14 ? 0.0 : -(_shared * _tan__r)) + (_t14 ? 0.0 : -(_r * _tan__shared));
+                    bool _t15 = _r == 0.0;
+                    double _t16 = data[i] - means[k];
+                    double _t17 = (_t15 ? 0.0 : -(_t16 * _shared * _tan__r)) + (_t15 ? 0.0 : _r * _shared * vmeans[k]);
+                    _tan__d_logScale += _t17 + (_t15 ? 0.0 : -(_r * _t16 * _tan__shared));
                 }
                 _tan__d_sum = 0.0;
                 _d_sum = 0.0;
@@ -367,6 +333,8 @@ namespace Models
                 sum = _stack.Pop();
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
+                    _tan_d = (data[i] - means[k]) * _tan__shared - _shared * vmeans[k];
+                    d = (data[i] - means[k]) * _shared;
                     _stack.Pop();
                     _branch = (int)_stack.Pop();
                     if (_branch != 0)
@@ -383,27 +351,20 @@ namespace Models
                     _tan__d_term = 0.0;
                     _d_term = 0.0;
                     hvlogWeights[k] += _tan__r2;
-                    double _t48 = 0.5 * d;
-                    _tan__d_d += -((_t48 + _t48) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
-                    double _t49 = 0.5 * d;
-                    _d_d += -(_r2 * (_t49 + _t49));
+                    double _t18 = 0.5 * d;
+                    _tan__d_d += -((_t18 + _t18) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
+                    double _t19 = 0.5 * d;
+                    _d_d += -(_r2 * (_t19 + _t19));
                     double _tan__r3 = _tan__d_d;
                     double _r3 = _d_d;
                     _tan__d_d = 0.0;
                     _d_d = 0.0;
-                    _tan_d = _stack.Pop();
-                    d = _stack.Pop();
-                    bool _t50 = _r3 == 0.0;
-                    double _t51 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += (_tan__r3 == 0.0 ? 0.0 : _t50 ? 0.0 : -(_t51 * _tan__r3)) + (vlogScale == 0.0 ? 0.0 : _t50 ? 0.0 : _r3 * _t51 * vlogScale);
-                    bool _t52 = _r3 == 0.0;
-                    double _t53 = data[i] - means[k];
-                    double _t54 = global::System.Math.Exp(-logScale);
-                    double _t55 = _tan__r3 == 0.0 ? 0.0 : _t52 ? 0.0 : -(_t53 * _t54 * _tan__r3);
-                    double _t56 = vmeans[k];
-                    double _t57 = _t55 + (_t56 == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t54 * _t56);
-                    double _t58 = vlogScale == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t53 * _t54 * vlogScale;
-                    _tan__d_logScale += _t57 + _t58;
+                    bool _t20 = _r3 == 0.0;
+                    hvmeans[k] += (_t20 ? 0.0 : -(_shared * _tan__r3)) + (_t20 ? 0.0 : -(_r3 * _tan__shared));
+                    bool _t21 = _r3 == 0.0;
+                    double _t22 = data[i] - means[k];
+                    double _t23 = (_t21 ? 0.0 : -(_t22 * _shared * _tan__r3)) + (_t21 ? 0.0 : _r3 * _shared * vmeans[k]);
+                    _tan__d_logScale += _t23 + (_t21 ? 0.0 : -(_r3 * _t22 * _tan__shared));
                 }
                 _tan__d_best = 0.0;
                 _d_best = 0.0;

@@ -117,9 +117,9 @@ namespace Models
                 double z = b1[j];
                 _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, tw1, j * x.Length, x.Length);
                 z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
-                double _t0 = global::System.Math.Tanh(z);
-                _tan_hidden[j] = (1.0 - _t0 * _t0) * _tan_z;
-                hidden[j] = global::System.Math.Tanh(z);
+                double _shared = global::System.Math.Tanh(z);
+                _tan_hidden[j] = (1.0 - _shared * _shared) * _tan_z;
+                hidden[j] = _shared;
             }
             double _tan_output = tb2;
             double output = b2;
@@ -130,8 +130,8 @@ namespace Models
             }
             double _tan_error = _tan_output;
             double error = output - y;
-            double _t1 = 0.5 * error;
-            tangent = (_t1 + _t1) * _tan_error;
+            double _t0 = 0.5 * error;
+            tangent = (_t0 + _t0) * _tan_error;
             return 0.5 * error * error;
         }
 
@@ -201,9 +201,9 @@ namespace Models
                 z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 _stack.Push(hidden[j]);
                 _stack.Push(_tan_hidden[j]);
-                double _t0 = global::System.Math.Tanh(z);
-                _tan_hidden[j] = (1.0 - _t0 * _t0) * _tan_z;
-                hidden[j] = global::System.Math.Tanh(z);
+                double _shared = global::System.Math.Tanh(z);
+                _tan_hidden[j] = (1.0 - _shared * _shared) * _tan_z;
+                hidden[j] = _shared;
             }
             _tan_output = vb2;
             output = b2;
@@ -216,8 +216,8 @@ namespace Models
             error = output - y;
             value = 0.5 * error * error;
             _tan__d_error += _tan_error;
-            double _t1 = 0.5 * error;
-            _d_error += _t1 + _t1;
+            double _t0 = 0.5 * error;
+            _d_error += _t0 + _t0;
             double _tan__r = _tan__d_error;
             double _r = _d_error;
             _tan__d_error = 0.0;
@@ -240,9 +240,9 @@ namespace Models
                 double _r2 = _d_hidden[j];
                 _tan__d_hidden[j] = 0.0;
                 _d_hidden[j] = 0.0;
-                double _t2 = hidden[j];
-                double _t3 = _r2 * _t2;
-                _tan__d_z += (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
+                double _t1 = hidden[j];
+                double _t2 = _r2 * _t1;
+                _tan__d_z += (1.0 - _t1 * _t1) * _tan__r2 - (_t2 + _t2) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);

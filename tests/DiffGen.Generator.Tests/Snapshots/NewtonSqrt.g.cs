@@ -62,9 +62,10 @@ namespace Models
             int iter = 0;
             while (global::System.Math.Abs(x * x - a) > 1E-12d * a && iter < 50)
             {
-                double _t0 = (0.5 - 0.5 * (a / x / x)) * _tan_x;
-                _tan_x = (_tan_x == 0.0 ? 0.0 : _t0) + (ta == 0.0 ? 0.0 : 0.5 * (1.0 / x) * ta);
-                x = 0.5 * (x + a / x);
+                double _shared = a / x;
+                double _t0 = _tan_x == 0.0 ? 0.0 : (0.5 - 0.5 * (_shared / x)) * _tan_x;
+                _tan_x = _t0 + (ta == 0.0 ? 0.0 : 0.5 * (1.0 / x) * ta);
+                x = 0.5 * (x + _shared);
                 iter += 1;
             }
             tangent = _tan_x;
@@ -96,9 +97,10 @@ namespace Models
                 _trips += 1;
                 _stack.Push(x);
                 _stack.Push(_tan_x);
-                double _t0 = (0.5 - 0.5 * (a / x / x)) * _tan_x;
-                _tan_x = (_tan_x == 0.0 ? 0.0 : _t0) + (va == 0.0 ? 0.0 : 0.5 * (1.0 / x) * va);
-                x = 0.5 * (x + a / x);
+                double _shared = a / x;
+                double _t0 = _tan_x == 0.0 ? 0.0 : (0.5 - 0.5 * (_shared / x)) * _tan_x;
+                _tan_x = _t0 + (va == 0.0 ? 0.0 : 0.5 * (1.0 / x) * va);
+                x = 0.5 * (x + _shared);
                 iter += 1;
             }
             value = x;
@@ -111,21 +113,19 @@ namespace Models
                 _d_x = 0.0;
                 _tan_x = _stack.Pop();
                 x = _stack.Pop();
+                double _shared1 = 1.0 / x;
+                double _shared2 = a / x / x;
                 bool _t1 = _r == 0.0;
-                double _t2 = a / x / x;
-                double _t3 = _tan__r == 0.0 ? 0.0 : _t1 ? 0.0 : (0.5 - 0.5 * _t2) * _tan__r;
-                double _t4 = _r * 0.5;
-                double _t5 = 1.0 / x;
-                double _t6 = _t4 * _t5;
-                double _t7 = va == 0.0 ? 0.0 : _t1 ? 0.0 : -(_t6 * _t5 * va);
-                double _t8 = _t1 ? 0.0 : (_t4 * (_t2 / x) + _t6 * _t2) * _tan_x;
-                _tan__d_x += _t3 + _t7 + (_tan_x == 0.0 ? 0.0 : _t8);
-                double _t9 = _r * (0.5 - 0.5 * (a / x / x));
-                _d_x += _r == 0.0 ? 0.0 : _t9;
-                bool _t10 = _r == 0.0;
-                double _t11 = 1.0 / x;
-                double _t12 = _t10 ? 0.0 : -(_r * 0.5 * (_t11 / x) * _tan_x);
-                _tan__d_a += (_tan__r == 0.0 ? 0.0 : _t10 ? 0.0 : 0.5 * _t11 * _tan__r) + (_tan_x == 0.0 ? 0.0 : _t12);
+                double _t2 = _tan__r == 0.0 ? 0.0 : _t1 ? 0.0 : (0.5 - 0.5 * _shared2) * _tan__r;
+                double _t3 = _r * 0.5;
+                double _t4 = _t3 * _shared1;
+                double _t5 = va == 0.0 ? 0.0 : _t1 ? 0.0 : -(_t4 * _shared1 * va);
+                double _t6 = _t1 ? 0.0 : (_t3 * (_shared2 / x) + _t4 * _shared2) * _tan_x;
+                _tan__d_x += _t2 + _t5 + (_tan_x == 0.0 ? 0.0 : _t6);
+                _d_x += _r == 0.0 ? 0.0 : _r * (0.5 - 0.5 * _shared2);
+                bool _t7 = _r == 0.0;
+                double _t8 = _t7 ? 0.0 : -(_r * 0.5 * (_shared1 / x) * _tan_x);
+                _tan__d_a += (_tan__r == 0.0 ? 0.0 : _t7 ? 0.0 : 0.5 * _shared1 * _tan__r) + (_tan_x == 0.0 ? 0.0 : _t8);
             }
             double _tan__r1 = _tan__d_x;
             _tan__d_x = 0.0;

@@ -194,19 +194,19 @@ namespace Models
             double sum = 0.0;
             for (int i = 0; i < z.Length; i++)
             {
+                double _shared = global::System.Math.Exp(z[i] - max);
                 double _t2 = tz[i];
-                double _t3 = global::System.Math.Exp(z[i] - max);
-                tp[i] = (_t2 == 0.0 ? 0.0 : _t3 * _t2) + (_tan_max == 0.0 ? 0.0 : -(_t3 * _tan_max));
-                p[i] = global::System.Math.Exp(z[i] - max);
+                tp[i] = (_t2 == 0.0 ? 0.0 : _shared * _t2) + (_tan_max == 0.0 ? 0.0 : -(_shared * _tan_max));
+                p[i] = _shared;
                 _tan_sum += tp[i];
                 sum += p[i];
             }
             for (int i = 0; i < z.Length; i++)
             {
-                double _t4 = tp[i];
-                double _t5 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
-                tp[i] = (_t4 == 0.0 ? 0.0 : 1.0 / sum * _t4) + _t5;
-                p[i] = p[i] / sum;
+                double _shared1 = p[i] / sum;
+                double _t3 = tp[i];
+                tp[i] = (_t3 == 0.0 ? 0.0 : 1.0 / sum * _t3) + (_tan_sum == 0.0 ? 0.0 : -(_shared1 / sum * _tan_sum));
+                p[i] = _shared1;
             }
         }
 

@@ -1,0 +1,404 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DiffGen.Expr;
+
+/// <summary>
+/// Computes each costly value (a transcendental function, a division, a power) once per run of straight-line
+/// statements instead of once per statement that reads it: a reverse step's partials share their eˣ (the
+/// derivative of <c>sum += exp(b - m)</c> with respect to b and to m is one exponential, not two). The value is
+/// kept in a local declared before its first reader, for as long as nothing it reads is written; loops,
+/// branches and calls end a run. A value is computed where its first reader computed it, and a run never
+/// reaches into a branch: nothing is evaluated that the statements did not evaluate already, except a guarded
+/// partial's value (<c>seed == 0 ? 0 : seed·eˣ</c>), which cannot throw.
+/// </summary>
+internal static class SharedValues
+{
+    /// <summary><paramref name="p"/> with its costly values shared within runs of statements; itself when none repeats.</summary>
+    public static Procedure Apply(Procedure p)
+    {
+        var sharing = new Sharing(p.Graph, new NameBuilder(p.Kinds.Keys));
+        var body = sharing.Rewrite(sharing.HoistInvariants(p, p.Body));
+        return sharing.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
+    }
+
+    /// <summary>
+    /// True for a costly value a loop may compute once before it: no element loads, and only names the
+    /// procedure never writes (scalar parameters; not loop counters), <paramref name="written"/> being those it writes.
+    /// </summary>
+    internal static bool IsInvariant(Node n, Func<string, bool> written) =>
+        IsCostly(n.Op) && Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load && (x.Op != Op.Var || !written(x.Name!)));
+
+    /// <summary>True for the operations worth a local of their own when two statements need them.</summary>
+    private static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
+        or Op.Expm1 or Op.Sqrt or Op.Cbrt or Op.Sin or Op.Cos or Op.Tan or Op.Asin or Op.Acos or Op.Atan or Op.Atan2
+        or Op.Sinh or Op.Cosh or Op.Tanh or Op.Asinh or Op.Acosh or Op.Atanh or Op.Sigmoid or Op.Softplus or Op.Elu
+        or Op.LogSumExp or Op.Hypot or Op.Erf or Op.Erfc;
+
+    private sealed class Sharing
+    {
+        private readonly Graph _g;
+        private readonly NameBuilder _names;
+
+        public Sharing(Graph g, NameBuilder names)
+        {
+            _g = g;
+            _names = names;
+        }
+
+        public bool Changed { get; private set; }
+
+        /// <summary>The loop-invariant costly values inside loops (e^(−s) of a scalar parameter s), computed once at the start instead.</summary>
+        public Block HoistInvariants(Procedure p, Block body)
+        {
+            var writes = new HashSet<string>(StringComparer.Ordinal);
+            if (!ProcedureAnalysis.Collect(body, writes, new HashSet<string>(StringComparer.Ordinal)))
+            {
+                return body;
+            }
+
+            var found = new List<Node>();
+            var seen = new HashSet<Node>(NodeIdentity.Comparer);
+            // per node: reads no element and no name the procedure writes (its arguments are classified first)
+            var pure = new Dictionary<Node, bool>(NodeIdentity.Comparer);
+            void Scan(Block block, int depth)
+            {
+                foreach (var s in block.Statements)
+                {
+                    if (depth > 0)
+                    {
+                        foreach (var e in Expressions(s))
+                        {
+                            foreach (var n in Traversal.TopologicalOrder(e))
+                            {
+                                if (!pure.TryGetValue(n, out bool isPure))
+                                {
+                                    pure[n] = isPure = n.Op != Op.Load && (n.Op != Op.Var || !writes.Contains(n.Name!)) && n.ArgArray.All(a => pure[a]);
+                                }
+
+                                if (isPure && IsCostly(n.Op) && seen.Add(n))
+                                {
+                                    found.Add(n);
+                                }
+                            }
+                        }
+                    }
+
+                    switch (s)
+                    {
+                        case For f:
+                            Scan(f.Body, depth + 1);
+                            break;
+                        case If i:
+                            Scan(i.Then, depth);
+                            Scan(i.Else, depth);
+                            break;
+                        case While w:
+                            Scan(w.Body, depth + 1);
+                            break;
+                    }
+                }
+            }
+
+            Scan(body, 0);
+            if (found.Count == 0)
+            {
+                return body;
+            }
+
+            Changed = true;
+            // topological order: a larger value's definition reads the locals of the smaller ones it holds
+            var map = new Dictionary<Node, Node>(NodeIdentity.Comparer);
+            var statements = new List<Statement>();
+            foreach (var n in Traversal.TopologicalOrder(found).Where(seen.Contains))
+            {
+                var local = _g.Var(_names.Unique("_shared"));
+                statements.Add(new Declare(local.Name!, ValueKind.Real, Substitute(n, map)));
+                map[n] = local;
+            }
+
+            statements.AddRange(ReplaceAll(body, map).Statements);
+            return new Block(statements);
+        }
+
+        private Block ReplaceAll(Block block, Dictionary<Node, Node> map)
+        {
+            var statements = new List<Statement>(block.Statements.Count);
+            foreach (var s in block.Statements)
+            {
+                statements.Add(s switch
+                {
+                    For f => f with { Start = Substitute(f.Start, map), End = Substitute(f.End, map), Body = ReplaceAll(f.Body, map) },
+                    If i => i with { Condition = Substitute(i.Condition, map), Then = ReplaceAll(i.Then, map), Else = ReplaceAll(i.Else, map) },
+                    While w => w with { Condition = Substitute(w.Condition, map), Body = ReplaceAll(w.Body, map) },
+                    _ => Replace(s, map),
+                });
+            }
+
+            return new Block(statements);
+        }
+
+        public Block Rewrite(Block block)
+        {
+            var statements = new List<Statement>(block.Statements.Count);
+            foreach (var s in block.Statements)
+            {
+                statements.Add(s switch
+                {
+                    For f => f with { Body = Rewrite(f.Body) },
+                    If i => i with { Then = Rewrite(i.Then), Else = Rewrite(i.Else) },
+                    While w => w with { Body = Rewrite(w.Body) },
+                    _ => s,
+                });
+            }
+
+            var windows = FindRepeats(statements);
+            return windows.Count == 0 ? new Block(statements) : new Block(Share(statements, windows));
+        }
+
+        /// <summary>The costly values two or more statements of one run read, with the statements that read them.</summary>
+        private static List<Window> FindRepeats(List<Statement> statements)
+        {
+            var repeated = new List<Window>();
+            var open = new Dictionary<Node, Window>(NodeIdentity.Comparer);
+            var byName = new Dictionary<string, List<Window>>(StringComparer.Ordinal);
+            void Close(Window w)
+            {
+                // a window of the same value opened after this one closed is not this one
+                if (!open.TryGetValue(w.Value, out var current) || !ReferenceEquals(current, w))
+                {
+                    return;
+                }
+
+                open.Remove(w.Value);
+                if (w.Readers.Count > 1)
+                {
+                    repeated.Add(w);
+                }
+            }
+
+            for (int k = 0; k < statements.Count; k++)
+            {
+                var s = statements[k];
+                if (!IsStraight(s))
+                {
+                    foreach (var w in new List<Window>(open.Values))
+                    {
+                        Close(w);
+                    }
+
+                    byName.Clear();
+                    continue;
+                }
+
+                foreach (var e in Expressions(s))
+                {
+                    foreach (var n in Traversal.TopologicalOrder(e))
+                    {
+                        if (!IsCostly(n.Op))
+                        {
+                            continue;
+                        }
+
+                        if (!open.TryGetValue(n, out var window))
+                        {
+                            open[n] = window = new Window(n);
+                            foreach (var name in ProcedureAnalysis.Reads(n))
+                            {
+                                if (!byName.TryGetValue(name, out var readers))
+                                {
+                                    byName[name] = readers = new List<Window>();
+                                }
+
+                                readers.Add(window);
+                            }
+                        }
+
+                        if (window.Readers.Count == 0 || window.Readers[window.Readers.Count - 1] != k)
+                        {
+                            window.Readers.Add(k);
+                        }
+                    }
+                }
+
+                if (Written(s) is { } written && byName.TryGetValue(written, out var stale))
+                {
+                    foreach (var w in stale)
+                    {
+                        Close(w);
+                    }
+
+                    byName.Remove(written);
+                }
+            }
+
+            foreach (var w in new List<Window>(open.Values))
+            {
+                Close(w);
+            }
+
+            // a value read by the same statements as a larger shared one that holds it needs no local of its own
+            var inner = new HashSet<Window>();
+            foreach (var group in repeated.GroupBy(w => string.Join(",", w.Readers)).Where(g => g.Count() > 1))
+            {
+                foreach (var outer in group)
+                {
+                    var held = new HashSet<Node>(Traversal.TopologicalOrder(outer.Value), NodeIdentity.Comparer);
+                    held.Remove(outer.Value);
+                    inner.UnionWith(group.Where(w => held.Contains(w.Value)));
+                }
+            }
+
+            repeated.RemoveAll(inner.Contains);
+            return repeated;
+        }
+
+        /// <summary>The statements with each repeated value declared before its first reader and read from its local.</summary>
+        private List<Statement> Share(List<Statement> statements, List<Window> windows)
+        {
+            Changed = true;
+            // smaller values first: a larger one's definition reads the locals of the smaller ones it holds
+            var sizes = windows.ToDictionary(w => w, w => Traversal.TopologicalOrder(w.Value).Count);
+            windows.Sort((a, b) => sizes[a].CompareTo(sizes[b]));
+            var declarations = new Dictionary<int, List<Statement>>();
+            var replacements = new Dictionary<int, Dictionary<Node, Node>>();
+            foreach (var w in windows)
+            {
+                int first = w.Readers[0];
+                var local = _g.Var(_names.Unique("_shared"));
+                var inner = replacements.TryGetValue(first, out var atFirst) ? atFirst : null;
+                if (!declarations.TryGetValue(first, out var list))
+                {
+                    declarations[first] = list = new List<Statement>();
+                }
+
+                list.Add(new Declare(local.Name!, ValueKind.Real, inner is null ? w.Value : Substitute(w.Value, inner)));
+                foreach (int k in w.Readers)
+                {
+                    if (!replacements.TryGetValue(k, out var map))
+                    {
+                        replacements[k] = map = new Dictionary<Node, Node>(NodeIdentity.Comparer);
+                    }
+
+                    map[w.Value] = local;
+                }
+            }
+
+            var result = new List<Statement>(statements.Count + windows.Count);
+            for (int k = 0; k < statements.Count; k++)
+            {
+                if (declarations.TryGetValue(k, out var declared))
+                {
+                    result.AddRange(declared);
+                }
+
+                result.Add(replacements.TryGetValue(k, out var map) ? Replace(statements[k], map) : statements[k]);
+            }
+
+            return result;
+        }
+
+        private Statement Replace(Statement s, Dictionary<Node, Node> map)
+        {
+            Node R(Node e) => Substitute(e, map);
+            return s switch
+            {
+                Declare d => d with { Initial = d.Initial is null ? null : R(d.Initial) },
+                Assign a => a with { Value = R(a.Value) },
+                Store st => st with { Index = R(st.Index), Value = R(st.Value) },
+                Accumulate ac => ac with { Value = R(ac.Value) },
+                AccumulateElement ae => ae with { Index = R(ae.Index), Value = R(ae.Value) },
+                Push pu => pu with { Value = R(pu.Value) },
+                PopStore ps => ps with { Index = R(ps.Index) },
+                Return r => r with { Value = R(r.Value) },
+                _ => s,
+            };
+        }
+
+        /// <summary><paramref name="root"/> with the nodes of <paramref name="map"/> replaced (shared nodes rebuilt once).</summary>
+        private Node Substitute(Node root, Dictionary<Node, Node> map)
+        {
+            var rebuilt = new Dictionary<Node, Node>(map, NodeIdentity.Comparer);
+            foreach (var node in Traversal.TopologicalOrder(root))
+            {
+                if (rebuilt.ContainsKey(node))
+                {
+                    continue;
+                }
+
+                var args = node.ArgArray;
+                Node[]? copied = null;
+                for (int i = 0; i < args.Length; i++)
+                {
+                    var arg = rebuilt[args[i]];
+                    if (!ReferenceEquals(arg, args[i]))
+                    {
+                        copied ??= (Node[])args.Clone();
+                        copied[i] = arg;
+                    }
+                }
+
+                rebuilt[node] = copied is null ? node : _g.Rebuild(node, copied);
+            }
+
+            return rebuilt[root];
+        }
+
+        /// <summary>Statements whose expressions are evaluated in order, once, and which write at most one name.</summary>
+        private static bool IsStraight(Statement s) =>
+            s is Declare { Kind: not ValueKind.Array } or Assign or Store or Accumulate or AccumulateElement or Push or Pop or PopStore;
+
+        private static IEnumerable<Node> Expressions(Statement s)
+        {
+            switch (s)
+            {
+                case Declare { Initial: { } initial }:
+                    yield return initial;
+                    break;
+                case Assign a:
+                    yield return a.Value;
+                    break;
+                case Store st:
+                    yield return st.Index;
+                    yield return st.Value;
+                    break;
+                case Accumulate ac:
+                    yield return ac.Value;
+                    break;
+                case AccumulateElement ae:
+                    yield return ae.Index;
+                    yield return ae.Value;
+                    break;
+                case Push pu:
+                    yield return pu.Value;
+                    break;
+                case PopStore ps:
+                    yield return ps.Index;
+                    break;
+            }
+        }
+
+        private static string? Written(Statement s) => s switch
+        {
+            Declare d => d.Name,
+            Assign a => a.Target,
+            Store st => st.Array,
+            Accumulate ac => ac.Target,
+            AccumulateElement ae => ae.Array,
+            Pop p => p.Target,
+            PopStore ps => ps.Array,
+            _ => null,
+        };
+    }
+
+    /// <summary>A costly value and the statements of one run that read it.</summary>
+    private sealed class Window
+    {
+        public Window(Node value) => Value = value;
+
+        public Node Value { get; }
+
+        public List<int> Readers { get; } = new();
+    }
+}
