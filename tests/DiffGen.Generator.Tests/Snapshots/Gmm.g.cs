@@ -29,18 +29,15 @@ namespace Models
             double _d_logScale = 0.0;
             double value = 0.0;
             double total = 0.0;
-            double _d_total = 0.0;
             double best = 0.0;
             double _d_best = 0.0;
             double d = 0.0;
-            double _d_d = 0.0;
             double term = 0.0;
             double _d_term = 0.0;
             int _branch = 0;
             double sum = 0.0;
             double _d_sum = 0.0;
             double d1 = 0.0;
-            double _d_d1 = 0.0;
             total = 0.0;
             for (int i = 0; i < data.Length; i++)
             {
@@ -73,30 +70,26 @@ namespace Models
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
             value = total;
-            _d_total += 1.0;
             for (int i = data.Length - 1; i >= 0; i--)
             {
-                _d_best += -_d_total;
-                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * (1.0 / sum));
-                _d_logScale += _d_total;
+                _d_best = -1.0;
+                _d_sum = -(1.0 / sum);
+                _d_logScale += 1.0;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
                     double _t0 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                     dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _d_sum * _t0;
-                    double _t1 = 0.5 * d1;
-                    double _t2 = global::System.Math.Exp(logWeights[k] - _t1 * d1 - best);
-                    double _t3 = -(_d_sum * (_t2 * _t1 + _t2 * d1 * 0.5));
-                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t3;
-                    double _t4 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t4);
-                    double _r = _d_d1;
-                    _d_d1 = 0.0;
+                    double _t1 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t1);
+                    double _t2 = 0.5 * d1;
+                    double _t3 = global::System.Math.Exp(logWeights[k] - _t2 * d1 - best);
+                    double _t4 = -(_d_sum * (_t3 * _t2 + _t3 * d1 * 0.5));
+                    double _r = _d_sum == 0.0 ? 0.0 : _t4;
                     d1 = _stack.Pop();
                     dmeans[k] += _r == 0.0 ? 0.0 : -(_r * global::System.Math.Exp(-logScale));
                     double _t5 = -(_r * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
                     _d_logScale += _r == 0.0 ? 0.0 : _t5;
                 }
-                _d_sum = 0.0;
                 sum = _stack.Pop();
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
@@ -105,24 +98,20 @@ namespace Models
                     {
                         double _r1 = _d_best;
                         _d_best = 0.0;
-                        _d_term += _r1;
+                        _d_term = _r1;
                     }
                     double _r2 = _d_term;
                     _d_term = 0.0;
                     dlogWeights[k] += _r2;
                     double _t6 = 0.5 * d;
-                    _d_d += -(_r2 * (_t6 + _t6));
-                    double _r3 = _d_d;
-                    _d_d = 0.0;
+                    double _r3 = -(_r2 * (_t6 + _t6));
                     d = _stack.Pop();
                     dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * global::System.Math.Exp(-logScale));
                     double _t7 = -(_r3 * ((data[i] - means[k]) * global::System.Math.Exp(-logScale)));
                     _d_logScale += _r3 == 0.0 ? 0.0 : _t7;
                 }
-                _d_best = 0.0;
                 best = _stack.Pop();
             }
-            _d_total = 0.0;
             dlogScale = _d_logScale;
             _stack.Dispose();
             return value;
@@ -225,15 +214,12 @@ namespace Models
             double _tan__d_logScale = 0.0;
             double value = 0.0;
             double total = 0.0;
-            double _d_total = 0.0;
             double _tan_best = 0.0;
             double best = 0.0;
             double _tan__d_best = 0.0;
             double _d_best = 0.0;
             double _tan_d = 0.0;
             double d = 0.0;
-            double _tan__d_d = 0.0;
-            double _d_d = 0.0;
             double _tan_term = 0.0;
             double term = 0.0;
             double _tan__d_term = 0.0;
@@ -245,8 +231,6 @@ namespace Models
             double _d_sum = 0.0;
             double _tan_d1 = 0.0;
             double d1 = 0.0;
-            double _tan__d_d1 = 0.0;
-            double _d_d1 = 0.0;
             total = 0.0;
             for (int i = 0; i < data.Length; i++)
             {
@@ -302,67 +286,60 @@ namespace Models
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
             value = total;
-            _d_total += 1.0;
             for (int i = data.Length - 1; i >= 0; i--)
             {
-                _d_best += -_d_total;
-                double _t11 = _d_total == 0.0 ? 0.0 : _d_total * (1.0 / sum / sum) * _tan_sum;
-                _tan__d_sum += _tan_sum == 0.0 ? 0.0 : _t11;
-                _d_sum += _d_total == 0.0 ? 0.0 : -(_d_total * (1.0 / sum));
+                _tan__d_best = 0.0;
+                _d_best = -1.0;
+                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : 1.0 / sum / sum * _tan_sum;
+                _d_sum = -(1.0 / sum);
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    bool _t12 = _d_sum == 0.0;
-                    double _t13 = 0.5 * d1;
-                    double _t14 = global::System.Math.Exp(logWeights[k] - _t13 * d1 - best);
-                    double _t15 = vlogWeights[k];
-                    double _t16 = _d_sum * _t14;
-                    double _t17 = -((_t16 * _t13 + _t16 * d1 * 0.5) * _tan_d1);
-                    double _t18 = (_tan__d_sum == 0.0 ? 0.0 : _t12 ? 0.0 : _t14 * _tan__d_sum) + (_t15 == 0.0 ? 0.0 : _t12 ? 0.0 : _t16 * _t15) + (_tan_d1 == 0.0 ? 0.0 : _t12 ? 0.0 : _t17);
-                    hvlogWeights[k] += _t18 + (_tan_best == 0.0 ? 0.0 : _t12 ? 0.0 : -(_t16 * _tan_best));
-                    bool _t19 = _d_sum == 0.0;
-                    double _t20 = 0.5 * d1;
-                    double _t21 = global::System.Math.Exp(logWeights[k] - _t20 * d1 - best);
-                    double _t22 = -((_t21 * _t20 + _t21 * d1 * 0.5) * _tan__d_sum);
-                    double _t23 = vlogWeights[k];
-                    double _t24 = _d_sum * 0.5;
-                    double _t25 = (_t24 * d1 + _d_sum * _t20) * _t21;
-                    double _t26 = (_tan__d_sum == 0.0 ? 0.0 : _t19 ? 0.0 : _t22) + (_t23 == 0.0 ? 0.0 : _t19 ? 0.0 : -(_t25 * _t23));
-                    double _t27 = (_t25 * _t20 - _t24 * _t21 + (_t25 * d1 - _d_sum * _t21) * 0.5) * _tan_d1;
-                    _tan__d_d1 += _t26 + (_tan_d1 == 0.0 ? 0.0 : _t19 ? 0.0 : _t27) + (_tan_best == 0.0 ? 0.0 : _t19 ? 0.0 : _t25 * _tan_best);
-                    double _t28 = 0.5 * d1;
-                    double _t29 = global::System.Math.Exp(logWeights[k] - _t28 * d1 - best);
-                    double _t30 = -(_d_sum * (_t29 * _t28 + _t29 * d1 * 0.5));
-                    _d_d1 += _d_sum == 0.0 ? 0.0 : _t30;
-                    bool _t31 = _d_sum == 0.0;
-                    double _t32 = 0.5 * d1;
-                    double _t33 = global::System.Math.Exp(logWeights[k] - _t32 * d1 - best);
-                    double _t34 = vlogWeights[k];
-                    double _t35 = _d_sum * _t33;
-                    double _t36 = (_tan__d_sum == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t33 * _tan__d_sum)) + (_t34 == 0.0 ? 0.0 : _t31 ? 0.0 : -(_t35 * _t34));
-                    double _t37 = _t31 ? 0.0 : (_t35 * _t32 + _t35 * d1 * 0.5) * _tan_d1;
-                    _tan__d_best += _t36 + (_tan_d1 == 0.0 ? 0.0 : _t37) + (_tan_best == 0.0 ? 0.0 : _t31 ? 0.0 : _t35 * _tan_best);
-                    double _t38 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t38);
-                    double _tan__r = _tan__d_d1;
-                    double _r = _d_d1;
-                    _tan__d_d1 = 0.0;
-                    _d_d1 = 0.0;
+                    bool _t11 = _d_sum == 0.0;
+                    double _t12 = 0.5 * d1;
+                    double _t13 = global::System.Math.Exp(logWeights[k] - _t12 * d1 - best);
+                    double _t14 = vlogWeights[k];
+                    double _t15 = _d_sum * _t13;
+                    double _t16 = -((_t15 * _t12 + _t15 * d1 * 0.5) * _tan_d1);
+                    double _t17 = (_tan__d_sum == 0.0 ? 0.0 : _t11 ? 0.0 : _t13 * _tan__d_sum) + (_t14 == 0.0 ? 0.0 : _t11 ? 0.0 : _t15 * _t14) + (_tan_d1 == 0.0 ? 0.0 : _t11 ? 0.0 : _t16);
+                    hvlogWeights[k] += _t17 + (_tan_best == 0.0 ? 0.0 : _t11 ? 0.0 : -(_t15 * _tan_best));
+                    bool _t18 = _d_sum == 0.0;
+                    double _t19 = 0.5 * d1;
+                    double _t20 = global::System.Math.Exp(logWeights[k] - _t19 * d1 - best);
+                    double _t21 = vlogWeights[k];
+                    double _t22 = _d_sum * _t20;
+                    double _t23 = (_tan__d_sum == 0.0 ? 0.0 : _t18 ? 0.0 : -(_t20 * _tan__d_sum)) + (_t21 == 0.0 ? 0.0 : _t18 ? 0.0 : -(_t22 * _t21));
+                    double _t24 = _t18 ? 0.0 : (_t22 * _t19 + _t22 * d1 * 0.5) * _tan_d1;
+                    _tan__d_best += _t23 + (_tan_d1 == 0.0 ? 0.0 : _t24) + (_tan_best == 0.0 ? 0.0 : _t18 ? 0.0 : _t22 * _tan_best);
+                    double _t25 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t25);
+                    bool _t26 = _d_sum == 0.0;
+                    double _t27 = 0.5 * d1;
+                    double _t28 = global::System.Math.Exp(logWeights[k] - _t27 * d1 - best);
+                    double _t29 = -((_t28 * _t27 + _t28 * d1 * 0.5) * _tan__d_sum);
+                    double _t30 = vlogWeights[k];
+                    double _t31 = _d_sum * 0.5;
+                    double _t32 = (_t31 * d1 + _d_sum * _t27) * _t28;
+                    double _t33 = (_tan__d_sum == 0.0 ? 0.0 : _t26 ? 0.0 : _t29) + (_t30 == 0.0 ? 0.0 : _t26 ? 0.0 : -(_t32 * _t30));
+                    double _t34 = (_t32 * _t27 - _t31 * _t28 + (_t32 * d1 - _d_sum * _t28) * 0.5) * _tan_d1;
+                    double _tan__r = _t33 + (_tan_d1 == 0.0 ? 0.0 : _t26 ? 0.0 : _t34) + (_tan_best == 0.0 ? 0.0 : _t26 ? 0.0 : _t32 * _tan_best);
+                    double _t35 = 0.5 * d1;
+                    double _t36 = global::System.Math.Exp(logWeights[k] - _t35 * d1 - best);
+                    double _t37 = -(_d_sum * (_t36 * _t35 + _t36 * d1 * 0.5));
+                    double _r = _d_sum == 0.0 ? 0.0 : _t37;
                     _tan_d1 = _stack.Pop();
                     d1 = _stack.Pop();
-                    bool _t39 = _r == 0.0;
-                    double _t40 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += (_tan__r == 0.0 ? 0.0 : _t39 ? 0.0 : -(_t40 * _tan__r)) + (vlogScale == 0.0 ? 0.0 : _t39 ? 0.0 : _r * _t40 * vlogScale);
-                    bool _t41 = _r == 0.0;
-                    double _t42 = data[i] - means[k];
-                    double _t43 = global::System.Math.Exp(-logScale);
-                    double _t44 = _tan__r == 0.0 ? 0.0 : _t41 ? 0.0 : -(_t42 * _t43 * _tan__r);
-                    double _t45 = vmeans[k];
-                    double _t46 = _t44 + (_t45 == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t43 * _t45);
-                    double _t47 = vlogScale == 0.0 ? 0.0 : _t41 ? 0.0 : _r * _t42 * _t43 * vlogScale;
-                    _tan__d_logScale += _t46 + _t47;
+                    bool _t38 = _r == 0.0;
+                    double _t39 = global::System.Math.Exp(-logScale);
+                    hvmeans[k] += (_tan__r == 0.0 ? 0.0 : _t38 ? 0.0 : -(_t39 * _tan__r)) + (vlogScale == 0.0 ? 0.0 : _t38 ? 0.0 : _r * _t39 * vlogScale);
+                    bool _t40 = _r == 0.0;
+                    double _t41 = data[i] - means[k];
+                    double _t42 = global::System.Math.Exp(-logScale);
+                    double _t43 = _tan__r == 0.0 ? 0.0 : _t40 ? 0.0 : -(_t41 * _t42 * _tan__r);
+                    double _t44 = vmeans[k];
+                    double _t45 = _t43 + (_t44 == 0.0 ? 0.0 : _t40 ? 0.0 : _r * _t42 * _t44);
+                    double _t46 = vlogScale == 0.0 ? 0.0 : _t40 ? 0.0 : _r * _t41 * _t42 * vlogScale;
+                    _tan__d_logScale += _t45 + _t46;
                 }
-                _tan__d_sum = 0.0;
-                _d_sum = 0.0;
                 _tan_sum = _stack.Pop();
                 sum = _stack.Pop();
                 for (int k = means.Length - 1; k >= 0; k--)
@@ -375,42 +352,35 @@ namespace Models
                         double _r1 = _d_best;
                         _tan__d_best = 0.0;
                         _d_best = 0.0;
-                        _tan__d_term += _tan__r1;
-                        _d_term += _r1;
+                        _tan__d_term = _tan__r1;
+                        _d_term = _r1;
                     }
                     double _tan__r2 = _tan__d_term;
                     double _r2 = _d_term;
                     _tan__d_term = 0.0;
                     _d_term = 0.0;
                     hvlogWeights[k] += _tan__r2;
+                    double _t47 = 0.5 * d;
+                    double _tan__r3 = -((_t47 + _t47) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
                     double _t48 = 0.5 * d;
-                    _tan__d_d += -((_t48 + _t48) * _tan__r2 + (_r2 + _r2) * 0.5 * _tan_d);
-                    double _t49 = 0.5 * d;
-                    _d_d += -(_r2 * (_t49 + _t49));
-                    double _tan__r3 = _tan__d_d;
-                    double _r3 = _d_d;
-                    _tan__d_d = 0.0;
-                    _d_d = 0.0;
+                    double _r3 = -(_r2 * (_t48 + _t48));
                     _tan_d = _stack.Pop();
                     d = _stack.Pop();
-                    bool _t50 = _r3 == 0.0;
-                    double _t51 = global::System.Math.Exp(-logScale);
-                    hvmeans[k] += (_tan__r3 == 0.0 ? 0.0 : _t50 ? 0.0 : -(_t51 * _tan__r3)) + (vlogScale == 0.0 ? 0.0 : _t50 ? 0.0 : _r3 * _t51 * vlogScale);
-                    bool _t52 = _r3 == 0.0;
-                    double _t53 = data[i] - means[k];
-                    double _t54 = global::System.Math.Exp(-logScale);
-                    double _t55 = _tan__r3 == 0.0 ? 0.0 : _t52 ? 0.0 : -(_t53 * _t54 * _tan__r3);
-                    double _t56 = vmeans[k];
-                    double _t57 = _t55 + (_t56 == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t54 * _t56);
-                    double _t58 = vlogScale == 0.0 ? 0.0 : _t52 ? 0.0 : _r3 * _t53 * _t54 * vlogScale;
-                    _tan__d_logScale += _t57 + _t58;
+                    bool _t49 = _r3 == 0.0;
+                    double _t50 = global::System.Math.Exp(-logScale);
+                    hvmeans[k] += (_tan__r3 == 0.0 ? 0.0 : _t49 ? 0.0 : -(_t50 * _tan__r3)) + (vlogScale == 0.0 ? 0.0 : _t49 ? 0.0 : _r3 * _t50 * vlogScale);
+                    bool _t51 = _r3 == 0.0;
+                    double _t52 = data[i] - means[k];
+                    double _t53 = global::System.Math.Exp(-logScale);
+                    double _t54 = _tan__r3 == 0.0 ? 0.0 : _t51 ? 0.0 : -(_t52 * _t53 * _tan__r3);
+                    double _t55 = vmeans[k];
+                    double _t56 = _t54 + (_t55 == 0.0 ? 0.0 : _t51 ? 0.0 : _r3 * _t53 * _t55);
+                    double _t57 = vlogScale == 0.0 ? 0.0 : _t51 ? 0.0 : _r3 * _t52 * _t53 * vlogScale;
+                    _tan__d_logScale += _t56 + _t57;
                 }
-                _tan__d_best = 0.0;
-                _d_best = 0.0;
                 _tan_best = _stack.Pop();
                 best = _stack.Pop();
             }
-            _d_total = 0.0;
             hvlogScale = _tan__d_logScale;
             _stack.Dispose();
             return value;

@@ -68,7 +68,6 @@ namespace Models
                     z[k1] = _stack.Pop();
                 }
             }
-            _d_loss = 0.0;
             if (_rented_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_z);
             if (_rented__d_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__d_z);
             if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);

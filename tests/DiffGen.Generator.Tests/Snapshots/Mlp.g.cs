@@ -32,14 +32,12 @@ namespace Models
             dw1.Clear();
             db1.Clear();
             dw2.Clear();
-            double _d_b2 = 0.0;
             double value = 0.0;
             double z = 0.0;
             double _d_z = 0.0;
             double output = 0.0;
             double _d_output = 0.0;
             double error = 0.0;
-            double _d_error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
             global::System.Span<double> _d_hidden = stackalloc double[4];
             for (int j = 0; j < 4; j++)
@@ -57,31 +55,23 @@ namespace Models
             error = output - y;
             value = 0.5 * error * error;
             double _t0 = 0.5 * error;
-            _d_error += _t0 + _t0;
-            double _r = _d_error;
-            _d_error = 0.0;
-            _d_output += _r;
+            _d_output = _t0 + _t0;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 dw2[j] += _d_output * hidden[j];
                 _d_hidden[j] += _d_output * w2[j];
             }
-            double _r1 = _d_output;
-            _d_output = 0.0;
-            _d_b2 += _r1;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 double _r2 = _d_hidden[j];
                 _d_hidden[j] = 0.0;
                 double _t1 = hidden[j];
-                _d_z += _r2 * (1.0 - _t1 * _t1);
+                _d_z = _r2 * (1.0 - _t1 * _t1);
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
-                double _r3 = _d_z;
-                _d_z = 0.0;
-                db1[j] += _r3;
+                db1[j] += _d_z;
             }
-            db2 = _d_b2;
+            db2 = _d_output;
             _stack.Dispose();
             return value;
         }
@@ -176,7 +166,6 @@ namespace Models
             hvw1.Clear();
             hvb1.Clear();
             hvw2.Clear();
-            double _tan__d_b2 = 0.0;
             double value = 0.0;
             double _tan_z = 0.0;
             double z = 0.0;
@@ -187,8 +176,6 @@ namespace Models
             double _d_output = 0.0;
             double _tan_error = 0.0;
             double error = 0.0;
-            double _tan__d_error = 0.0;
-            double _d_error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
             global::System.Span<double> _tan_hidden = stackalloc double[4];
             global::System.Span<double> _d_hidden = stackalloc double[4];
@@ -215,25 +202,15 @@ namespace Models
             _tan_error = _tan_output;
             error = output - y;
             value = 0.5 * error * error;
-            _tan__d_error += _tan_error;
+            _tan__d_output = _tan_error;
             double _t1 = 0.5 * error;
-            _d_error += _t1 + _t1;
-            double _tan__r = _tan__d_error;
-            double _r = _d_error;
-            _tan__d_error = 0.0;
-            _d_error = 0.0;
-            _tan__d_output += _tan__r;
-            _d_output += _r;
+            _d_output = _t1 + _t1;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 hvw2[j] += hidden[j] * _tan__d_output + _d_output * _tan_hidden[j];
                 _tan__d_hidden[j] += w2[j] * _tan__d_output + _d_output * vw2[j];
                 _d_hidden[j] += _d_output * w2[j];
             }
-            double _tan__r1 = _tan__d_output;
-            _tan__d_output = 0.0;
-            _d_output = 0.0;
-            _tan__d_b2 += _tan__r1;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 double _tan__r2 = _tan__d_hidden[j];
@@ -242,15 +219,13 @@ namespace Models
                 _d_hidden[j] = 0.0;
                 double _t2 = hidden[j];
                 double _t3 = _r2 * _t2;
-                _tan__d_z += (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
+                _tan__d_z = (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
-                double _tan__r3 = _tan__d_z;
-                _tan__d_z = 0.0;
-                hvb1[j] += _tan__r3;
+                hvb1[j] += _tan__d_z;
             }
-            hvb2 = _tan__d_b2;
+            hvb2 = _tan__d_output;
             _stack.Dispose();
             return value;
         }

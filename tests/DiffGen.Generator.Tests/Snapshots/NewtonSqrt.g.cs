@@ -31,19 +31,16 @@ namespace Models
                 iter += 1;
             }
             value = x;
-            _d_x += 1.0;
+            _d_x = 1.0;
             for (int _trip = _trips - 1; _trip >= 0; _trip--)
             {
                 double _r = _d_x;
-                _d_x = 0.0;
                 x = _stack.Pop();
                 double _t0 = _r * (0.5 - 0.5 * (a / x / x));
-                _d_x += _r == 0.0 ? 0.0 : _t0;
+                _d_x = _r == 0.0 ? 0.0 : _t0;
                 _d_a += _r == 0.0 ? 0.0 : _r * (0.5 * (1.0 / x));
             }
-            double _r1 = _d_x;
-            _d_x = 0.0;
-            _d_a += _r1 * 0.5;
+            _d_a += _d_x * 0.5;
             da = _d_a;
             _stack.Dispose();
             return value;
@@ -102,13 +99,12 @@ namespace Models
                 iter += 1;
             }
             value = x;
-            _d_x += 1.0;
+            _tan__d_x = 0.0;
+            _d_x = 1.0;
             for (int _trip = _trips - 1; _trip >= 0; _trip--)
             {
                 double _tan__r = _tan__d_x;
                 double _r = _d_x;
-                _tan__d_x = 0.0;
-                _d_x = 0.0;
                 _tan_x = _stack.Pop();
                 x = _stack.Pop();
                 bool _t1 = _r == 0.0;
@@ -119,18 +115,15 @@ namespace Models
                 double _t6 = _t4 * _t5;
                 double _t7 = va == 0.0 ? 0.0 : _t1 ? 0.0 : -(_t6 * _t5 * va);
                 double _t8 = _t1 ? 0.0 : (_t4 * (_t2 / x) + _t6 * _t2) * _tan_x;
-                _tan__d_x += _t3 + _t7 + (_tan_x == 0.0 ? 0.0 : _t8);
+                _tan__d_x = _t3 + _t7 + (_tan_x == 0.0 ? 0.0 : _t8);
                 double _t9 = _r * (0.5 - 0.5 * (a / x / x));
-                _d_x += _r == 0.0 ? 0.0 : _t9;
+                _d_x = _r == 0.0 ? 0.0 : _t9;
                 bool _t10 = _r == 0.0;
                 double _t11 = 1.0 / x;
                 double _t12 = _t10 ? 0.0 : -(_r * 0.5 * (_t11 / x) * _tan_x);
                 _tan__d_a += (_tan__r == 0.0 ? 0.0 : _t10 ? 0.0 : 0.5 * _t11 * _tan__r) + (_tan_x == 0.0 ? 0.0 : _t12);
             }
-            double _tan__r1 = _tan__d_x;
-            _tan__d_x = 0.0;
-            _d_x = 0.0;
-            _tan__d_a += 0.5 * _tan__r1;
+            _tan__d_a += 0.5 * _tan__d_x;
             hva = _tan__d_a;
             _stack.Dispose();
             return value;

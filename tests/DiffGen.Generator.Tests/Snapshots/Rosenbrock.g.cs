@@ -21,33 +21,22 @@ namespace Models
             dx.Clear();
             double value = 0.0;
             double sum = 0.0;
-            double _d_sum = 0.0;
             double a = 0.0;
-            double _d_a = 0.0;
             double b = 0.0;
-            double _d_b = 0.0;
             sum = 0.0;
-            _d_sum += 1.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 a = 1.0 - x[i];
                 double _t0 = x[i];
                 b = x[i + 1] - _t0 * _t0;
                 sum += a * a + 100.0 * b * b;
-                _d_a += _d_sum * (a + a);
                 double _t1 = 100.0 * b;
-                _d_b += _d_sum * (_t1 + _t1);
-                double _r = _d_b;
-                _d_b = 0.0;
+                double _r = _t1 + _t1;
                 dx[i + 1] += _r;
                 double _t2 = x[i];
-                dx[i] += -(_r * (_t2 + _t2));
-                double _r1 = _d_a;
-                _d_a = 0.0;
-                dx[i] += -_r1;
+                dx[i] += -(_r * (_t2 + _t2) + (a + a));
             }
             value = sum;
-            _d_sum = 0.0;
             return value;
         }
 
@@ -102,16 +91,11 @@ namespace Models
             hvx.Clear();
             double value = 0.0;
             double sum = 0.0;
-            double _d_sum = 0.0;
             double _tan_a = 0.0;
             double a = 0.0;
-            double _tan__d_a = 0.0;
             double _tan_b = 0.0;
             double b = 0.0;
-            double _tan__d_b = 0.0;
-            double _d_b = 0.0;
             sum = 0.0;
-            _d_sum += 1.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 _tan_a = -vx[i];
@@ -121,23 +105,14 @@ namespace Models
                 double _t1 = x[i];
                 b = x[i + 1] - _t1 * _t1;
                 sum += a * a + 100.0 * b * b;
-                _tan__d_a += (_d_sum + _d_sum) * _tan_a;
-                _tan__d_b += (_d_sum + _d_sum) * 100.0 * _tan_b;
+                double _tan__r = 200.0 * _tan_b;
                 double _t2 = 100.0 * b;
-                _d_b += _d_sum * (_t2 + _t2);
-                double _tan__r = _tan__d_b;
-                double _r = _d_b;
-                _tan__d_b = 0.0;
-                _d_b = 0.0;
+                double _r = _t2 + _t2;
                 hvx[i + 1] += _tan__r;
                 double _t3 = x[i];
-                hvx[i] += -((_t3 + _t3) * _tan__r + (_r + _r) * vx[i]);
-                double _tan__r1 = _tan__d_a;
-                _tan__d_a = 0.0;
-                hvx[i] += -_tan__r1;
+                hvx[i] += -2.0 * _tan_a - ((_t3 + _t3) * _tan__r + (_r + _r) * vx[i]);
             }
             value = sum;
-            _d_sum = 0.0;
             return value;
         }
 

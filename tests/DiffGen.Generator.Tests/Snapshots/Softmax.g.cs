@@ -139,20 +139,16 @@ namespace Models
                 _d_max += -(_r1 * p[i]);
                 p[i] = _stack.Pop();
             }
-            _d_sum = 0.0;
             for (int i = z.Length - 1; i >= 1; i--)
             {
                 double _r2 = _d_max;
-                _d_max = 0.0;
                 max = _stack.Pop();
                 double _t0 = z[i];
-                _d_max += max < _t0 ? 0.0 : (max == _t0 ? 0.5 : 1.0) * _r2;
+                _d_max = max < _t0 ? 0.0 : (max == _t0 ? 0.5 : 1.0) * _r2;
                 double _t1 = z[i];
                 dz[i] += _t1 < max ? 0.0 : (max == _t1 ? 0.5 : 1.0) * _r2;
             }
-            double _r3 = _d_max;
-            _d_max = 0.0;
-            dz[0] += _r3;
+            dz[0] += _d_max;
             for (int i3 = 0; i3 < p.Length; i3++)
             {
                 p[i3] = _final_p[i3];
