@@ -213,12 +213,12 @@ internal static class AdjointSimplification
                     return f with { Start = start, End = end, Body = body };
                 case While w:
                     var whileHead = LoopHead(w.Body, known);
-                    var condition = Substitute(w.Condition, whileHead);
+                    var condition = Condition(w.Condition, whileHead);
                     var whileBody = Rewrite(w.Body, Copy(whileHead));
                     Reset(known, whileHead);
                     return w with { Condition = condition, Body = whileBody };
                 case If i:
-                    var branch = Sub(i.Condition)!;
+                    var branch = Condition(i.Condition, known);
                     var afterThen = Copy(known);
                     var then = Rewrite(i.Then, afterThen);
                     var otherwise = Rewrite(i.Else, known);
@@ -247,6 +247,13 @@ internal static class AdjointSimplification
 
                 head = next;
             }
+        }
+
+        /// <summary>A condition with the known values in, unless that folds it to a constant (printed C# needs a bool there).</summary>
+        private Node Condition(Node condition, Dictionary<string, double> known)
+        {
+            var substituted = Substitute(condition, known);
+            return substituted.IsConstant ? condition : substituted;
         }
 
         private void Learn(Dictionary<string, double> known, string name, Node value)
