@@ -13,6 +13,7 @@ public class AdjointSimplificationTests
     private static double[] Random(int n, int seed) => Enumerable.Range(0, n).Select(i => Math.Sin(1.3 * i + seed) * 1.1).ToArray();
 
     [Theory]
+    [InlineData(1)]
     [InlineData(2)]
     [InlineData(11)]
     public void ReadTwice(int n)

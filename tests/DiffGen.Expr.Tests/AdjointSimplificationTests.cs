@@ -22,15 +22,64 @@ public class AdjointSimplificationTests
         return all;
     }
 
+    /// <summary>
+    /// Rosenbrock's one-pass gradient as a person writes it: no adjoint local, each element of dx stored once by the
+    /// trip it belongs to (the part of dx[i + 1] carried to the next trip in a local), the last element after the loop.
+    /// </summary>
     [Fact]
-    public void Rosenbrock_gradient_loop_reads_no_adjoint_local_and_accumulates_each_element_once()
+    public void Rosenbrock_gradient_stores_each_element_once_and_carries_the_next()
     {
         var gradient = ProcedureDerivatives.Gradient(ProcedureTests.Rosenbrock(), n => "d" + n);
         string code = Printed(gradient);
-        Assert.Equal(1, Count(code, "dx[i] += "));
-        Assert.Equal(1, Count(code, "dx[i + 1] += "));
+        Assert.Equal(1, Count(code, "dx[i] = _carry_dx - "));
+        Assert.Equal(1, Count(code, "_carry_dx = _r;"));
+        Assert.Equal(1, Count(code, "dx[x.Length - 1] += _carry_dx;"));
+        Assert.DoesNotContain("dx[i + 1]", code, StringComparison.Ordinal);
         Assert.DoesNotContain("_d_", code, StringComparison.Ordinal);
         Assert.DoesNotContain("1.0 *", code, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Counting down, the trip accumulates into d[i] and d[i + 1], and d[i] is what the next trip (i − 1) accumulates
+    /// into again: that one is carried, d[i + 1] stored once per trip (it was cleared and no earlier trip wrote it).
+    /// </summary>
+    [Fact]
+    public void A_loop_counting_down_carries_the_lower_element()
+    {
+        var g = new Graph();
+        var i = g.Var("i");
+        var xi = g.Load("x", i);
+        var p = new Procedure("P", new[] { new Parameter("x", ValueKind.Array), new Parameter("d", ValueKind.Array, false, IsOutput: true) }, B(
+            new Clear("d"),
+            new For("i", g.Zero, g.Var("x.Length") - 1.0, B(
+                new AccumulateElement("d", i, g.Sin(xi)),
+                new AccumulateElement("d", i + 1.0, g.Cos(xi) * g.Load("x", i + 1.0))), Backward: true),
+            new Return(g.Zero)), g);
+        var simplified = AdjointSimplification.Apply(p);
+        var statements = All(simplified);
+        Assert.Contains(statements, s => s is Store { Array: "d", Index: { Op: Op.Add } });
+        Assert.Contains(statements, s => s is Accumulate or Assign { Target: "_carry_d" });
+        SameValues(p, simplified, seed: 5);
+    }
+
+    /// <summary>A loop that reads the array it accumulates into, or accumulates three neighbours, keeps its accumulations.</summary>
+    [Fact]
+    public void Accumulations_read_in_the_loop_or_three_apart_stay_in_memory()
+    {
+        var g = new Graph();
+        var i = g.Var("i");
+        var xi = g.Load("x", i);
+        var p = new Procedure("P", new[] { new Parameter("x", ValueKind.Array), new Parameter("d", ValueKind.Array, false, IsOutput: true), new Parameter("e", ValueKind.Array, false, IsOutput: true) }, B(
+            new For("i", g.Zero, g.Var("x.Length") - 2.0, B(
+                new AccumulateElement("d", i, g.Sin(xi)),
+                new AccumulateElement("d", i + 1.0, g.Cos(xi) * g.Load("d", i)),
+                new AccumulateElement("e", i, xi),
+                new AccumulateElement("e", i + 1.0, xi),
+                new AccumulateElement("e", i + 2.0, xi))),
+            new Return(g.Zero)), g);
+        var simplified = AdjointSimplification.Apply(p);
+        Assert.DoesNotContain(All(simplified), s => s is Declare { Name: var name } && name.StartsWith("_carry", StringComparison.Ordinal));
+        Assert.Equal(5, All(simplified).Count(s => s is AccumulateElement));
     }
 
     /// <summary>An adjoint read twice keeps its local; the copy of a single accumulation reads the value directly.</summary>
@@ -144,6 +193,34 @@ public class AdjointSimplificationTests
     }
 
     /// <summary>
+    /// Only the first loop after d.Clear() finds its elements at 0; the second accumulates onto the first's. A loop
+    /// whose end the body changes (read once at entry) is not carried: the end read again after it would differ.
+    /// </summary>
+    [Fact]
+    public void Only_the_first_loop_after_a_clear_stores_and_a_moving_end_is_not_carried()
+    {
+        var g = new Graph();
+        var (i, j, k) = (g.Var("i"), g.Var("j"), g.Var("k"));
+        var m = g.Var("m");
+        var p = new Procedure("P", new[] { new Parameter("x", ValueKind.Array), new Parameter("d", ValueKind.Array, false, IsOutput: true) }, B(
+            new Clear("d"),
+            new For("i", g.Zero, g.Var("x.Length"), B(new AccumulateElement("d", i, g.Sin(g.Load("x", i))))),
+            new For("j", g.Zero, g.Var("x.Length"), B(new AccumulateElement("d", j, g.Cos(g.Load("x", j))))),
+            new Declare("m", ValueKind.Integer, g.Var("x.Length") - 1.0),
+            new For("k", g.Zero, m, B(
+                new Assign("m", m - 1.0),
+                new AccumulateElement("d", k, g.Load("x", k)),
+                new AccumulateElement("d", k + 1.0, g.Exp(g.Load("x", k))))),
+            new Return(g.Zero)), g);
+        var simplified = AdjointSimplification.Apply(p);
+        var statements = All(simplified);
+        Assert.Single(statements.OfType<Store>());
+        Assert.Contains(statements, s => s is AccumulateElement { Index: { Op: Op.Var, Name: "j" } });
+        Assert.DoesNotContain(statements, s => s is Declare { Name: var name } && name.StartsWith("_carry", StringComparison.Ordinal));
+        SameValues(p, simplified, seed: 6);
+    }
+
+    /// <summary>
     /// Random procedures over three real locals, an input and an output array: assignments, accumulations, resets,
     /// element stores and accumulations, declarations, nested loops and branches. Simplified, each gives the values it
     /// gave before (to rounding: merged sums are reassociated), and across them every clean-up happened.
@@ -151,7 +228,7 @@ public class AdjointSimplificationTests
     [Fact]
     public void Random_procedures_keep_their_values()
     {
-        int assignmentsFromAccumulations = 0, removed = 0, merged = 0;
+        int assignmentsFromAccumulations = 0, removed = 0, merged = 0, carried = 0, fresh = 0;
         for (int seed = 0; seed < 400; seed++)
         {
             var p = RandomProcedure(seed);
@@ -162,9 +239,12 @@ public class AdjointSimplificationTests
             assignmentsFromAccumulations += Math.Max(0, before.Count(s => s is Accumulate) - after.Count(s => s is Accumulate));
             removed += Math.Max(0, before.Count(s => s is Assign) - after.Count(s => s is Assign));
             merged += Math.Max(0, before.Count(s => s is AccumulateElement) - after.Count(s => s is AccumulateElement));
+            carried += after.Count(s => s is Declare { Name: var name } && name.StartsWith("_carry", StringComparison.Ordinal));
+            fresh += Math.Max(0, after.Count(s => s is Store) - before.Count(s => s is Store));
         }
 
-        Assert.True(assignmentsFromAccumulations > 50 && removed > 50 && merged > 50, $"{assignmentsFromAccumulations} accumulations became assignments, {removed} assignments went, {merged} element accumulations merged");
+        Assert.True(assignmentsFromAccumulations > 50 && removed > 50 && merged > 50 && carried > 10 && fresh > 10,
+            $"{assignmentsFromAccumulations} accumulations became assignments, {removed} assignments went, {merged} element accumulations merged, {carried} loops carried, {fresh} fresh elements stored");
     }
 
     private static Procedure RandomProcedure(int seed)
@@ -175,11 +255,16 @@ public class AdjointSimplificationTests
         int temporaries = 0, counters = 0;
         var openCounters = new List<string>();
 
-        Node Index() => openCounters.Count > 0 && random.Next(2) == 0 ? g.Var(openCounters[random.Next(openCounters.Count)]) : g.Const(random.Next(4));
+        // d has 4 elements and counters stay below 3, so counter + 1 is in range
+        Node Index() => openCounters.Count == 0 || random.Next(3) == 0 ? g.Const(random.Next(4))
+            : g.Var(openCounters[random.Next(openCounters.Count)]) + (double)random.Next(2);
 
+        bool readsD = true;
         Node Leaf() => random.Next(5) switch
         {
             0 => g.Load("x", Index()),
+            1 when !readsD => g.Load("x", Index()),
+            4 when openCounters.Count > 0 && random.Next(2) == 0 => g.Load("x", g.Var(openCounters[^1]) + 1.0),
             1 => g.Load("d", Index()),
             2 => g.Const(random.Next(1, 3)),
             _ => g.Var(locals[random.Next(locals.Length)]),
@@ -223,6 +308,29 @@ public class AdjointSimplificationTests
                         block.Add(new Declare(temporary, ValueKind.Real, g.Var(local)));
                         block.Add(new Assign(local, g.Zero));
                         block.Add(new AccumulateElement("d", Index(), g.Var(temporary)));
+                        break;
+                    case 8 when random.Next(3) == 0:
+                        // a cleared d, then a loop accumulating into neighbouring elements of it that reads none
+                        if (random.Next(2) == 0)
+                        {
+                            block.Add(new Clear("d"));
+                        }
+
+                        string stencil = "k" + counters++;
+                        openCounters.Add(stencil);
+                        readsD = false;
+                        var trip = new List<Statement>(Statements(random.Next(0, 3), depth: 0).Statements.Where(s => s is not (Store or AccumulateElement or Declare)));
+                        var k = g.Var(stencil);
+                        trip.Insert(random.Next(trip.Count + 1), new AccumulateElement("d", k + 1.0, Expression(2)));
+                        trip.Insert(random.Next(trip.Count + 1), new AccumulateElement("d", k, Expression(2)));
+                        if (random.Next(2) == 0)
+                        {
+                            trip.Insert(random.Next(trip.Count + 1), new AccumulateElement("d", random.Next(2) == 0 ? k : k + 1.0, Expression(2)));
+                        }
+
+                        readsD = true;
+                        openCounters.Remove(stencil);
+                        block.Add(new For(stencil, g.Zero, g.Const(random.Next(4)), new Block(trip), Backward: random.Next(2) == 0));
                         break;
                     case 8:
                         string counter = "k" + counters++;

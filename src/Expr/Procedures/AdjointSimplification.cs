@@ -34,6 +34,19 @@ internal static class AdjointSimplification
             throw new ArgumentNullException(nameof(p));
         }
 
+        var clean = Clean(p);
+        var carried = CarriedAccumulations.Carry(clean, clean.Body);
+        if (!ReferenceEquals(carried, clean.Body))
+        {
+            clean = Clean(new Procedure(p.Name, p.Parameters, carried, p.Graph));
+        }
+
+        return new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph);
+    }
+
+    /// <summary>Constants, then dead stores, substitutions and merges until nothing changes.</summary>
+    private static Procedure Clean(Procedure p)
+    {
         var locals = RealLocals(p);
         var body = new Constants(p.Graph, locals).Rewrite(p.Body, new Dictionary<string, double>(StringComparer.Ordinal));
         for (int round = 0; round < 8; round++)

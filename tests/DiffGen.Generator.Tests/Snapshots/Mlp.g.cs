@@ -58,7 +58,7 @@ namespace Models
             _d_output = _t0 + _t0;
             for (int j = 4 - 1; j >= 0; j--)
             {
-                dw2[j] += _d_output * hidden[j];
+                dw2[j] = _d_output * hidden[j];
                 _d_hidden[j] += _d_output * w2[j];
             }
             for (int j = 4 - 1; j >= 0; j--)
@@ -69,7 +69,7 @@ namespace Models
                 _d_z = _r2 * (1.0 - _t1 * _t1);
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
-                db1[j] += _d_z;
+                db1[j] = _d_z;
             }
             db2 = _d_output;
             _stack.Dispose();
@@ -207,7 +207,7 @@ namespace Models
             _d_output = _t1 + _t1;
             for (int j = 4 - 1; j >= 0; j--)
             {
-                hvw2[j] += hidden[j] * _tan__d_output + _d_output * _tan_hidden[j];
+                hvw2[j] = hidden[j] * _tan__d_output + _d_output * _tan_hidden[j];
                 _tan__d_hidden[j] += w2[j] * _tan__d_output + _d_output * vw2[j];
                 _d_hidden[j] += _d_output * w2[j];
             }
@@ -223,7 +223,7 @@ namespace Models
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
-                hvb1[j] += _tan__d_z;
+                hvb1[j] = _tan__d_z;
             }
             hvb2 = _tan__d_output;
             _stack.Dispose();

@@ -24,6 +24,7 @@ namespace Models
             double a = 0.0;
             double b = 0.0;
             sum = 0.0;
+            double _carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 a = 1.0 - x[i];
@@ -32,9 +33,13 @@ namespace Models
                 sum += a * a + 100.0 * b * b;
                 double _t1 = 100.0 * b;
                 double _r = _t1 + _t1;
-                dx[i + 1] += _r;
                 double _t2 = x[i];
-                dx[i] += -(_r * (_t2 + _t2) + (a + a));
+                dx[i] = _carry_dx - (_r * (_t2 + _t2) + (a + a));
+                _carry_dx = _r;
+            }
+            if (0 < x.Length - 1)
+            {
+                dx[x.Length - 1] += _carry_dx;
             }
             value = sum;
             return value;
@@ -96,6 +101,7 @@ namespace Models
             double _tan_b = 0.0;
             double b = 0.0;
             sum = 0.0;
+            double _tan__carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 _tan_a = -vx[i];
@@ -108,9 +114,13 @@ namespace Models
                 double _tan__r = 200.0 * _tan_b;
                 double _t2 = 100.0 * b;
                 double _r = _t2 + _t2;
-                hvx[i + 1] += _tan__r;
                 double _t3 = x[i];
-                hvx[i] += -2.0 * _tan_a - ((_t3 + _t3) * _tan__r + (_r + _r) * vx[i]);
+                hvx[i] = _tan__carry_dx - (_t3 + _t3) * _tan__r - (_r + _r) * vx[i] + -2.0 * _tan_a;
+                _tan__carry_dx = _tan__r;
+            }
+            if (0 < x.Length - 1)
+            {
+                hvx[x.Length - 1] += _tan__carry_dx;
             }
             value = sum;
             return value;

@@ -135,7 +135,7 @@ namespace Models
                 _d_p[i] += _d_sum;
                 double _r1 = _d_p[i];
                 _d_p[i] = 0.0;
-                dz[i] += _r1 * p[i];
+                dz[i] = _r1 * p[i];
                 _d_max += -(_r1 * p[i]);
                 p[i] = _stack.Pop();
             }
