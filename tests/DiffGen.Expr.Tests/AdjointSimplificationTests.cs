@@ -35,6 +35,9 @@ public class AdjointSimplificationTests
         Assert.Equal(1, Count(code, "_carry_dx = _r;"));
         Assert.Equal(1, Count(code, "dx[x.Length - 1] += _carry_dx;"));
         Assert.DoesNotContain("dx[i + 1]", code, StringComparison.Ordinal);
+
+        // x[i] loaded once per trip (SharedValues): the store to dx between its uses might alias it for the JIT
+        Assert.Equal(1, Count(code, "x[i]") - Count(code, "dx[i]"));
         Assert.DoesNotContain("_d_", code, StringComparison.Ordinal);
         Assert.DoesNotContain("1.0 *", code, StringComparison.Ordinal);
     }
@@ -218,6 +221,31 @@ public class AdjointSimplificationTests
         Assert.Contains(statements, s => s is AccumulateElement { Index: { Op: Op.Var, Name: "j" } });
         Assert.DoesNotContain(statements, s => s is Declare { Name: var name } && name.StartsWith("_carry", StringComparison.Ordinal));
         SameValues(p, simplified, seed: 6);
+    }
+
+    /// <summary>
+    /// A value two statements compute is computed once, but not out of a ?: branch: x[k] read only when k is in range
+    /// must stay there (C# throws on an element out of range; the interpreter evaluates both branches, so k is in range here).
+    /// </summary>
+    [Fact]
+    public void Shared_values_are_computed_once_but_never_out_of_a_branch()
+    {
+        var g = new Graph();
+        var k = g.Var("k");
+        var inRange = g.Less(k, g.Var("x.Length"));
+        var xk = g.Load("x", k);
+        var x0 = g.Load("x", g.Zero);
+        var p = new Procedure("P", new[] { new Parameter("x", ValueKind.Array), new Parameter("d", ValueKind.Array, false, IsOutput: true) }, B(
+            new Declare("k", ValueKind.Integer, g.Const(3)),
+            new AccumulateElement("d", g.Const(2), g.Tanh(x0) * x0),
+            new AccumulateElement("d", g.Zero, g.Select(inRange, xk, g.Tanh(x0))),
+            new AccumulateElement("d", g.One, g.Select(inRange, xk * 2.0, g.Tanh(x0) * 3.0)),
+            new Return(g.Tanh(x0))), g);
+        var simplified = AdjointSimplification.Apply(p);
+        var declared = All(simplified).OfType<Declare>().Where(d => d.Kind == ValueKind.Real).ToList();
+        Assert.Contains(declared, d => d.Initial!.Op == Op.Tanh);
+        Assert.DoesNotContain(declared, d => ProcedureAnalysis.Reads(d.Initial).Contains("k"));
+        SameValues(p, simplified, seed: 7);
     }
 
     /// <summary>

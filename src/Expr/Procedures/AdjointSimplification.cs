@@ -41,7 +41,7 @@ internal static class AdjointSimplification
             clean = Clean(new Procedure(p.Name, p.Parameters, carried, p.Graph));
         }
 
-        return new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph);
+        return SharedValues.Apply(new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph));
     }
 
     /// <summary>Constants, then dead stores, substitutions and merges until nothing changes.</summary>
@@ -82,7 +82,7 @@ internal static class AdjointSimplification
     }
 
     /// <summary>A loop or branch with its blocks rewritten; any other statement as it is.</summary>
-    private static Statement Nested(Statement s, Func<Block, Block> rewrite) => s switch
+    internal static Statement Nested(Statement s, Func<Block, Block> rewrite) => s switch
     {
         For f => f with { Body = rewrite(f.Body) },
         While w => w with { Body = rewrite(w.Body) },
@@ -128,11 +128,21 @@ internal static class AdjointSimplification
     private static Node Replace(Graph g, Node root, IReadOnlyDictionary<string, Node> values)
     {
         var map = new Dictionary<Node, Node>(NodeIdentity.Comparer);
+        foreach (var pair in values)
+        {
+            map[g.Var(pair.Key)] = pair.Value;
+        }
+
+        return Replace(g, root, map);
+    }
+
+    /// <summary><paramref name="root"/> with the nodes of <paramref name="map"/> replaced (shared nodes rebuilt once); fills the map.</summary>
+    internal static Node Replace(Graph g, Node root, Dictionary<Node, Node> map)
+    {
         foreach (var node in Traversal.TopologicalOrder(root))
         {
-            if (node.Op == Op.Var && values.TryGetValue(node.Name!, out var value))
+            if (map.ContainsKey(node))
             {
-                map[node] = value;
                 continue;
             }
 

@@ -53,9 +53,9 @@ namespace Models
                 output += w2[j] * hidden[j];
             }
             error = output - y;
-            value = 0.5 * error * error;
-            double _t0 = 0.5 * error;
-            _d_output = _t0 + _t0;
+            double _v = 0.5 * error;
+            value = _v * error;
+            _d_output = _v + _v;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 dw2[j] = _d_output * hidden[j];
@@ -65,8 +65,8 @@ namespace Models
             {
                 double _r2 = _d_hidden[j];
                 _d_hidden[j] = 0.0;
-                double _t1 = hidden[j];
-                _d_z = _r2 * (1.0 - _t1 * _t1);
+                double _t0 = hidden[j];
+                _d_z = _r2 * (1.0 - _t0 * _t0);
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
                 db1[j] = _d_z;
@@ -201,10 +201,11 @@ namespace Models
             }
             _tan_error = _tan_output;
             error = output - y;
-            value = 0.5 * error * error;
-            _tan__d_output = _tan_error;
-            double _t1 = 0.5 * error;
-            _d_output = _t1 + _t1;
+            double _tan__v = 0.5 * _tan_error;
+            double _v = 0.5 * error;
+            value = _v * error;
+            _tan__d_output = 2.0 * _tan__v;
+            _d_output = _v + _v;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 hvw2[j] = hidden[j] * _tan__d_output + _d_output * _tan_hidden[j];
@@ -217,9 +218,9 @@ namespace Models
                 double _r2 = _d_hidden[j];
                 _tan__d_hidden[j] = 0.0;
                 _d_hidden[j] = 0.0;
-                double _t2 = hidden[j];
-                double _t3 = _r2 * _t2;
-                _tan__d_z = (1.0 - _t2 * _t2) * _tan__r2 - (_t3 + _t3) * _tan_hidden[j];
+                double _t1 = hidden[j];
+                double _t2 = _r2 * _t1;
+                _tan__d_z = (1.0 - _t1 * _t1) * _tan__r2 - (_t2 + _t2) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);

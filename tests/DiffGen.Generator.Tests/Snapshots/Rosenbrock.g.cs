@@ -27,14 +27,13 @@ namespace Models
             double _carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
-                a = 1.0 - x[i];
-                double _t0 = x[i];
-                b = x[i + 1] - _t0 * _t0;
-                sum += a * a + 100.0 * b * b;
-                double _t1 = 100.0 * b;
-                double _r = _t1 + _t1;
-                double _t2 = x[i];
-                dx[i] = _carry_dx - (_r * (_t2 + _t2) + (a + a));
+                double _x = x[i];
+                a = 1.0 - _x;
+                b = x[i + 1] - _x * _x;
+                double _v = 100.0 * b;
+                sum += a * a + _v * b;
+                double _r = _v + _v;
+                dx[i] = _carry_dx - (_r * (_x + _x) + (a + a));
                 _carry_dx = _r;
             }
             if (0 < x.Length - 1)
@@ -104,18 +103,18 @@ namespace Models
             double _tan__carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
-                _tan_a = -vx[i];
-                a = 1.0 - x[i];
-                double _t0 = x[i];
-                _tan_b = vx[i + 1] - (_t0 + _t0) * vx[i];
-                double _t1 = x[i];
-                b = x[i + 1] - _t1 * _t1;
-                sum += a * a + 100.0 * b * b;
-                double _tan__r = 200.0 * _tan_b;
-                double _t2 = 100.0 * b;
-                double _r = _t2 + _t2;
-                double _t3 = x[i];
-                hvx[i] = _tan__carry_dx - (_t3 + _t3) * _tan__r - (_r + _r) * vx[i] + -2.0 * _tan_a;
+                double _tan__x = vx[i];
+                double _x = x[i];
+                _tan_a = -_tan__x;
+                a = 1.0 - _x;
+                _tan_b = vx[i + 1] - (_x + _x) * _tan__x;
+                b = x[i + 1] - _x * _x;
+                double _tan__v = 100.0 * _tan_b;
+                double _v = 100.0 * b;
+                sum += a * a + _v * b;
+                double _tan__r = 2.0 * _tan__v;
+                double _r = _v + _v;
+                hvx[i] = _tan__carry_dx - (_x + _x) * _tan__r - (_r + _r) * _tan__x + -2.0 * _tan_a;
                 _tan__carry_dx = _tan__r;
             }
             if (0 < x.Length - 1)

@@ -115,8 +115,9 @@ namespace Models
             }
             for (int i = 0; i < z.Length; i++)
             {
-                _stack.Push(p[i]);
-                p[i] = p[i] / sum;
+                double _p = p[i];
+                _stack.Push(_p);
+                p[i] = _p / sum;
             }
             for (int i2 = 0; i2 < p.Length; i2++)
             {
@@ -135,18 +136,18 @@ namespace Models
                 _d_p[i] += _d_sum;
                 double _r1 = _d_p[i];
                 _d_p[i] = 0.0;
-                dz[i] = _r1 * p[i];
-                _d_max += -(_r1 * p[i]);
+                double _v = _r1 * p[i];
+                dz[i] = _v;
+                _d_max += -_v;
                 p[i] = _stack.Pop();
             }
             for (int i = z.Length - 1; i >= 1; i--)
             {
                 double _r2 = _d_max;
                 max = _stack.Pop();
-                double _t0 = z[i];
-                _d_max = max < _t0 ? 0.0 : (max == _t0 ? 0.5 : 1.0) * _r2;
-                double _t1 = z[i];
-                dz[i] += _t1 < max ? 0.0 : (max == _t1 ? 0.5 : 1.0) * _r2;
+                double _z = z[i];
+                _d_max = max < _z ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
+                dz[i] += _z < max ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
             }
             dz[0] += _d_max;
             for (int i3 = 0; i3 < p.Length; i3++)
