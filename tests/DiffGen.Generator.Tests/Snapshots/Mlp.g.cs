@@ -39,7 +39,9 @@ namespace Models
             double _d_output = 0.0;
             double error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _d_hidden = stackalloc double[4];
+            _d_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 z = b1[j];
@@ -100,7 +102,9 @@ namespace Models
             // Source.cs, lines 9–32: value and tangent (forward mode) of Mlp, loops kept as loops
             tangent = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _tan_hidden = stackalloc double[4];
+            _tan_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 double _tan_z = tb1[j];
@@ -177,9 +181,13 @@ namespace Models
             double _tan_error = 0.0;
             double error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _tan_hidden = stackalloc double[4];
+            _tan_hidden.Clear();
             global::System.Span<double> _d_hidden = stackalloc double[4];
+            _d_hidden.Clear();
             global::System.Span<double> _tan__d_hidden = stackalloc double[4];
+            _tan__d_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 _tan_z = vb1[j];
@@ -239,6 +247,7 @@ namespace Models
         {
             // Source.cs, lines 9–32: value over complex numbers of Mlp, loops kept as loops
             global::System.Span<global::System.Numerics.Complex> hidden = stackalloc global::System.Numerics.Complex[4];
+            hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 global::System.Numerics.Complex z = b1[j];
