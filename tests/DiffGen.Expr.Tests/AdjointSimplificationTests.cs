@@ -33,7 +33,11 @@ public class AdjointSimplificationTests
         string code = Printed(gradient);
         Assert.Equal(1, Count(code, "dx[i] = _carry_dx - "));
         Assert.Equal(1, Count(code, "_carry_dx = _r;"));
-        Assert.Equal(1, Count(code, "dx[x.Length - 1] += _carry_dx;"));
+        Assert.Equal(1, Count(code, "dx[x.Length - 1] = _carry_dx;"));
+
+        // the loop and the carried last element cover dx: it is cleared only when the loop does not run
+        Assert.Contains("else\n        {\n            dx.Clear();", code, StringComparison.Ordinal);
+        Assert.Contains("for (int k = x.Length; k < dx.Length; k++)", code, StringComparison.Ordinal);
         Assert.DoesNotContain("dx[i + 1]", code, StringComparison.Ordinal);
 
         // x[i] loaded once per trip (SharedValues): the store to dx between its uses might alias it for the JIT
@@ -246,6 +250,54 @@ public class AdjointSimplificationTests
         Assert.Contains(declared, d => d.Initial!.Op == Op.Tanh);
         Assert.DoesNotContain(declared, d => ProcedureAnalysis.Reads(d.Initial).Contains("k"));
         SameValues(p, simplified, seed: 7);
+    }
+
+    /// <summary>
+    /// d.Clear(), then a loop over [1, m) accumulating into d[i] and d[i + 1]: carried, stored, and cleared only outside
+    /// [1, m] when the loop runs. Every element of a longer d comes out as before, for m from 0 (no trip) to the end.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void A_covered_clear_clears_only_what_the_loop_does_not_store(int m)
+    {
+        var g = new Graph();
+        var i = g.Var("i");
+        var xi = g.Load("x", i);
+        var p = new Procedure("P", new[]
+        {
+            new Parameter("x", ValueKind.Array), new Parameter("m", ValueKind.Integer, false),
+            new Parameter("d", ValueKind.Array, false, IsOutput: true),
+        }, B(
+            new Clear("d"),
+            new For("i", g.One, g.Var("m"), B(
+                new AccumulateElement("d", i, g.Sin(xi)),
+                new AccumulateElement("d", i + 1.0, g.Cos(xi) * xi))),
+            new Return(g.Zero)), g);
+        var simplified = AdjointSimplification.Apply(p);
+        Assert.Contains(All(simplified), s => s is If { Else.Statements: var otherwise } && otherwise.Count == 1 && otherwise[0] is Clear);
+        Assert.Contains(All(simplified), s => s is Store { Array: "d", Index: { Op: Op.Var, Name: "m" } });
+
+        double[] Run(Procedure procedure)
+        {
+            var arrays = new Dictionary<string, double[]>
+            {
+                ["x"] = new[] { 0.3, -1.2, 0.8, 1.5, -0.4, 0.9 },
+                ["d"] = new[] { 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0 },
+            };
+            ProcedureInterpreter.Run(procedure, new Dictionary<string, double> { ["m"] = m }, arrays);
+            return arrays["d"];
+        }
+
+        var expected = Run(p);
+        var actual = Run(simplified);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-15, $"m = {m}, d[{k}]: {expected[k]:R} before, {actual[k]:R} after");
+        }
     }
 
     /// <summary>

@@ -41,7 +41,8 @@ internal static class AdjointSimplification
             clean = Clean(new Procedure(p.Name, p.Parameters, carried, p.Graph));
         }
 
-        return SharedValues.Apply(new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph));
+        var fresh = new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph);
+        return SharedValues.Apply(new Procedure(p.Name, p.Parameters, CarriedAccumulations.Covered(fresh, fresh.Body), p.Graph));
     }
 
     /// <summary>Constants, then dead stores, substitutions and merges until nothing changes.</summary>

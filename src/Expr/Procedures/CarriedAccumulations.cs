@@ -167,6 +167,103 @@ internal static class CarriedAccumulations
         return new Block(output);
     }
 
+    /// <summary>
+    /// <c>d.Clear()</c> before a loop that stores <c>d[i + c]</c> on every trip and the carried last element after it:
+    /// when the loop runs, only the elements outside [start + c, end + c] need the clearing (none when they are the
+    /// whole array, as for a gradient's output); the last element is then stored. When the loop does not run, all of
+    /// d is cleared as before.
+    /// </summary>
+    public static Block Covered(Procedure p, Block block)
+    {
+        var g = p.Graph;
+        var names = new NameBuilder(p.Kinds.Keys);
+        var statements = new List<Statement>(block.Statements);
+        for (int m = 0; m < statements.Count; m++)
+        {
+            if (statements[m] is not Clear clear || Covering(statements, m, clear.Array) is not var (l, flush, offset))
+            {
+                continue;
+            }
+
+            var loop = (For)statements[l];
+            var last = (AccumulateElement)((If)statements[flush]).Then.Statements[0];
+            var before = Offset(g, loop.Start, offset);
+            var after = Offset(g, loop.End, offset + 1);
+            var clearing = new List<Statement>();
+            if (!(before.IsConstant && before.Value <= 0))
+            {
+                var k = names.Unique("k");
+                clearing.Add(new For(k, g.Zero, before, new Block(new Statement[] { new Store(clear.Array, g.Var(k), g.Zero) })));
+            }
+
+            var rest = names.Unique("k");
+            clearing.Add(new For(rest, after, g.Var(clear.Array + ".Length"), new Block(new Statement[] { new Store(clear.Array, g.Var(rest), g.Zero) })));
+            statements[m] = new If(((If)statements[flush]).Condition, new Block(clearing), new Block(new Statement[] { clear }));
+            statements[flush] = ((If)statements[flush]) with { Then = new Block(new Statement[] { new Store(clear.Array, last.Index, last.Value) }) };
+        }
+
+        return new Block(statements);
+    }
+
+    /// <summary>
+    /// The loop after the clear that stores d[i + c] and nothing else of d, and the statement after it that adds the
+    /// carried sum to d[end + c] when the loop ran (nothing in between mentioning d); null if there are none.
+    /// </summary>
+    private static (int Loop, int Flush, double Offset)? Covering(List<Statement> statements, int clear, string array)
+    {
+        int l = NextMention(statements, clear, array);
+        if (l < 0 || statements[l] is not For loop || !Steady(loop))
+        {
+            return null;
+        }
+
+        double? offset = null;
+        foreach (var s in loop.Body.Statements)
+        {
+            if (s is Store st && st.Array == array && OffsetOf(st.Index, loop.Counter) is double c && !ProcedureAnalysis.Reads(st.Value).Contains(array))
+            {
+                if (offset is not null)
+                {
+                    return null;
+                }
+
+                offset = c;
+            }
+            else if (!Mentions(s, out var mentioned) || mentioned.Contains(array))
+            {
+                return null;
+            }
+        }
+
+        int flush = NextMention(statements, l, array);
+        var g = loop.Start.Graph;
+        return offset is double o && flush >= 0
+            && statements[flush] is If { Else.Statements.Count: 0, Then.Statements.Count: 1 } carried && carried.Then.Statements[0] is AccumulateElement ae
+            && ReferenceEquals(carried.Condition, g.Less(loop.Start, loop.End))
+            && ae.Array == array && ReferenceEquals(ae.Index, Offset(g, loop.End, o)) && !ProcedureAnalysis.Reads(ae.Value).Contains(array)
+            ? (l, flush, o)
+            : null;
+    }
+
+    /// <summary>The next statement after <paramref name="from"/> that mentions the array; −1 if none, or if one before it is unknown.</summary>
+    private static int NextMention(List<Statement> statements, int from, string array)
+    {
+        for (int k = from + 1; k < statements.Count; k++)
+        {
+            if (!Mentions(statements[k], out var mentioned))
+            {
+                return -1;
+            }
+
+            if (mentioned.Contains(array))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
     private static List<Statement> StoreFirst(Block body, string array)
     {
         var statements = new List<Statement>(body.Statements.Count);
@@ -272,7 +369,17 @@ internal static class CarriedAccumulations
         return null;
     }
 
-    private static Node Offset(Graph g, Node at, double offset) => offset == 0 ? at : g.Add(at, g.Const(offset));
+    /// <summary>at + offset, with a constant already added to or subtracted from at folded in (n − 1 + 1 is n).</summary>
+    private static Node Offset(Graph g, Node at, double offset)
+    {
+        if (at.Op is Op.Add or Op.Sub && at.ArgArray[1].IsConstant)
+        {
+            double folded = at.Op == Op.Add ? at.ArgArray[1].Value + offset : offset - at.ArgArray[1].Value;
+            return Offset(g, at.ArgArray[0], folded);
+        }
+
+        return offset == 0 ? at : offset < 0 ? g.Sub(at, g.Const(-offset)) : g.Add(at, g.Const(offset));
+    }
 
     /// <summary>The names a statement reads or writes, accumulations' targets included; false when they are not known.</summary>
     private static bool Mentions(Statement s, out HashSet<string> names)

@@ -18,7 +18,17 @@ namespace Models
             }
 
             // Source.cs, lines 9–20: value and gradient in one pass (each reverse loop runs inside its forward loop) of Rosenbrock, loops kept as loops
-            dx.Clear();
+            if (0 < x.Length - 1)
+            {
+                for (int k = x.Length; k < dx.Length; k++)
+                {
+                    dx[k] = 0.0;
+                }
+            }
+            else
+            {
+                dx.Clear();
+            }
             double value = 0.0;
             double sum = 0.0;
             double a = 0.0;
@@ -38,7 +48,7 @@ namespace Models
             }
             if (0 < x.Length - 1)
             {
-                dx[x.Length - 1] += _carry_dx;
+                dx[x.Length - 1] = _carry_dx;
             }
             value = sum;
             return value;
@@ -92,7 +102,23 @@ namespace Models
             }
 
             // Source.cs, lines 9–20: value, gradient and Hessian-vector product (forward over reverse) of Rosenbrock, loops kept as loops
-            hvx.Clear();
+            int _length_dx = x.Length;
+            double[]? _rented_dx = null;
+            global::System.Span<double> dx = _length_dx <= 512 ? stackalloc double[_length_dx] : new global::System.Span<double>(_rented_dx = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length_dx), 0, _length_dx);
+            dx.Clear();
+            if (0 < x.Length - 1)
+            {
+                for (int k = x.Length; k < dx.Length; k++)
+                {
+                    hvx[k] = 0.0;
+                    dx[k] = 0.0;
+                }
+            }
+            else
+            {
+                dx.Clear();
+                hvx.Clear();
+            }
             double value = 0.0;
             double sum = 0.0;
             double _tan_a = 0.0;
@@ -101,6 +127,7 @@ namespace Models
             double b = 0.0;
             sum = 0.0;
             double _tan__carry_dx = 0.0;
+            double _carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
                 double _tan__x = vx[i];
@@ -115,13 +142,17 @@ namespace Models
                 double _tan__r = 2.0 * _tan__v;
                 double _r = _v + _v;
                 hvx[i] = _tan__carry_dx - (_x + _x) * _tan__r - (_r + _r) * _tan__x + -2.0 * _tan_a;
+                dx[i] = _carry_dx - (_r * (_x + _x) + (a + a));
                 _tan__carry_dx = _tan__r;
+                _carry_dx = _r;
             }
             if (0 < x.Length - 1)
             {
-                hvx[x.Length - 1] += _tan__carry_dx;
+                hvx[x.Length - 1] = _tan__carry_dx;
+                dx[x.Length - 1] = _carry_dx;
             }
             value = sum;
+            if (_rented_dx is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_dx);
             return value;
         }
 
