@@ -201,14 +201,10 @@ def main():
     else:
         w(f"On this machine the zeroed variant costs {ratio_text(trap)}× the other: **the trap is present**.")
     w("")
-    w("The generated gradients keep C#'s default (locals zeroed): they `stackalloc` the source's buffers and "
-      "their own adjoint buffers (for example `_d_h1` in `SmallMlpGradient`) and then call `Math.Tanh`/`Math.Exp`, "
-      "the trap's shape. They cannot simply be compiled with `[SkipLocalsInit]` either: they read adjoint buffers "
-      "of constant size that they never clear (`_d_h1` in `SmallMlpGradient`, `_d_hidden` and `_d_logits` in "
-      "`MnistMlpGradient`: `_d_h1[q] += …` on a fresh `stackalloc double[16]`; buffers of run-time size are "
-      "cleared), so under `[SkipLocalsInit]` the gradient is wrong (NaN in this suite's first attempt). Both are "
-      "for the generator: clear every buffer that is read before it is written, then emit `[SkipLocalsInit]` on "
-      "the generated members.")
+    w("The generated members clear every buffer they `stackalloc` themselves (the source's and their own adjoint "
+      "buffers, such as `_d_h1` in `SmallMlpGradient`) and, where the user's compilation allows unsafe code (this "
+      "project does), carry `[SkipLocalsInit]`: they do not fall into the trap. Without unsafe code they keep C#'s "
+      "default and may, on the CPUs where the trap shows.")
     w("")
 
     w("## Targets of issue 11")

@@ -42,9 +42,10 @@ public class ReverseFusionCodeTests
         Assert.Equal(1, Loops(gradient));
         Assert.Contains("for (int i = 0; i < x.Length - 1; i++)", gradient);
 
-        // the seed moves before the loop; a and b are computed once per iteration
-        Assert.True(gradient.IndexOf("_d_sum += 1.0;", System.StringComparison.Ordinal) < gradient.IndexOf("for (int i", System.StringComparison.Ordinal));
-        Assert.Equal(1, (gradient.Length - gradient.Replace("a = 1.0 - x[i];", "").Length) / "a = 1.0 - x[i];".Length);
+        // the seed moves before the loop, where it is known to be 1 and folds away (AdjointSimplification); a and b
+        // are computed once per iteration
+        Assert.DoesNotContain("_d_sum", gradient, System.StringComparison.Ordinal);
+        Assert.Equal(1, (gradient.Length - gradient.Replace("a = 1.0 - ", "").Length) / "a = 1.0 - ".Length);
     }
 
     [Theory]

@@ -7,8 +7,8 @@ namespace DiffGen.Benchmarks.Workloads;
 /// <summary>
 /// The suite's models as a user writes them for DiffGen: ordinary C#, marked [Differentiable]. Each primal
 /// skips the JIT's zeroing of its locals ([SkipLocalsInit] on the method: BENCHMARKS.md, "The stackalloc
-/// trap"); the generated members keep C#'s default, because they read stackalloc'd adjoint buffers they
-/// never clear.
+/// trap"); so do the generated members (this project allows unsafe code, so the generator marks them
+/// [SkipLocalsInit]; they clear every buffer they stackalloc).
 /// </summary>
 public static partial class SuiteModels
 {

@@ -393,6 +393,7 @@ internal sealed partial class ProcedurePrinter
             updates.Add(d);
             Line(indent, $"// {CSharpNames.Escape(site.Update.Target)}'s row updates wait for a block of {block} iterations: each row is then loaded once per block");
             Line(indent, $"global::System.Span<double> {d.Scales} = stackalloc double[{block * site.Trips}];");
+            // not cleared: a block's kernel reads only the scales its iterations recorded (safe under [SkipLocalsInit])
             Line(indent, $"global::System.Span<int> {d.Sources} = stackalloc int[{block}];");
         }
 
@@ -403,6 +404,7 @@ internal sealed partial class ProcedurePrinter
             dots.Add(d);
             Line(indent, $"// the products with {CSharpNames.Escape(site.RowX ? site.Term.X : site.Term.Y)}'s rows are computed for a block of {block} iterations: each row is loaded once per block");
             Line(indent, $"global::System.Span<double> {d.Dots} = stackalloc double[{block * site.Trips}];");
+            // not cleared: RowDots writes every product the block reads (safe under [SkipLocalsInit])
             Line(indent, $"global::System.Span<int> {d.Starts} = stackalloc int[{block}];");
         }
 
@@ -583,7 +585,9 @@ internal sealed partial class ProcedurePrinter
         string length = e.Inline(_out, d.Length!, integer: true);
         if (d.Length!.IsConstant && d.Length.Value <= StackallocLimit)
         {
+            // cleared here, not by the JIT: generated members may skip the zeroing of locals ([SkipLocalsInit])
             Line(indent, $"global::System.Span<{Real}> {CSharpNames.Escape(d.Name)} = stackalloc {Real}[{length}];");
+            Line(indent, $"{CSharpNames.Escape(d.Name)}.Clear();");
             return;
         }
 

@@ -13,10 +13,10 @@ internal static partial class ProcedureDerivatives
     /// mode of such a procedure is <see cref="Tangent"/>: each output array gets a tangent output array.
     /// </summary>
     internal static Procedure VectorJacobianProduct(Procedure procedure, Func<string, string> outputName, Func<string, string> seedName) =>
-        new ReverseSweep(
+        AdjointSimplification.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
             outputName ?? throw new ArgumentNullException(nameof(outputName)),
-            seedName ?? throw new ArgumentNullException(nameof(seedName))).Build();
+            seedName ?? throw new ArgumentNullException(nameof(seedName))).Build());
 
     /// <summary>False for a procedure without a return (a vector-output method): its derivatives return nothing either.</summary>
     internal static bool Returns(Procedure procedure)

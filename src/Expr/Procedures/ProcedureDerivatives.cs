@@ -9,7 +9,7 @@ namespace DiffGen.Expr;
 /// with the trip count). Reverse mode is <see cref="ReverseSweep"/> over the decisions of
 /// <see cref="SaveAnalysis"/>; forward mode is <see cref="ForwardSweep"/>. Both drop the derivative terms
 /// of values that cannot reach the result (<see cref="UsefulAnalysis"/>); the printer drops the locals nothing reads
-/// (<see cref="UnreadLocals"/>). A procedure is differentiated in a copy over a graph of its own: the
+/// (<see cref="UnreadLocals"/>); reverse sweeps are then cleaned up as a person would (<see cref="AdjointSimplification"/>). A procedure is differentiated in a copy over a graph of its own: the
 /// procedure passed in, and its graph, are never changed (a cached model may be read by several threads).
 /// </summary>
 internal static partial class ProcedureDerivatives
@@ -20,7 +20,7 @@ internal static partial class ProcedureDerivatives
     /// It returns the original value.
     /// </summary>
     public static Procedure Gradient(Procedure procedure, Func<string, string> outputName) =>
-        SharedValues.Apply(ReverseFusion.Apply(new ReverseSweep(
+        AdjointSimplification.Apply(ReverseFusion.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
             outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()));
 

@@ -5,20 +5,24 @@ using System.Linq;
 namespace DiffGen.Expr;
 
 /// <summary>
-/// Computes each costly value (a transcendental function, a division, a power) once per run of straight-line
-/// statements instead of once per statement that reads it: a reverse step's partials share their eˣ (the
-/// derivative of <c>sum += exp(b - m)</c> with respect to b and to m is one exponential, not two). The value is
-/// kept in a local declared before its first reader, for as long as nothing it reads is written; loops,
-/// branches and calls end a run. A value is computed where its first reader computed it, and a run never
-/// reaches into a branch: nothing is evaluated that the statements did not evaluate already, except a guarded
-/// partial's value (<c>seed == 0 ? 0 : seed·eˣ</c>), which cannot throw.
+/// A value that several statements of a run compute, a person computes once: an element loaded, a product, a tanh,
+/// the eˣ a reverse step's partials share (the derivative of <c>sum += exp(b - m)</c> with respect to b and to m is
+/// one exponential, not two). The printer shares subexpressions within a statement; across statements the JIT cannot,
+/// when a store in between might alias a loaded array. A real value (not a variable or constant, not an integer, not a
+/// condition, not a custom call) that two or more straight-line statements read is kept in a local declared before
+/// its first reader, for as long as nothing it reads is written; loops, branches and calls end a run. The first reader
+/// must evaluate it whatever its <c>?:</c> branches do, so the local never evaluates what the code would not (an
+/// element out of range) — except a costly value that reads no element (a guarded partial's
+/// <c>seed == 0 ? 0 : seed·eˣ</c>), which cannot throw. Costly values that read only names the procedure never writes
+/// are computed once before everything (loop invariants). Values are unchanged: expressions are pure.
 /// </summary>
 internal static class SharedValues
 {
     /// <summary><paramref name="p"/> with its costly values shared within runs of statements; itself when none repeats.</summary>
     public static Procedure Apply(Procedure p)
     {
-        var sharing = new Sharing(p.Graph, new NameBuilder(p.Kinds.Keys));
+        var integers = new IntegerInference(n => p.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer);
+        var sharing = new Sharing(p.Graph, new NameBuilder(p.Kinds.Keys), integers);
         var body = sharing.Rewrite(sharing.HoistInvariants(p, p.Body));
         return sharing.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
     }
@@ -40,11 +44,13 @@ internal static class SharedValues
     {
         private readonly Graph _g;
         private readonly NameBuilder _names;
+        private readonly IntegerInference _integers;
 
-        public Sharing(Graph g, NameBuilder names)
+        public Sharing(Graph g, NameBuilder names, IntegerInference integers)
         {
             _g = g;
             _names = names;
+            _integers = integers;
         }
 
         public bool Changed { get; private set; }
@@ -157,8 +163,8 @@ internal static class SharedValues
             return windows.Count == 0 ? new Block(statements) : new Block(Share(statements, windows));
         }
 
-        /// <summary>The costly values two or more statements of one run read, with the statements that read them.</summary>
-        private static List<Window> FindRepeats(List<Statement> statements)
+        /// <summary>The values two or more statements of one run read, with the statements that read them.</summary>
+        private List<Window> FindRepeats(List<Statement> statements)
         {
             var repeated = new List<Window>();
             var open = new Dictionary<Node, Window>(NodeIdentity.Comparer);
@@ -192,16 +198,18 @@ internal static class SharedValues
                     continue;
                 }
 
+                var unconditional = Unconditional(Expressions(s));
                 foreach (var e in Expressions(s))
                 {
                     foreach (var n in Traversal.TopologicalOrder(e))
                     {
-                        if (!IsCostly(n.Op))
+                        // a window opens where the value is sure to be computed, or cannot throw
+                        if (!open.TryGetValue(n, out var window) && !(Shareable(n) && (unconditional.Contains(n) || IsCostly(n.Op) && ReadsNoElement(n))))
                         {
                             continue;
                         }
 
-                        if (!open.TryGetValue(n, out var window))
+                        if (window is null)
                         {
                             open[n] = window = new Window(n);
                             foreach (var name in ProcedureAnalysis.Reads(n))
@@ -266,7 +274,7 @@ internal static class SharedValues
             foreach (var w in windows)
             {
                 int first = w.Readers[0];
-                var local = _g.Var(_names.Unique("_shared"));
+                var local = _g.Var(_names.Unique(w.Value.Op == Op.Load ? "_" + Stem(w.Value.Name!) : "_shared"));
                 var inner = replacements.TryGetValue(first, out var atFirst) ? atFirst : null;
                 if (!declarations.TryGetValue(first, out var list))
                 {
@@ -297,6 +305,56 @@ internal static class SharedValues
             }
 
             return result;
+        }
+
+        /// <summary>The last identifier of an array's name (a constant table's is qualified: global::N.T.Scales).</summary>
+        private static string Stem(string array) => array.Substring(Math.Max(array.LastIndexOf('.'), array.LastIndexOf(':')) + 1);
+
+        private static bool ReadsNoElement(Node n) => Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load);
+
+        /// <summary>The nodes every evaluation of the expressions computes: not only under a ?: branch or after &amp;&amp;, ||.</summary>
+        private static HashSet<Node> Unconditional(IEnumerable<Node> roots)
+        {
+            var seen = new HashSet<Node>(NodeIdentity.Comparer);
+            var pending = new Stack<Node>(roots);
+            while (pending.Count > 0)
+            {
+                var n = pending.Pop();
+                if (!seen.Add(n))
+                {
+                    continue;
+                }
+
+                var args = n.ArgArray;
+                int evaluated = n.Op is Op.Select or Op.And or Op.Or ? 1 : args.Length;
+                for (int i = 0; i < evaluated; i++)
+                {
+                    pending.Push(args[i]);
+                }
+            }
+
+            return seen;
+        }
+
+        /// <summary>A real value worth a local: not a leaf, an integer, a condition or a custom call.</summary>
+        private bool Shareable(Node n)
+        {
+            if (n.Op is Op.Var or Op.Const or Op.CustomCall or Op.CustomPartial || n.IsCondition)
+            {
+                return false;
+            }
+
+            foreach (var node in Traversal.TopologicalOrder(n))
+            {
+                if (node.Op is Op.CustomCall or Op.CustomPartial)
+                {
+                    return false;
+                }
+
+                _integers.Classify(node);
+            }
+
+            return !_integers.IsInteger(n);
         }
 
         private Statement Replace(Statement s, Dictionary<Node, Node> map)

@@ -272,6 +272,11 @@ internal static partial class MethodEmitter
     {
         returnType ??= Real(model);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"DiffGen\", \"{Version}\")]");
+        if (model.SkipsLocalsInit)
+        {
+            w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
+        }
+
         string virtuality = name == model.Name + "Hessian" ? model.HessianVirtuality : model.Virtuality;
         string modifiers = model.Accessibility + (model.IsStatic ? " static " : " ") + virtuality;
         w.Open($"{modifiers}{returnType} {name}({string.Join(", ", parameters)})");

@@ -89,6 +89,12 @@ internal sealed record MethodModel(
 {
     /// <summary>True for a float method: its members take, return and compute in float (see Parsing/Precision).</summary>
     public bool Single { get; init; }
+
+    /// <summary>
+    /// True when the members carry [SkipLocalsInit]: the user's compilation allows unsafe code and defines the
+    /// attribute. A zeroed stackalloc followed by calls of Math functions can run many times slower (BENCHMARKS.md).
+    /// </summary>
+    public bool SkipsLocalsInit { get; init; }
 }
 
 /// <summary>The result of parsing one method: a model when it lowers, and the diagnostics found.</summary>

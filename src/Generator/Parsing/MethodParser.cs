@@ -31,12 +31,23 @@ internal static class MethodParser
     {
         if (context.TargetNode is MethodDeclarationSyntax method)
         {
-            return ParseCache.GetOrParse(method, context.SemanticModel.Compilation,
+            var result = ParseCache.GetOrParse(method, context.SemanticModel.Compilation,
                 read => DeepStack.Parse(DeepStack.IsDeep(method), () => Parse(context, reservedNames, read, ct)));
+            return result.Model is { } model && SkipsLocalsInit(context.SemanticModel.Compilation)
+                ? result with { Model = model with { SkipsLocalsInit = true } }
+                : result;
         }
 
         return Parse(context, reservedNames, new HashSet<SyntaxTree>(), ct);
     }
+
+    /// <summary>
+    /// Generated members may skip the zeroing of their locals (every buffer they stackalloc they clear or write before
+    /// reading) where the user's compilation allows it: unsafe code allowed, and the attribute defined (.NET 5 and later).
+    /// </summary>
+    private static bool SkipsLocalsInit(Compilation compilation) =>
+        compilation.Options is CSharpCompilationOptions { AllowUnsafe: true }
+        && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.SkipLocalsInitAttribute") is not null;
 
     /// <summary>Parses and lowers without the cache; adds to <paramref name="read"/> the syntax trees whose text the lowering read besides the method.</summary>
     private static MethodResult Parse(GeneratorAttributeSyntaxContext context, Func<IReadOnlyList<ParameterModel>, IEnumerable<string>> reservedNames,

@@ -17,7 +17,6 @@ static partial class Model
 
         // Source.cs, lines 7–16: value and gradient (forward sweep, then reverse sweep) of DotLoss, loops kept as loops
         dw.Clear();
-        float _d_b = 0f;
         float value = 0f;
         float z = 0f;
         float _d_z = 0f;
@@ -26,17 +25,14 @@ static partial class Model
         {
             z += w[i] * global::System.MathF.Tanh(x[i]);
         }
-        value = 0.5f * z * z;
-        float _t0 = 0.5f * z;
-        _d_z += _t0 + _t0;
+        float _v = 0.5f * z;
+        value = _v * z;
+        _d_z = _v + _v;
         for (int i = w.Length - 1; i >= 0; i--)
         {
-            dw[i] += _d_z * global::System.MathF.Tanh(x[i]);
+            dw[i] = _d_z * global::System.MathF.Tanh(x[i]);
         }
-        float _r = _d_z;
-        _d_z = 0f;
-        _d_b += _r;
-        db = _d_b;
+        db = _d_z;
         return value;
     }
 
@@ -57,9 +53,8 @@ static partial class Model
         float z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            float _shared = global::System.MathF.Tanh(x[i]);
-            _tan_z += _shared * tw[i];
-            z += w[i] * _shared;
+            _tan_z += global::System.MathF.Tanh(x[i]) * tw[i];
+            z += w[i] * global::System.MathF.Tanh(x[i]);
         }
         float _t0 = 0.5f * z;
         tangent = (_t0 + _t0) * _tan_z;
@@ -84,7 +79,6 @@ static partial class Model
 
         // Source.cs, lines 7–16: value, gradient and Hessian-vector product (forward over reverse) of DotLoss, loops kept as loops
         hvw.Clear();
-        float _tan__d_b = 0f;
         float value = 0f;
         float _tan_z = 0f;
         float z = 0f;
@@ -93,21 +87,18 @@ static partial class Model
         z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            float _shared = global::System.MathF.Tanh(x[i]);
-            _tan_z += _shared * vw[i];
-            z += w[i] * _shared;
+            _tan_z += global::System.MathF.Tanh(x[i]) * vw[i];
+            z += w[i] * global::System.MathF.Tanh(x[i]);
         }
-        value = 0.5f * z * z;
-        _tan__d_z += _tan_z;
+        float _tan__v = 0.5f * _tan_z;
+        float _v = 0.5f * z;
+        value = _v * z;
+        _tan__d_z = 2f * _tan__v;
         for (int i = w.Length - 1; i >= 0; i--)
         {
-            float _shared1 = global::System.MathF.Tanh(x[i]);
-            hvw[i] += _shared1 * _tan__d_z;
+            hvw[i] = global::System.MathF.Tanh(x[i]) * _tan__d_z;
         }
-        float _tan__r = _tan__d_z;
-        _tan__d_z = 0f;
-        _tan__d_b += _tan__r;
-        hvb = _tan__d_b;
+        hvb = _tan__d_z;
         return value;
     }
 

@@ -68,7 +68,6 @@ namespace Models
                     z[k1] = _stack.Pop();
                 }
             }
-            _d_loss = 0.0;
             if (_rented_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_z);
             if (_rented__d_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__d_z);
             if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);
@@ -113,10 +112,9 @@ namespace Models
                 DenseJvp(((global::System.ReadOnlySpan<double>)theta).Slice(0, inputs * outputs), ((global::System.ReadOnlySpan<double>)data).Slice(s * inputs, inputs), z, ((global::System.ReadOnlySpan<double>)ttheta).Slice(0, inputs * outputs), new global::System.Span<double>(_scratch, 0, _length), _tan_z);
                 for (int j = 0; j < outputs; j++)
                 {
-                    double _t0 = z[j];
-                    _tan_loss += (_t0 + _t0) * _tan_z[j];
-                    double _t1 = z[j];
-                    loss += _t1 * _t1;
+                    double _z = z[j];
+                    _tan_loss += (_z + _z) * _tan_z[j];
+                    loss += _z * _z;
                 }
             }
             tangent = _tan_loss;

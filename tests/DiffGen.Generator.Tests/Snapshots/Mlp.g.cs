@@ -32,16 +32,16 @@ namespace Models
             dw1.Clear();
             db1.Clear();
             dw2.Clear();
-            double _d_b2 = 0.0;
             double value = 0.0;
             double z = 0.0;
             double _d_z = 0.0;
             double output = 0.0;
             double _d_output = 0.0;
             double error = 0.0;
-            double _d_error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _d_hidden = stackalloc double[4];
+            _d_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 z = b1[j];
@@ -55,33 +55,25 @@ namespace Models
                 output += w2[j] * hidden[j];
             }
             error = output - y;
-            value = 0.5 * error * error;
-            double _t0 = 0.5 * error;
-            _d_error += _t0 + _t0;
-            double _r = _d_error;
-            _d_error = 0.0;
-            _d_output += _r;
+            double _shared = 0.5 * error;
+            value = _shared * error;
+            _d_output = _shared + _shared;
             for (int j = 4 - 1; j >= 0; j--)
             {
-                dw2[j] += _d_output * hidden[j];
+                dw2[j] = _d_output * hidden[j];
                 _d_hidden[j] += _d_output * w2[j];
             }
-            double _r1 = _d_output;
-            _d_output = 0.0;
-            _d_b2 += _r1;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 double _r2 = _d_hidden[j];
                 _d_hidden[j] = 0.0;
-                double _t1 = hidden[j];
-                _d_z += _r2 * (1.0 - _t1 * _t1);
+                double _t0 = hidden[j];
+                _d_z = _r2 * (1.0 - _t0 * _t0);
                 hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
-                double _r3 = _d_z;
-                _d_z = 0.0;
-                db1[j] += _r3;
+                db1[j] = _d_z;
             }
-            db2 = _d_b2;
+            db2 = _d_output;
             _stack.Dispose();
             return value;
         }
@@ -110,13 +102,19 @@ namespace Models
             // Source.cs, lines 9–32: value and tangent (forward mode) of Mlp, loops kept as loops
             tangent = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _tan_hidden = stackalloc double[4];
+            _tan_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 double _tan_z = tb1[j];
                 double z = b1[j];
-                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, tw1, j * x.Length, x.Length);
-                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
+                for (int k = 0; k < x.Length; k++)
+                {
+                    double _x = x[k];
+                    _tan_z += _x * tw1[j * x.Length + k];
+                    z += w1[j * x.Length + k] * _x;
+                }
                 double _shared = global::System.Math.Tanh(z);
                 _tan_hidden[j] = (1.0 - _shared * _shared) * _tan_z;
                 hidden[j] = _shared;
@@ -125,8 +123,10 @@ namespace Models
             double output = b2;
             for (int j = 0; j < 4; j++)
             {
-                _tan_output = _tan_output + hidden[j] * tw2[j] + w2[j] * _tan_hidden[j];
-                output += w2[j] * hidden[j];
+                double _hidden = hidden[j];
+                double _w2 = w2[j];
+                _tan_output = _tan_output + _hidden * tw2[j] + _w2 * _tan_hidden[j];
+                output += _w2 * _hidden;
             }
             double _tan_error = _tan_output;
             double error = output - y;
@@ -176,7 +176,6 @@ namespace Models
             hvw1.Clear();
             hvb1.Clear();
             hvw2.Clear();
-            double _tan__d_b2 = 0.0;
             double value = 0.0;
             double _tan_z = 0.0;
             double z = 0.0;
@@ -187,70 +186,74 @@ namespace Models
             double _d_output = 0.0;
             double _tan_error = 0.0;
             double error = 0.0;
-            double _tan__d_error = 0.0;
-            double _d_error = 0.0;
             global::System.Span<double> hidden = stackalloc double[4];
+            hidden.Clear();
             global::System.Span<double> _tan_hidden = stackalloc double[4];
+            _tan_hidden.Clear();
             global::System.Span<double> _d_hidden = stackalloc double[4];
+            _d_hidden.Clear();
             global::System.Span<double> _tan__d_hidden = stackalloc double[4];
+            _tan__d_hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 _tan_z = vb1[j];
                 z = b1[j];
-                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, vw1, j * x.Length, x.Length);
-                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
+                for (int k = 0; k < x.Length; k++)
+                {
+                    double _x = x[k];
+                    _tan_z += _x * vw1[j * x.Length + k];
+                    z += w1[j * x.Length + k] * _x;
+                }
                 _stack.Push(hidden[j]);
                 _stack.Push(_tan_hidden[j]);
-                double _shared = global::System.Math.Tanh(z);
-                _tan_hidden[j] = (1.0 - _shared * _shared) * _tan_z;
-                hidden[j] = _shared;
+                double _shared1 = global::System.Math.Tanh(z);
+                _tan_hidden[j] = (1.0 - _shared1 * _shared1) * _tan_z;
+                hidden[j] = _shared1;
             }
             _tan_output = vb2;
             output = b2;
             for (int j = 0; j < 4; j++)
             {
-                _tan_output = _tan_output + hidden[j] * vw2[j] + w2[j] * _tan_hidden[j];
-                output += w2[j] * hidden[j];
+                double _hidden = hidden[j];
+                double _w2 = w2[j];
+                _tan_output = _tan_output + _hidden * vw2[j] + _w2 * _tan_hidden[j];
+                output += _w2 * _hidden;
             }
             _tan_error = _tan_output;
             error = output - y;
-            value = 0.5 * error * error;
-            _tan__d_error += _tan_error;
-            double _t0 = 0.5 * error;
-            _d_error += _t0 + _t0;
-            double _tan__r = _tan__d_error;
-            double _r = _d_error;
-            _tan__d_error = 0.0;
-            _d_error = 0.0;
-            _tan__d_output += _tan__r;
-            _d_output += _r;
+            double _tan__shared = 0.5 * _tan_error;
+            double _shared = 0.5 * error;
+            value = _shared * error;
+            _tan__d_output = 2.0 * _tan__shared;
+            _d_output = _shared + _shared;
             for (int j = 4 - 1; j >= 0; j--)
             {
-                hvw2[j] += hidden[j] * _tan__d_output + _d_output * _tan_hidden[j];
-                _tan__d_hidden[j] += w2[j] * _tan__d_output + _d_output * vw2[j];
-                _d_hidden[j] += _d_output * w2[j];
+                double _hidden1 = hidden[j];
+                hvw2[j] = _hidden1 * _tan__d_output + _d_output * _tan_hidden[j];
+                double _w21 = w2[j];
+                _tan__d_hidden[j] += _w21 * _tan__d_output + _d_output * vw2[j];
+                _d_hidden[j] += _d_output * _w21;
             }
-            double _tan__r1 = _tan__d_output;
-            _tan__d_output = 0.0;
-            _d_output = 0.0;
-            _tan__d_b2 += _tan__r1;
             for (int j = 4 - 1; j >= 0; j--)
             {
                 double _tan__r2 = _tan__d_hidden[j];
                 double _r2 = _d_hidden[j];
                 _tan__d_hidden[j] = 0.0;
                 _d_hidden[j] = 0.0;
-                double _t1 = hidden[j];
-                double _t2 = _r2 * _t1;
-                _tan__d_z += (1.0 - _t1 * _t1) * _tan__r2 - (_t2 + _t2) * _tan_hidden[j];
+                double _t0 = hidden[j];
+                double _shared2 = 1.0 - _t0 * _t0;
+                double _t1 = _r2 * hidden[j];
+                _tan__d_z = _shared2 * _tan__r2 - (_t1 + _t1) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
-                global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
-                double _tan__r3 = _tan__d_z;
-                _tan__d_z = 0.0;
-                hvb1[j] += _tan__r3;
+                for (int k = x.Length - 1; k >= 0; k--)
+                {
+                    double _x1 = x[k];
+                    hvw1[j * x.Length + k] += _x1 * _tan__d_z;
+                }
+                hvb1[j] = _tan__d_z;
             }
-            hvb2 = _tan__d_b2;
+            hvb2 = _tan__d_output;
             _stack.Dispose();
             return value;
         }
@@ -263,6 +266,7 @@ namespace Models
         {
             // Source.cs, lines 9–32: value over complex numbers of Mlp, loops kept as loops
             global::System.Span<global::System.Numerics.Complex> hidden = stackalloc global::System.Numerics.Complex[4];
+            hidden.Clear();
             for (int j = 0; j < 4; j++)
             {
                 global::System.Numerics.Complex z = b1[j];

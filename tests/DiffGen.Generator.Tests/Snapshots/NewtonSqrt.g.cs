@@ -31,19 +31,16 @@ namespace Models
                 iter += 1;
             }
             value = x;
-            _d_x += 1.0;
+            _d_x = 1.0;
             for (int _trip = _trips - 1; _trip >= 0; _trip--)
             {
                 double _r = _d_x;
-                _d_x = 0.0;
                 x = _stack.Pop();
                 double _t0 = _r * (0.5 - 0.5 * (a / x / x));
-                _d_x += _r == 0.0 ? 0.0 : _t0;
+                _d_x = _r == 0.0 ? 0.0 : _t0;
                 _d_a += _r == 0.0 ? 0.0 : _r * (0.5 * (1.0 / x));
             }
-            double _r1 = _d_x;
-            _d_x = 0.0;
-            _d_a += _r1 * 0.5;
+            _d_a += _d_x * 0.5;
             da = _d_a;
             _stack.Dispose();
             return value;
@@ -104,13 +101,12 @@ namespace Models
                 iter += 1;
             }
             value = x;
-            _d_x += 1.0;
+            _tan__d_x = 0.0;
+            _d_x = 1.0;
             for (int _trip = _trips - 1; _trip >= 0; _trip--)
             {
                 double _tan__r = _tan__d_x;
                 double _r = _d_x;
-                _tan__d_x = 0.0;
-                _d_x = 0.0;
                 _tan_x = _stack.Pop();
                 x = _stack.Pop();
                 double _shared1 = 1.0 / x;
@@ -121,16 +117,13 @@ namespace Models
                 double _t4 = _t3 * _shared1;
                 double _t5 = va == 0.0 ? 0.0 : _t1 ? 0.0 : -(_t4 * _shared1 * va);
                 double _t6 = _t1 ? 0.0 : (_t3 * (_shared2 / x) + _t4 * _shared2) * _tan_x;
-                _tan__d_x += _t2 + _t5 + (_tan_x == 0.0 ? 0.0 : _t6);
-                _d_x += _r == 0.0 ? 0.0 : _r * (0.5 - 0.5 * _shared2);
+                _tan__d_x = _t2 + _t5 + (_tan_x == 0.0 ? 0.0 : _t6);
+                _d_x = _r == 0.0 ? 0.0 : _r * (0.5 - 0.5 * _shared2);
                 bool _t7 = _r == 0.0;
                 double _t8 = _t7 ? 0.0 : -(_r * 0.5 * (_shared1 / x) * _tan_x);
                 _tan__d_a += (_tan__r == 0.0 ? 0.0 : _t7 ? 0.0 : 0.5 * _shared1 * _tan__r) + (_tan_x == 0.0 ? 0.0 : _t8);
             }
-            double _tan__r1 = _tan__d_x;
-            _tan__d_x = 0.0;
-            _d_x = 0.0;
-            _tan__d_a += 0.5 * _tan__r1;
+            _tan__d_a += 0.5 * _tan__d_x;
             hva = _tan__d_a;
             _stack.Dispose();
             return value;

@@ -18,36 +18,39 @@ namespace Models
             }
 
             // Source.cs, lines 9–20: value and gradient in one pass (each reverse loop runs inside its forward loop) of Rosenbrock, loops kept as loops
-            dx.Clear();
+            if (0 < x.Length - 1)
+            {
+                for (int k = x.Length; k < dx.Length; k++)
+                {
+                    dx[k] = 0.0;
+                }
+            }
+            else
+            {
+                dx.Clear();
+            }
             double value = 0.0;
             double sum = 0.0;
-            double _d_sum = 0.0;
             double a = 0.0;
-            double _d_a = 0.0;
             double b = 0.0;
-            double _d_b = 0.0;
             sum = 0.0;
-            _d_sum += 1.0;
+            double _carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
-                a = 1.0 - x[i];
-                double _t0 = x[i];
-                b = x[i + 1] - _t0 * _t0;
-                sum += a * a + 100.0 * b * b;
-                _d_a += _d_sum * (a + a);
-                double _t1 = 100.0 * b;
-                _d_b += _d_sum * (_t1 + _t1);
-                double _r = _d_b;
-                _d_b = 0.0;
-                dx[i + 1] += _r;
-                double _t2 = x[i];
-                dx[i] += -(_r * (_t2 + _t2));
-                double _r1 = _d_a;
-                _d_a = 0.0;
-                dx[i] += -_r1;
+                double _x = x[i];
+                a = 1.0 - _x;
+                b = x[i + 1] - _x * _x;
+                double _shared = 100.0 * b;
+                sum += a * a + _shared * b;
+                double _r = _shared + _shared;
+                dx[i] = _carry_dx - (_r * (_x + _x) + (a + a));
+                _carry_dx = _r;
+            }
+            if (0 < x.Length - 1)
+            {
+                dx[x.Length - 1] = _carry_dx;
             }
             value = sum;
-            _d_sum = 0.0;
             return value;
         }
 
@@ -68,15 +71,15 @@ namespace Models
             double sum = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
-                double _tan_a = -tx[i];
-                double a = 1.0 - x[i];
-                double _t0 = x[i];
-                double _tan_b = tx[i + 1] - (_t0 + _t0) * tx[i];
-                double _t1 = x[i];
-                double b = x[i + 1] - _t1 * _t1;
-                double _t2 = 100.0 * b;
-                _tan_sum = _tan_sum + (a + a) * _tan_a + (_t2 + _t2) * _tan_b;
-                sum += a * a + 100.0 * b * b;
+                double _tx = tx[i];
+                double _tan_a = -_tx;
+                double _x = x[i];
+                double a = 1.0 - _x;
+                double _tan_b = tx[i + 1] - (_x + _x) * _tx;
+                double b = x[i + 1] - _x * _x;
+                double _shared = 100.0 * b;
+                _tan_sum = _tan_sum + (a + a) * _tan_a + (_shared + _shared) * _tan_b;
+                sum += a * a + _shared * b;
             }
             tangent = _tan_sum;
             return sum;
@@ -99,45 +102,59 @@ namespace Models
             }
 
             // Source.cs, lines 9–20: value, gradient and Hessian-vector product (forward over reverse) of Rosenbrock, loops kept as loops
-            hvx.Clear();
+            int _length_dx = x.Length;
+            double[]? _rented_dx = null;
+            global::System.Span<double> dx = _length_dx <= 512 ? stackalloc double[_length_dx] : new global::System.Span<double>(_rented_dx = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length_dx), 0, _length_dx);
+            dx.Clear();
+            if (0 < x.Length - 1)
+            {
+                for (int k = x.Length; k < dx.Length; k++)
+                {
+                    hvx[k] = 0.0;
+                    dx[k] = 0.0;
+                }
+            }
+            else
+            {
+                dx.Clear();
+                hvx.Clear();
+            }
             double value = 0.0;
             double sum = 0.0;
-            double _d_sum = 0.0;
             double _tan_a = 0.0;
             double a = 0.0;
-            double _tan__d_a = 0.0;
             double _tan_b = 0.0;
             double b = 0.0;
-            double _tan__d_b = 0.0;
-            double _d_b = 0.0;
             sum = 0.0;
-            _d_sum += 1.0;
+            double _tan__carry_dx = 0.0;
+            double _carry_dx = 0.0;
             for (int i = 0; i < x.Length - 1; i++)
             {
-                _tan_a = -vx[i];
-                a = 1.0 - x[i];
-                double _t0 = x[i];
-                _tan_b = vx[i + 1] - (_t0 + _t0) * vx[i];
-                double _t1 = x[i];
-                b = x[i + 1] - _t1 * _t1;
-                sum += a * a + 100.0 * b * b;
-                _tan__d_a += (_d_sum + _d_sum) * _tan_a;
-                _tan__d_b += (_d_sum + _d_sum) * 100.0 * _tan_b;
-                double _t2 = 100.0 * b;
-                _d_b += _d_sum * (_t2 + _t2);
-                double _tan__r = _tan__d_b;
-                double _r = _d_b;
-                _tan__d_b = 0.0;
-                _d_b = 0.0;
-                hvx[i + 1] += _tan__r;
-                double _t3 = x[i];
-                hvx[i] += -((_t3 + _t3) * _tan__r + (_r + _r) * vx[i]);
-                double _tan__r1 = _tan__d_a;
-                _tan__d_a = 0.0;
-                hvx[i] += -_tan__r1;
+                double _tan__x = vx[i];
+                double _x = x[i];
+                _tan_a = -_tan__x;
+                a = 1.0 - _x;
+                double _shared1 = _x + _x;
+                _tan_b = vx[i + 1] - _shared1 * _tan__x;
+                b = x[i + 1] - _x * _x;
+                double _tan__shared = 100.0 * _tan_b;
+                double _shared = 100.0 * b;
+                double _shared2 = a + a;
+                sum += a * a + _shared * b;
+                double _tan__r = 2.0 * _tan__shared;
+                double _r = _shared + _shared;
+                hvx[i] = _tan__carry_dx - _shared1 * _tan__r - (_r + _r) * _tan__x + -2.0 * _tan_a;
+                dx[i] = _carry_dx - (_r * _shared1 + _shared2);
+                _tan__carry_dx = _tan__r;
+                _carry_dx = _r;
+            }
+            if (0 < x.Length - 1)
+            {
+                hvx[x.Length - 1] = _tan__carry_dx;
+                dx[x.Length - 1] = _carry_dx;
             }
             value = sum;
-            _d_sum = 0.0;
+            if (_rented_dx is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_dx);
             return value;
         }
 

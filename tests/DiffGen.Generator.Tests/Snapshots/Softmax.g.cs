@@ -115,8 +115,9 @@ namespace Models
             }
             for (int i = 0; i < z.Length; i++)
             {
-                _stack.Push(p[i]);
-                p[i] = p[i] / sum;
+                double _p = p[i];
+                _stack.Push(_p);
+                p[i] = _p / sum;
             }
             for (int i2 = 0; i2 < p.Length; i2++)
             {
@@ -135,24 +136,20 @@ namespace Models
                 _d_p[i] += _d_sum;
                 double _r1 = _d_p[i];
                 _d_p[i] = 0.0;
-                dz[i] += _r1 * p[i];
-                _d_max += -(_r1 * p[i]);
+                double _shared = _r1 * p[i];
+                dz[i] = _shared;
+                _d_max += -_shared;
                 p[i] = _stack.Pop();
             }
-            _d_sum = 0.0;
             for (int i = z.Length - 1; i >= 1; i--)
             {
                 double _r2 = _d_max;
-                _d_max = 0.0;
                 max = _stack.Pop();
-                double _t0 = z[i];
-                _d_max += max < _t0 ? 0.0 : (max == _t0 ? 0.5 : 1.0) * _r2;
-                double _t1 = z[i];
-                dz[i] += _t1 < max ? 0.0 : (max == _t1 ? 0.5 : 1.0) * _r2;
+                double _z = z[i];
+                _d_max = max < _z ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
+                dz[i] += _z < max ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
             }
-            double _r3 = _d_max;
-            _d_max = 0.0;
-            dz[0] += _r3;
+            dz[0] += _d_max;
             for (int i3 = 0; i3 < p.Length; i3++)
             {
                 p[i3] = _final_p[i3];
@@ -185,28 +182,28 @@ namespace Models
             double max = z[0];
             for (int i = 1; i < z.Length; i++)
             {
-                double _t0 = z[i];
-                double _t1 = max == _t0 ? 0.5 : 1.0;
-                _tan_max = (max < _t0 ? 0.0 : _t1 * _tan_max) + (_t0 < max ? 0.0 : _t1 * tz[i]);
-                max = global::System.Math.Max(max, z[i]);
+                double _z = z[i];
+                double _t0 = max == _z ? 0.5 : 1.0;
+                _tan_max = (max < _z ? 0.0 : _t0 * _tan_max) + (_z < max ? 0.0 : _t0 * tz[i]);
+                max = global::System.Math.Max(max, _z);
             }
             double _tan_sum = 0.0;
             double sum = 0.0;
             for (int i = 0; i < z.Length; i++)
             {
-                double _shared = global::System.Math.Exp(z[i] - max);
-                double _t2 = tz[i];
-                tp[i] = (_t2 == 0.0 ? 0.0 : _shared * _t2) + (_tan_max == 0.0 ? 0.0 : -(_shared * _tan_max));
-                p[i] = _shared;
+                double _t1 = tz[i];
+                double _t2 = global::System.Math.Exp(z[i] - max);
+                tp[i] = (_t1 == 0.0 ? 0.0 : _t2 * _t1) + (_tan_max == 0.0 ? 0.0 : -(_t2 * _tan_max));
+                p[i] = global::System.Math.Exp(z[i] - max);
                 _tan_sum += tp[i];
                 sum += p[i];
             }
             for (int i = 0; i < z.Length; i++)
             {
-                double _shared1 = p[i] / sum;
                 double _t3 = tp[i];
-                tp[i] = (_t3 == 0.0 ? 0.0 : 1.0 / sum * _t3) + (_tan_sum == 0.0 ? 0.0 : -(_shared1 / sum * _tan_sum));
-                p[i] = _shared1;
+                double _t4 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
+                tp[i] = (_t3 == 0.0 ? 0.0 : 1.0 / sum * _t3) + _t4;
+                p[i] = p[i] / sum;
             }
         }
 
