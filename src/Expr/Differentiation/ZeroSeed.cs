@@ -20,6 +20,14 @@ internal static class ZeroSeed
         return CanBeInfinite(partial) ? g.Select(g.Equal(seed, g.Zero), g.Zero, product) : product;
     }
 
+    /// <summary>
+    /// True for a guard <see cref="Scale"/> builds (<c>seed == 0 ? 0 : seed·partial</c>). It stands against 0·∞, not
+    /// against a read: a partial reads only elements its statement reads, so evaluating it early throws nothing new.
+    /// </summary>
+    public static bool IsGuard(Node node) =>
+        node.Op == Op.Select && node.ArgArray[0] is { Op: Op.Equal } test && test.ArgArray[1].IsConstant && test.ArgArray[1].Value == 0.0
+        && node.ArgArray[1].IsConstant && node.ArgArray[1].Value == 0.0 && node.ArgArray[2].Op == Op.Mul;
+
     /// <summary>True when some operation of <paramref name="node"/> can be ±∞ at finite arguments.</summary>
     private static bool CanBeInfinite(Node node)
     {

@@ -142,7 +142,8 @@ internal static class CarriedAccumulations
                 If i => i with { Then = Fresh(i.Then), Else = Fresh(i.Else) },
                 _ => s,
             };
-            if (s is For loop && Steady(loop))
+            // a loop the printer gives to a vector kernel (an axpy into d) stays one: a store would be a scalar loop
+            if (s is For loop && Steady(loop) && LoopIdioms.Match(loop) is null)
             {
                 foreach (var array in cleared)
                 {

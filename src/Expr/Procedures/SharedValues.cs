@@ -12,8 +12,8 @@ namespace DiffGen.Expr;
 /// condition, not a custom call) that two or more straight-line statements read is kept in a local declared before
 /// its first reader, for as long as nothing it reads is written; loops, branches and calls end a run. The first reader
 /// must evaluate it whatever its <c>?:</c> branches do, so the local never evaluates what the code would not (an
-/// element out of range) — except a costly value that reads no element (a guarded partial's
-/// <c>seed == 0 ? 0 : seed·eˣ</c>), which cannot throw. Costly values that read only names the procedure never writes
+/// element out of range) — except a costly value that reads no element, which cannot throw, and the partial of a
+/// zero-seed guard (<c>seed == 0 ? 0 : seed·eˣ</c>), which reads only what its statement reads. Costly values that read only names the procedure never writes
 /// are computed once before everything (loop invariants). Values are unchanged: expressions are pure.
 /// </summary>
 internal static class SharedValues
@@ -152,6 +152,8 @@ internal static class SharedValues
             {
                 statements.Add(s switch
                 {
+                    // a loop the printer gives to vector kernels (dot products, axpys) keeps its statements as they are
+                    For f when LoopIdioms.Match(f) is not null => f,
                     For f => f with { Body = Rewrite(f.Body) },
                     If i => i with { Then = Rewrite(i.Then), Else = Rewrite(i.Else) },
                     While w => w with { Body = Rewrite(w.Body) },
@@ -326,7 +328,8 @@ internal static class SharedValues
                 }
 
                 var args = n.ArgArray;
-                int evaluated = n.Op is Op.Select or Op.And or Op.Or ? 1 : args.Length;
+                // both sides of a zero-seed guard count: the guard is against 0·∞, and its partial reads what the statement reads
+                int evaluated = n.Op is Op.Select && !ZeroSeed.IsGuard(n) || n.Op is Op.And or Op.Or ? 1 : args.Length;
                 for (int i = 0; i < evaluated; i++)
                 {
                     pending.Push(args[i]);

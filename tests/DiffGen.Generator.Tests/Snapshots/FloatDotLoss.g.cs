@@ -25,9 +25,9 @@ static partial class Model
         {
             z += w[i] * global::System.MathF.Tanh(x[i]);
         }
-        float _v = 0.5f * z;
-        value = _v * z;
-        _d_z = _v + _v;
+        float _shared = 0.5f * z;
+        value = _shared * z;
+        _d_z = _shared + _shared;
         for (int i = w.Length - 1; i >= 0; i--)
         {
             dw[i] = _d_z * global::System.MathF.Tanh(x[i]);
@@ -53,8 +53,9 @@ static partial class Model
         float z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            _tan_z += global::System.MathF.Tanh(x[i]) * tw[i];
-            z += w[i] * global::System.MathF.Tanh(x[i]);
+            float _shared = global::System.MathF.Tanh(x[i]);
+            _tan_z += _shared * tw[i];
+            z += w[i] * _shared;
         }
         float _t0 = 0.5f * z;
         tangent = (_t0 + _t0) * _tan_z;
@@ -87,16 +88,18 @@ static partial class Model
         z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            _tan_z += global::System.MathF.Tanh(x[i]) * vw[i];
-            z += w[i] * global::System.MathF.Tanh(x[i]);
+            float _shared1 = global::System.MathF.Tanh(x[i]);
+            _tan_z += _shared1 * vw[i];
+            z += w[i] * _shared1;
         }
-        float _tan__v = 0.5f * _tan_z;
-        float _v = 0.5f * z;
-        value = _v * z;
-        _tan__d_z = 2f * _tan__v;
+        float _tan__shared = 0.5f * _tan_z;
+        float _shared = 0.5f * z;
+        value = _shared * z;
+        _tan__d_z = 2f * _tan__shared;
         for (int i = w.Length - 1; i >= 0; i--)
         {
-            hvw[i] = global::System.MathF.Tanh(x[i]) * _tan__d_z;
+            float _shared2 = global::System.MathF.Tanh(x[i]);
+            hvw[i] = _shared2 * _tan__d_z;
         }
         hvb = _tan__d_z;
         return value;

@@ -77,14 +77,12 @@ namespace Models
                 {
                     double _shared1 = (data[i] - means[k]) * _shared;
                     d1 = _shared1;
-                    double _t2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _d_sum * _t2;
-                    double _t3 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t3);
-                    double _t4 = 0.5 * d1;
-                    double _t5 = global::System.Math.Exp(logWeights[k] - _t4 * d1 - best);
-                    double _t6 = -(_d_sum * (_t5 * _t4 + _t5 * d1 * 0.5));
-                    double _r = _d_sum == 0.0 ? 0.0 : _t6;
+                    double _shared2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _shared3 = _d_sum * _shared2;
+                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _shared3;
+                    _d_best += _d_sum == 0.0 ? 0.0 : -_shared3;
+                    double _t2 = -(_d_sum * (_shared2 * (0.5 * d1) + _shared2 * d1 * 0.5));
+                    double _r = _d_sum == 0.0 ? 0.0 : _t2;
                     dmeans[k] += _r == 0.0 ? 0.0 : -(_r * _shared);
                     _d_logScale += _r == 0.0 ? 0.0 : -(_r * _shared1);
                 }
@@ -101,11 +99,11 @@ namespace Models
                     double _r2 = _d_term;
                     _d_term = 0.0;
                     dlogWeights[k] += _r2;
-                    double _shared2 = (data[i] - means[k]) * _shared;
-                    double _t7 = 0.5 * _shared2;
-                    double _r3 = -(_r2 * (_t7 + _t7));
+                    double _shared4 = (data[i] - means[k]) * _shared;
+                    double _t3 = 0.5 * _shared4;
+                    double _r3 = -(_r2 * (_t3 + _t3));
                     dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * _shared);
-                    _d_logScale += _r3 == 0.0 ? 0.0 : -(_r3 * _shared2);
+                    _d_logScale += _r3 == 0.0 ? 0.0 : -(_r3 * _shared4);
                 }
                 best = _stack.Pop();
             }
@@ -162,15 +160,14 @@ namespace Models
                     double _t3 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _shared * tlogScale);
                     double _tan_d1 = (_t2 == 0.0 ? 0.0 : -(_shared * _t2)) + _t3;
                     double d1 = (data[i] - means[k]) * _shared;
+                    double _shared2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                     double _t4 = tlogWeights[k];
-                    double _t5 = 0.5 * d1;
-                    double _t6 = global::System.Math.Exp(logWeights[k] - _t5 * d1 - best);
-                    double _t7 = -((_t6 * _t5 + _t6 * d1 * 0.5) * _tan_d1);
-                    _tan_sum = _tan_sum + (_t4 == 0.0 ? 0.0 : _t6 * _t4) + (_tan_d1 == 0.0 ? 0.0 : _t7) + (_tan_best == 0.0 ? 0.0 : -(_t6 * _tan_best));
-                    sum += global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
+                    double _t5 = -((_shared2 * (0.5 * d1) + _shared2 * d1 * 0.5) * _tan_d1);
+                    _tan_sum = _tan_sum + (_t4 == 0.0 ? 0.0 : _shared2 * _t4) + (_tan_d1 == 0.0 ? 0.0 : _t5) + (_tan_best == 0.0 ? 0.0 : -(_shared2 * _tan_best));
+                    sum += _shared2;
                 }
-                double _t8 = _tan_total - _tan_best + (_tan_sum == 0.0 ? 0.0 : -(1.0 / sum * _tan_sum));
-                _tan_total = _t8 + tlogScale;
+                double _t6 = _tan_total - _tan_best + (_tan_sum == 0.0 ? 0.0 : -(1.0 / sum * _tan_sum));
+                _tan_total = _t6 + tlogScale;
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
             tangent = _tan_total;
@@ -205,9 +202,9 @@ namespace Models
 
             // Source.cs, lines 9–36: value, gradient and Hessian-vector product (forward over reverse) of Gmm, loops kept as loops
             var _stack = new global::DiffGen.Expr.ValueStack();
-            double _shared8 = global::System.Math.Exp(-logScale);
-            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared8 * vlogScale);
-            double _shared = _shared8;
+            double _shared14 = global::System.Math.Exp(-logScale);
+            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared14 * vlogScale);
+            double _shared = _shared14;
             hvmeans.Clear();
             hvlogWeights.Clear();
             double _tan__d_logScale = 0.0;
@@ -237,10 +234,10 @@ namespace Models
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _shared3 = 0.5 * ((data[i] - means[k]) * _shared);
-                    double _t0 = _shared3 + _shared3;
+                    double _shared5 = 0.5 * ((data[i] - means[k]) * _shared);
+                    double _t0 = _shared5 + _shared5;
                     _tan_term = vlogWeights[k] + _t0 * _shared * vmeans[k] - _t0 * (data[i] - means[k]) * _tan__shared;
-                    term = logWeights[k] - _shared3 * ((data[i] - means[k]) * _shared);
+                    term = logWeights[k] - _shared5 * ((data[i] - means[k]) * _shared);
                     if (term > best)
                     {
                         _branch = 1;
@@ -260,17 +257,16 @@ namespace Models
                 sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _t1 = vlogWeights[k];
-                    double _t2 = data[i] - means[k];
-                    double _t3 = _t2 * _shared;
-                    double _t4 = 0.5 * _t3;
-                    double _t5 = global::System.Math.Exp(logWeights[k] - _t4 * _t3 - best);
-                    double _t6 = vmeans[k];
-                    double _t7 = _t5 * _t4 + _t5 * _t3 * 0.5;
-                    double _t8 = _tan_sum + (_t1 == 0.0 ? 0.0 : _t5 * _t1) + (_t6 == 0.0 ? 0.0 : _t7 * _shared * _t6) + (_tan__shared == 0.0 ? 0.0 : -(_t7 * _t2 * _tan__shared));
-                    _tan_sum = _t8 + (_tan_best == 0.0 ? 0.0 : -(_t5 * _tan_best));
-                    double _t9 = (data[i] - means[k]) * _shared;
-                    sum += global::System.Math.Exp(logWeights[k] - 0.5 * _t9 * _t9 - best);
+                    double _t1 = (data[i] - means[k]) * _shared;
+                    double _shared6 = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    double _t2 = vlogWeights[k];
+                    double _t3 = vmeans[k];
+                    double _t4 = data[i] - means[k];
+                    double _t5 = _t4 * _shared;
+                    double _t6 = _shared6 * (0.5 * _t5) + _shared6 * _t5 * 0.5;
+                    double _t7 = _tan_sum + (_t2 == 0.0 ? 0.0 : _shared6 * _t2) + (_t3 == 0.0 ? 0.0 : _t6 * _shared * _t3) + (_tan__shared == 0.0 ? 0.0 : -(_t6 * _t4 * _tan__shared));
+                    _tan_sum = _t7 + (_tan_best == 0.0 ? 0.0 : -(_shared6 * _tan_best));
+                    sum += _shared6;
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
@@ -279,50 +275,40 @@ namespace Models
             {
                 _tan__d_best = 0.0;
                 _d_best = -1.0;
-                double _shared7 = 1.0 / sum;
-                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared7 / sum * _tan_sum;
-                _d_sum = -_shared7;
+                double _shared13 = 1.0 / sum;
+                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared13 / sum * _tan_sum;
+                _d_sum = -_shared13;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    double _shared4 = data[i] - means[k];
-                    double _tan__shared1 = _shared4 * _tan__shared - _shared * vmeans[k];
-                    double _shared1 = _shared4 * _shared;
+                    double _shared9 = data[i] - means[k];
+                    double _tan__shared1 = _shared9 * _tan__shared - _shared * vmeans[k];
+                    double _shared1 = _shared9 * _shared;
                     _tan_d1 = _tan__shared1;
                     d1 = _shared1;
-                    double _vlogWeights = vlogWeights[k];
+                    double _shared7 = 0.5 * d1;
+                    double _shared10 = global::System.Math.Exp(logWeights[k] - _shared7 * d1 - best);
+                    double _t8 = vlogWeights[k];
+                    double _t9 = -((_shared10 * _shared7 + _shared10 * d1 * 0.5) * _tan_d1);
+                    double _tan__shared2 = (_t8 == 0.0 ? 0.0 : _shared10 * _t8) + (_tan_d1 == 0.0 ? 0.0 : _t9) + (_tan_best == 0.0 ? 0.0 : -(_shared10 * _tan_best));
+                    double _shared2 = _shared10;
+                    double _tan__shared3 = _shared2 * _tan__d_sum + _d_sum * _tan__shared2;
+                    double _shared8 = _d_sum * _shared2;
+                    double _shared3 = _shared8;
+                    hvlogWeights[k] += _d_sum == 0.0 ? 0.0 : _tan__shared3;
+                    _tan__d_best += _d_sum == 0.0 ? 0.0 : -_tan__shared3;
+                    _d_best += _d_sum == 0.0 ? 0.0 : -_shared3;
                     bool _t10 = _d_sum == 0.0;
-                    double _t11 = 0.5 * d1;
-                    double _t12 = global::System.Math.Exp(logWeights[k] - _t11 * d1 - best);
-                    double _t13 = _d_sum * _t12;
-                    double _t14 = -((_t13 * _t11 + _t13 * d1 * 0.5) * _tan_d1);
-                    double _t15 = (_tan__d_sum == 0.0 ? 0.0 : _t10 ? 0.0 : _t12 * _tan__d_sum) + (_vlogWeights == 0.0 ? 0.0 : _t10 ? 0.0 : _t13 * _vlogWeights) + (_tan_d1 == 0.0 ? 0.0 : _t10 ? 0.0 : _t14);
-                    hvlogWeights[k] += _t15 + (_tan_best == 0.0 ? 0.0 : _t10 ? 0.0 : -(_t13 * _tan_best));
-                    bool _t16 = _d_sum == 0.0;
-                    double _t17 = 0.5 * d1;
-                    double _t18 = global::System.Math.Exp(logWeights[k] - _t17 * d1 - best);
-                    double _t19 = _d_sum * _t18;
-                    double _t20 = (_tan__d_sum == 0.0 ? 0.0 : _t16 ? 0.0 : -(_t18 * _tan__d_sum)) + (_vlogWeights == 0.0 ? 0.0 : _t16 ? 0.0 : -(_t19 * _vlogWeights));
-                    double _t21 = _t16 ? 0.0 : (_t19 * _t17 + _t19 * d1 * 0.5) * _tan_d1;
-                    _tan__d_best += _t20 + (_tan_d1 == 0.0 ? 0.0 : _t21) + (_tan_best == 0.0 ? 0.0 : _t16 ? 0.0 : _t19 * _tan_best);
-                    double _t22 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    _d_best += _d_sum == 0.0 ? 0.0 : -(_d_sum * _t22);
-                    bool _t23 = _d_sum == 0.0;
-                    double _t24 = 0.5 * d1;
-                    double _t25 = global::System.Math.Exp(logWeights[k] - _t24 * d1 - best);
-                    double _t26 = -((_t25 * _t24 + _t25 * d1 * 0.5) * _tan__d_sum);
-                    double _t27 = _d_sum * 0.5;
-                    double _t28 = (_t27 * d1 + _d_sum * _t24) * _t25;
-                    double _t29 = (_tan__d_sum == 0.0 ? 0.0 : _t23 ? 0.0 : _t26) + (_vlogWeights == 0.0 ? 0.0 : _t23 ? 0.0 : -(_t28 * _vlogWeights));
-                    double _t30 = (_t28 * _t24 - _t27 * _t25 + (_t28 * d1 - _d_sum * _t25) * 0.5) * _tan_d1;
-                    double _tan__r = _t29 + (_tan_d1 == 0.0 ? 0.0 : _t23 ? 0.0 : _t30) + (_tan_best == 0.0 ? 0.0 : _t23 ? 0.0 : _t28 * _tan_best);
-                    double _t31 = 0.5 * d1;
-                    double _t32 = global::System.Math.Exp(logWeights[k] - _t31 * d1 - best);
-                    double _t33 = -(_d_sum * (_t32 * _t31 + _t32 * d1 * 0.5));
-                    double _r = _d_sum == 0.0 ? 0.0 : _t33;
-                    bool _t34 = _r == 0.0;
-                    hvmeans[k] += (_t34 ? 0.0 : -(_shared * _tan__r)) + (_t34 ? 0.0 : -(_r * _tan__shared));
-                    bool _t35 = _r == 0.0;
-                    _tan__d_logScale += (_t35 ? 0.0 : -(_shared1 * _tan__r)) + (_t35 ? 0.0 : -(_r * _tan__shared1));
+                    double _t11 = -((_shared2 * _shared7 + _shared2 * d1 * 0.5) * _tan__d_sum);
+                    double _t12 = _d_sum * 0.5;
+                    double _t13 = _t10 ? 0.0 : -((_t12 * d1 + _d_sum * _shared7) * _tan__shared2);
+                    double _t14 = _t10 ? 0.0 : -((_t12 * _shared2 + _shared8 * 0.5) * _tan_d1);
+                    double _tan__r = (_t10 ? 0.0 : _t11) + _t13 + _t14;
+                    double _t15 = -(_d_sum * (_shared2 * _shared7 + _shared2 * d1 * 0.5));
+                    double _r = _d_sum == 0.0 ? 0.0 : _t15;
+                    bool _t16 = _r == 0.0;
+                    hvmeans[k] += (_t16 ? 0.0 : -(_shared * _tan__r)) + (_t16 ? 0.0 : -(_r * _tan__shared));
+                    bool _t17 = _r == 0.0;
+                    _tan__d_logScale += (_t17 ? 0.0 : -(_shared1 * _tan__r)) + (_t17 ? 0.0 : -(_r * _tan__shared1));
                 }
                 _tan_sum = _stack.Pop();
                 sum = _stack.Pop();
@@ -344,17 +330,17 @@ namespace Models
                     _tan__d_term = 0.0;
                     _d_term = 0.0;
                     hvlogWeights[k] += _tan__r2;
-                    double _shared6 = data[i] - means[k];
-                    double _tan__shared2 = _shared6 * _tan__shared - _shared * vmeans[k];
-                    double _shared2 = _shared6 * _shared;
-                    double _t36 = 0.5 * _shared2;
-                    double _shared5 = _t36 + _t36;
-                    double _tan__r3 = -(_shared5 * _tan__r2 + (_r2 + _r2) * 0.5 * _tan__shared2);
-                    double _r3 = -(_r2 * _shared5);
-                    bool _t37 = _r3 == 0.0;
-                    hvmeans[k] += (_t37 ? 0.0 : -(_shared * _tan__r3)) + (_t37 ? 0.0 : -(_r3 * _tan__shared));
-                    bool _t38 = _r3 == 0.0;
-                    _tan__d_logScale += (_t38 ? 0.0 : -(_shared2 * _tan__r3)) + (_t38 ? 0.0 : -(_r3 * _tan__shared2));
+                    double _shared12 = data[i] - means[k];
+                    double _tan__shared4 = _shared12 * _tan__shared - _shared * vmeans[k];
+                    double _shared4 = _shared12 * _shared;
+                    double _t18 = 0.5 * _shared4;
+                    double _shared11 = _t18 + _t18;
+                    double _tan__r3 = -(_shared11 * _tan__r2 + (_r2 + _r2) * 0.5 * _tan__shared4);
+                    double _r3 = -(_r2 * _shared11);
+                    bool _t19 = _r3 == 0.0;
+                    hvmeans[k] += (_t19 ? 0.0 : -(_shared * _tan__r3)) + (_t19 ? 0.0 : -(_r3 * _tan__shared));
+                    bool _t20 = _r3 == 0.0;
+                    _tan__d_logScale += (_t20 ? 0.0 : -(_shared4 * _tan__r3)) + (_t20 ? 0.0 : -(_r3 * _tan__shared4));
                 }
                 _tan_best = _stack.Pop();
                 best = _stack.Pop();

@@ -109,12 +109,8 @@ namespace Models
             {
                 double _tan_z = tb1[j];
                 double z = b1[j];
-                for (int k = 0; k < x.Length; k++)
-                {
-                    double _x = x[k];
-                    _tan_z += _x * tw1[j * x.Length + k];
-                    z += w1[j * x.Length + k] * _x;
-                }
+                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, tw1, j * x.Length, x.Length);
+                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 double _shared = global::System.Math.Tanh(z);
                 _tan_hidden[j] = (1.0 - _shared * _shared) * _tan_z;
                 hidden[j] = _shared;
@@ -198,12 +194,8 @@ namespace Models
             {
                 _tan_z = vb1[j];
                 z = b1[j];
-                for (int k = 0; k < x.Length; k++)
-                {
-                    double _x = x[k];
-                    _tan_z += _x * vw1[j * x.Length + k];
-                    z += w1[j * x.Length + k] * _x;
-                }
+                _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, vw1, j * x.Length, x.Length);
+                z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
                 _stack.Push(hidden[j]);
                 _stack.Push(_tan_hidden[j]);
                 double _shared1 = global::System.Math.Tanh(z);
@@ -246,11 +238,7 @@ namespace Models
                 _tan__d_z = _shared2 * _tan__r2 - (_t1 + _t1) * _tan_hidden[j];
                 _tan_hidden[j] = _stack.Pop();
                 hidden[j] = _stack.Pop();
-                for (int k = x.Length - 1; k >= 0; k--)
-                {
-                    double _x1 = x[k];
-                    hvw1[j * x.Length + k] += _x1 * _tan__d_z;
-                }
+                global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
                 hvb1[j] = _tan__d_z;
             }
             hvb2 = _tan__d_output;

@@ -191,18 +191,18 @@ namespace Models
             double sum = 0.0;
             for (int i = 0; i < z.Length; i++)
             {
+                double _shared = global::System.Math.Exp(z[i] - max);
                 double _t1 = tz[i];
-                double _t2 = global::System.Math.Exp(z[i] - max);
-                tp[i] = (_t1 == 0.0 ? 0.0 : _t2 * _t1) + (_tan_max == 0.0 ? 0.0 : -(_t2 * _tan_max));
-                p[i] = global::System.Math.Exp(z[i] - max);
+                tp[i] = (_t1 == 0.0 ? 0.0 : _shared * _t1) + (_tan_max == 0.0 ? 0.0 : -(_shared * _tan_max));
+                p[i] = _shared;
                 _tan_sum += tp[i];
                 sum += p[i];
             }
             for (int i = 0; i < z.Length; i++)
             {
-                double _t3 = tp[i];
-                double _t4 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
-                tp[i] = (_t3 == 0.0 ? 0.0 : 1.0 / sum * _t3) + _t4;
+                double _t2 = tp[i];
+                double _t3 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
+                tp[i] = (_t2 == 0.0 ? 0.0 : 1.0 / sum * _t2) + _t3;
                 p[i] = p[i] / sum;
             }
         }
