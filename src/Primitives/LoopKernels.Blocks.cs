@@ -26,6 +26,9 @@ public static partial class LoopKernels
     /// <summary>Samples packed side by side: two 512-bit vectors of them per element of a row.</summary>
     private const int PackWidth = 16;
 
+    /// <summary>Fewer samples than this go through one dot product each: a tile would be mostly padding.</summary>
+    private const int MinimumPacked = 8;
+
     /// <summary>Elements of each row per packed panel: 256 × 16 samples = 32 KiB, which stays in the L1 cache.</summary>
     private const int PanelLength = 256;
 
@@ -144,6 +147,20 @@ public static partial class LoopKernels
         for (int first = 0; first < sourceStarts.Length; first += PackWidth)
         {
             var starts = sourceStarts.Slice(first, Math.Min(PackWidth, sourceStarts.Length - first));
+            if (starts.Length < MinimumPacked)
+            {
+                // a few samples (one, for a batch of one) would leave most of a 16-wide tile zeros: a dot product each
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int b = 0; b < starts.Length; b++)
+                    {
+                        results[r * resultStride + first + b] = Dot(matrix, firstRowStart + r * rowStride, source, starts[b], length);
+                    }
+                }
+
+                continue;
+            }
+
             for (int k = 0; k < length; k += PanelLength)
             {
                 int panel = Math.Min(PanelLength, length - k);

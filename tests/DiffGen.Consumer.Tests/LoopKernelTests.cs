@@ -76,7 +76,7 @@ public class LoopKernelTests
 
     /// <summary>
     /// Rows 9 = one tile of eight and one left over, 13 = one tile and five; samples 33 = two packs of 16 and one
-    /// more; lengths 300 and 1001 span several packed panels of 256, 7 and 37 end mid-vector.
+    /// more (fewer than 8 go through dot products: 1, 7, and 24 = 16 + 8 packed); lengths 300 and 1001 span several packed panels of 256, 7 and 37 end mid-vector.
     /// </summary>
     [Theory]
     [InlineData(0, 9, 7)]
@@ -86,6 +86,8 @@ public class LoopKernelTests
     [InlineData(1001, 5, 16)]
     [InlineData(300, 8, 16)]
     [InlineData(1001, 13, 33)]
+    [InlineData(784, 16, 1)]
+    [InlineData(50, 9, 24)]
     public void RowDots_equal_each_sequential_dot_to_rounding(int length, int rows, int samples)
     {
         int stride = length + 3;
