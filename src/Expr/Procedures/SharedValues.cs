@@ -378,33 +378,8 @@ internal static class SharedValues
         }
 
         /// <summary><paramref name="root"/> with the nodes of <paramref name="map"/> replaced (shared nodes rebuilt once).</summary>
-        private Node Substitute(Node root, Dictionary<Node, Node> map)
-        {
-            var rebuilt = new Dictionary<Node, Node>(map, NodeIdentity.Comparer);
-            foreach (var node in Traversal.TopologicalOrder(root))
-            {
-                if (rebuilt.ContainsKey(node))
-                {
-                    continue;
-                }
-
-                var args = node.ArgArray;
-                Node[]? copied = null;
-                for (int i = 0; i < args.Length; i++)
-                {
-                    var arg = rebuilt[args[i]];
-                    if (!ReferenceEquals(arg, args[i]))
-                    {
-                        copied ??= (Node[])args.Clone();
-                        copied[i] = arg;
-                    }
-                }
-
-                rebuilt[node] = copied is null ? node : _g.Rebuild(node, copied);
-            }
-
-            return rebuilt[root];
-        }
+        private Node Substitute(Node root, Dictionary<Node, Node> map) =>
+            AdjointSimplification.Replace(_g, root, new Dictionary<Node, Node>(map, NodeIdentity.Comparer));
 
         /// <summary>Statements whose expressions are evaluated in order, once, and which write at most one name.</summary>
         private static bool IsStraight(Statement s) =>
