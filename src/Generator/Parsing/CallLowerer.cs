@@ -22,6 +22,13 @@ internal sealed class CallLowerer
     private readonly Graph _g;
     private readonly bool _inlineCalls;
 
+    /// <summary>
+    /// Callees already inlined outside procedures, by callee and argument nodes: the same call lowers to the same
+    /// node, so a recursion spelled out by hand (a determinant by minors: n! calls, 2ⁿ distinct ones) is lowered
+    /// once per distinct call, not once per path.
+    /// </summary>
+    private readonly Dictionary<InlinedCall, Node> _inlined = new();
+
     /// <param name="context">The method being lowered.</param>
     /// <param name="inlineCalls">Inline every call of a [Differentiable] method (for second derivatives and in procedures), not only those that cannot be called.</param>
     public CallLowerer(LoweringContext context, bool inlineCalls)
@@ -187,6 +194,13 @@ internal sealed class CallLowerer
 
     private Node Inline(IInvocationOperation invocation, IMethodSymbol method, Node[] args, bool inProcedure)
     {
+        // In a procedure a callee's lowering may add statements of its own, so only a pure expression is reused.
+        var call = new InlinedCall(method, args);
+        if (!inProcedure && _inlined.TryGetValue(call, out var known))
+        {
+            return known;
+        }
+
         var root = _context.Root;
         MethodDeclarationSyntax? syntax = null;
         foreach (var reference in method.DeclaringSyntaxReferences)
@@ -215,7 +229,7 @@ internal sealed class CallLowerer
         var saved = _context.Diagnostics;
         _context.Diagnostics = new List<DiagnosticInfo>();
         _context.Inlining.Push(method);
-        Node? result;
+        Node? result = null;
         bool executed = false;
         try
         {
@@ -232,6 +246,11 @@ internal sealed class CallLowerer
                 {
                     saved.Add(d with { Location = LocationInfo.From(invocation.Syntax) });
                 }
+            }
+
+            if (inner.Count == 0 && executed && !inProcedure && result is not null)
+            {
+                _inlined[call] = result;
             }
 
             if (inner.Count > 0 || !executed)
@@ -329,5 +348,49 @@ internal sealed class CallLowerer
     {
         _context.Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax, method.ContainingType.Name + "." + method.Name);
         return _g.Zero;
+    }
+
+    /// <summary>A callee with its argument nodes (hash-consed, so compared by reference).</summary>
+    private readonly struct InlinedCall : System.IEquatable<InlinedCall>
+    {
+        private readonly IMethodSymbol _method;
+        private readonly Node[] _args;
+
+        public InlinedCall(IMethodSymbol method, Node[] args)
+        {
+            _method = method;
+            _args = args;
+        }
+
+        public bool Equals(InlinedCall other)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(_method, other._method) || _args.Length != other._args.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < _args.Length; i++)
+            {
+                if (!ReferenceEquals(_args[i], other._args[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is InlinedCall other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            int hash = SymbolEqualityComparer.Default.GetHashCode(_method);
+            foreach (var a in _args)
+            {
+                hash = (hash * 31) + a.Id;
+            }
+
+            return hash;
+        }
     }
 }
