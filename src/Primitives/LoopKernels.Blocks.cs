@@ -45,15 +45,22 @@ public static partial class LoopKernels
         CheckRows(results.Length, 0, resultStride, rows, count, nameof(results));
         int r = 0;
 #if NET8_0_OR_GREATER
-        if (Vector512.IsHardwareAccelerated && rows >= TileRows && length > 0)
+        if (Vector512.IsHardwareAccelerated && rows >= TileRows && count >= MinimumPacked && length > 0)
         {
             r = rows - rows % TileRows;
             PackedRowDots(matrix, firstRowStart, rowStride, r, source, sourceStarts, results, resultStride, length);
         }
 #endif
-        for (; r < rows; r++)
+        DotEach(matrix, firstRowStart, rowStride, r, rows, source, sourceStarts, results, resultStride, length);
+    }
+
+    /// <summary>The row dots of rows <paramref name="firstRow"/> to <paramref name="rows"/> one dot product each.</summary>
+    private static void DotEach(ReadOnlySpan<double> matrix, int firstRowStart, int rowStride, int firstRow, int rows, ReadOnlySpan<double> source,
+        ReadOnlySpan<int> sourceStarts, Span<double> results, int resultStride, int length)
+    {
+        for (int r = firstRow; r < rows; r++)
         {
-            for (int b = 0; b < count; b++)
+            for (int b = 0; b < sourceStarts.Length; b++)
             {
                 results[r * resultStride + b] = Dot(matrix, firstRowStart + r * rowStride, source, sourceStarts[b], length);
             }
@@ -149,15 +156,8 @@ public static partial class LoopKernels
             var starts = sourceStarts.Slice(first, Math.Min(PackWidth, sourceStarts.Length - first));
             if (starts.Length < MinimumPacked)
             {
-                // a few samples (one, for a batch of one) would leave most of a 16-wide tile zeros: a dot product each
-                for (int r = 0; r < rows; r++)
-                {
-                    for (int b = 0; b < starts.Length; b++)
-                    {
-                        results[r * resultStride + first + b] = Dot(matrix, firstRowStart + r * rowStride, source, starts[b], length);
-                    }
-                }
-
+                // the last few samples would leave most of a 16-wide tile zeros: a dot product each
+                DotEach(matrix, firstRowStart, rowStride, 0, rows, source, starts, results.Slice(first), resultStride, length);
                 continue;
             }
 
