@@ -1,6 +1,5 @@
 #if NET
 using System;
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -8,18 +7,13 @@ namespace DiffGen.Expr;
 
 /// <summary>
 /// The value stack of generated reverse sweeps: the forward sweep pushes what it overwrites, the reverse
-/// sweep pops it back. <see cref="Dispose"/> keeps the thread's largest buffer for the next sweep and returns
-/// the rest to <see cref="ArrayPool{T}.Shared"/>, so a gradient call allocates nothing in steady state. A mutable struct:
+/// sweep pops it back. Its storage comes from and goes back to <see cref="ScratchPool"/>, which keeps the
+/// thread's largest arrays, so a gradient call allocates nothing in steady state. A mutable struct:
 /// keep it in a local and call it directly.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "It is a stack: Push and Pop, last in first out.")]
 public struct ValueStack : IDisposable
 {
-    // The largest buffer this thread's last sweep used, kept for the next one: steady-state calls allocate
-    // nothing even when the shared pool trims its arrays under GC pressure (seen as a flaky 5 KB in CI).
-    [ThreadStatic]
-    private static double[]? t_spare;
-
     private double[]? _buffer;
     private int _count;
 
@@ -64,28 +58,11 @@ public struct ValueStack : IDisposable
     {
         if (_buffer is not null)
         {
-            Keep(_buffer);
+            ScratchPool.Return(_buffer);
             _buffer = null;
         }
 
         _count = 0;
-    }
-
-    private static void Keep(double[] buffer)
-    {
-        if (t_spare is null || t_spare.Length < buffer.Length)
-        {
-            if (t_spare is not null)
-            {
-                ArrayPool<double>.Shared.Return(t_spare);
-            }
-
-            t_spare = buffer;
-        }
-        else
-        {
-            ArrayPool<double>.Shared.Return(buffer);
-        }
     }
 
     [DoesNotReturn]
@@ -94,22 +71,11 @@ public struct ValueStack : IDisposable
 
     private static double[] Grow(double[]? buffer, int count)
     {
-        int needed = buffer is null ? 256 : buffer.Length * 2;
-        double[] bigger;
-        if (t_spare is { } spare && spare.Length >= needed)
-        {
-            bigger = spare;
-            t_spare = null;
-        }
-        else
-        {
-            bigger = ArrayPool<double>.Shared.Rent(needed);
-        }
-
+        var bigger = buffer is null ? ScratchPool.RentLargest<double>(256) : ScratchPool.Rent<double>(buffer.Length * 2);
         if (buffer is not null)
         {
             Array.Copy(buffer, bigger, count);
-            ArrayPool<double>.Shared.Return(buffer);
+            ScratchPool.Return(buffer);
         }
 
         return bigger;

@@ -11,7 +11,6 @@ namespace DiffGen.Expr;
 /// </summary>
 internal sealed partial class ProcedurePrinter
 {
-    private const string Pool = "global::System.Buffers.ArrayPool";
     private string _scratch = "";
     private string _scratchReal = "";
 
@@ -39,12 +38,12 @@ internal sealed partial class ProcedurePrinter
     {
         if (_scratch.Length > 0)
         {
-            Line(indent, $"if ({_scratch} is not null) {Pool}<{Real}>.Shared.Return({_scratch});");
+            Line(indent, $"if ({_scratch} is not null) {ScratchArrays.Return(_scratch)}");
         }
 
         if (_scratchReal.Length > 0)
         {
-            Line(indent, $"if ({_scratchReal} is not null) {Pool}<double>.Shared.Return({_scratchReal});");
+            Line(indent, $"if ({_scratchReal} is not null) {ScratchArrays.Return(_scratchReal)}");
         }
     }
 
@@ -89,8 +88,8 @@ internal sealed partial class ProcedurePrinter
         string need = pieces.Total;
         Line(indent, $"if ({pieces.Array} is null || {pieces.Array}.Length < {need})");
         Line(indent, "{");
-        Line(indent + "    ", $"if ({pieces.Array} is not null) {Pool}<{pieces.Type}>.Shared.Return({pieces.Array});");
-        Line(indent + "    ", $"{pieces.Array} = {Pool}<{pieces.Type}>.Shared.Rent({need});");
+        Line(indent + "    ", $"if ({pieces.Array} is not null) {ScratchArrays.Return(pieces.Array)}");
+        Line(indent + "    ", $"{pieces.Array} = {ScratchArrays.Rent(pieces.Type, need)};");
         Line(indent, "}");
     }
 

@@ -570,7 +570,7 @@ internal sealed partial class ProcedurePrinter
     {
         foreach (var rented in _rented)
         {
-            Line(indent, $"if ({rented} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({rented});");
+            Line(indent, $"if ({rented} is not null) {ScratchArrays.Return(rented)}");
         }
 
         ReleaseScratch(indent);
@@ -597,7 +597,7 @@ internal sealed partial class ProcedurePrinter
         _rented.Add(rented);
         Line(indent, $"int {size} = {length};");
         Line(indent, $"{Real}[]? {rented} = null;");
-        Line(indent, $"global::System.Span<{Real}> {CSharpNames.Escape(d.Name)} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : new global::System.Span<{Real}>({rented} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({size}), 0, {size});");
+        Line(indent, $"global::System.Span<{Real}> {CSharpNames.Escape(d.Name)} = {size} <= {StackallocLimit} ? stackalloc {Real}[{size}] : new global::System.Span<{Real}>({rented} = {ScratchArrays.Rent(Real, size)}, 0, {size});");
         Line(indent, $"{CSharpNames.Escape(d.Name)}.Clear();");
     }
 

@@ -222,7 +222,7 @@ internal static partial class MethodEmitter
     {
         string rented = locals.Unique("rented_" + span);
         w.Line(InPrecision(model, $"double[]? {rented} = null;"));
-        w.Line(InPrecision(model, $"{SpanOf} {span} = {length} <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{length}] : new {SpanOf}({rented} = global::System.Buffers.ArrayPool<double>.Shared.Rent({length}), 0, {length});"));
+        w.Line(InPrecision(model, $"{SpanOf} {span} = {length} <= {ProcedurePrinter.StackallocLimit} ? stackalloc double[{length}] : new {SpanOf}({rented} = {ScratchArrays.Rent("double", length)}, 0, {length});"));
         w.Line($"{span}.Clear();");
         return rented;
     }
@@ -231,7 +231,7 @@ internal static partial class MethodEmitter
     {
         foreach (var r in rented)
         {
-            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<{Real(model)}>.Shared.Return({r});");
+            w.Line($"if ({r} is not null) {ScratchArrays.Return(r)}");
         }
     }
 

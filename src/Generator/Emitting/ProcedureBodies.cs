@@ -139,7 +139,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
                 string r = local.Unique("rented_" + x.Name);
                 rented.Add(r);
                 w.Line($"{Real}[]? {r} = null;");
-                w.Line($"{SpanOfReal} {v} = {CSharpNames.Escape(x.Name)}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc {Real}[{CSharpNames.Escape(x.Name)}.Length] : new {SpanOfReal}({r} = global::System.Buffers.ArrayPool<{Real}>.Shared.Rent({CSharpNames.Escape(x.Name)}.Length), 0, {CSharpNames.Escape(x.Name)}.Length);");
+                w.Line($"{SpanOfReal} {v} = {CSharpNames.Escape(x.Name)}.Length <= {ProcedurePrinter.StackallocLimit} ? stackalloc {Real}[{CSharpNames.Escape(x.Name)}.Length] : new {SpanOfReal}({r} = {ScratchArrays.Rent(Real, CSharpNames.Escape(x.Name) + ".Length")}, 0, {CSharpNames.Escape(x.Name)}.Length);");
                 w.Line($"{v}.Clear();");
             }
             else
@@ -205,7 +205,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
 
         foreach (var r in rented)
         {
-            w.Line($"if ({r} is not null) global::System.Buffers.ArrayPool<{Real}>.Shared.Return({r});");
+            w.Line($"if ({r} is not null) {ScratchArrays.Return(r)}");
         }
 
         w.Line($"return {value};");

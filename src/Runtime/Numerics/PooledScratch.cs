@@ -1,10 +1,10 @@
 using System;
-using System.Buffers;
+using DiffGen.Expr;
 
 namespace DiffGen.Numerics;
 
 /// <summary>
-/// A scratch span from <see cref="ArrayPool{T}.Shared"/> for the values a generated vector-Jacobian product
+/// A scratch span from <see cref="ScratchPool"/> for the values a generated vector-Jacobian product
 /// recomputes and the caller does not keep; <see cref="Dispose"/> returns it, so a backward pass does not allocate.
 /// </summary>
 internal readonly ref struct PooledScratch
@@ -13,11 +13,11 @@ internal readonly ref struct PooledScratch
 
     public PooledScratch(int length)
     {
-        _array = ArrayPool<double>.Shared.Rent(length);
+        _array = ScratchPool.Rent<double>(length);
         Span = _array.AsSpan(0, length);
     }
 
     public Span<double> Span { get; }
 
-    public void Dispose() => ArrayPool<double>.Shared.Return(_array);
+    public void Dispose() => ScratchPool.Return(_array);
 }

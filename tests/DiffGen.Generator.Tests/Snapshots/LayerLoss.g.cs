@@ -26,11 +26,11 @@ namespace Models
             double _d_loss = 0.0;
             int _length_z = outputs;
             double[]? _rented_z = null;
-            global::System.Span<double> z = _length_z <= 512 ? stackalloc double[_length_z] : new global::System.Span<double>(_rented_z = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length_z), 0, _length_z);
+            global::System.Span<double> z = _length_z <= 512 ? stackalloc double[_length_z] : new global::System.Span<double>(_rented_z = global::DiffGen.Expr.ScratchPool.Rent<double>(_length_z), 0, _length_z);
             z.Clear();
             int _length__d_z = outputs;
             double[]? _rented__d_z = null;
-            global::System.Span<double> _d_z = _length__d_z <= 512 ? stackalloc double[_length__d_z] : new global::System.Span<double>(_rented__d_z = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length__d_z), 0, _length__d_z);
+            global::System.Span<double> _d_z = _length__d_z <= 512 ? stackalloc double[_length__d_z] : new global::System.Span<double>(_rented__d_z = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__d_z), 0, _length__d_z);
             _d_z.Clear();
             loss = 0.0;
             for (int s = 0; s < data.Length / inputs; s++)
@@ -57,8 +57,8 @@ namespace Models
                 int _length2 = z.Length;
                 if (_scratch is null || _scratch.Length < _length + _length1 + _length2)
                 {
-                    if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);
-                    _scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length + _length1 + _length2);
+                    if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
+                    _scratch = global::DiffGen.Expr.ScratchPool.Rent<double>(_length + _length1 + _length2);
                 }
                 DenseVjp(((global::System.ReadOnlySpan<double>)theta).Slice(0, inputs * outputs), ((global::System.ReadOnlySpan<double>)data).Slice(s * inputs, inputs), new global::System.Span<double>(_scratch, _length + _length1, _length2), _d_z, new global::System.Span<double>(_scratch, 0, _length), new global::System.Span<double>(_scratch, _length, _length1));
                 global::DiffGen.Expr.LoopKernels.AddScaled(dtheta, 0, 1.0, _scratch, 0, _length);
@@ -68,9 +68,9 @@ namespace Models
                     z[k1] = _stack.Pop();
                 }
             }
-            if (_rented_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_z);
-            if (_rented__d_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__d_z);
-            if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);
+            if (_rented_z is not null) global::DiffGen.Expr.ScratchPool.Return(_rented_z);
+            if (_rented__d_z is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__d_z);
+            if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
             _stack.Dispose();
             return value;
         }
@@ -91,11 +91,11 @@ namespace Models
             tangent = 0.0;
             int _length_z = outputs;
             double[]? _rented_z = null;
-            global::System.Span<double> z = _length_z <= 512 ? stackalloc double[_length_z] : new global::System.Span<double>(_rented_z = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length_z), 0, _length_z);
+            global::System.Span<double> z = _length_z <= 512 ? stackalloc double[_length_z] : new global::System.Span<double>(_rented_z = global::DiffGen.Expr.ScratchPool.Rent<double>(_length_z), 0, _length_z);
             z.Clear();
             int _length__tan_z = outputs;
             double[]? _rented__tan_z = null;
-            global::System.Span<double> _tan_z = _length__tan_z <= 512 ? stackalloc double[_length__tan_z] : new global::System.Span<double>(_rented__tan_z = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length__tan_z), 0, _length__tan_z);
+            global::System.Span<double> _tan_z = _length__tan_z <= 512 ? stackalloc double[_length__tan_z] : new global::System.Span<double>(_rented__tan_z = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__tan_z), 0, _length__tan_z);
             _tan_z.Clear();
             double _tan_loss = 0.0;
             double loss = 0.0;
@@ -105,8 +105,8 @@ namespace Models
                 int _length = inputs;
                 if (_scratch is null || _scratch.Length < _length)
                 {
-                    if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);
-                    _scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length);
+                    if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
+                    _scratch = global::DiffGen.Expr.ScratchPool.Rent<double>(_length);
                 }
                 global::System.Array.Clear(_scratch, 0, _length);
                 DenseJvp(((global::System.ReadOnlySpan<double>)theta).Slice(0, inputs * outputs), ((global::System.ReadOnlySpan<double>)data).Slice(s * inputs, inputs), z, ((global::System.ReadOnlySpan<double>)ttheta).Slice(0, inputs * outputs), new global::System.Span<double>(_scratch, 0, _length), _tan_z);
@@ -118,9 +118,9 @@ namespace Models
                 }
             }
             tangent = _tan_loss;
-            if (_rented_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_z);
-            if (_rented__tan_z is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__tan_z);
-            if (_scratch is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratch);
+            if (_rented_z is not null) global::DiffGen.Expr.ScratchPool.Return(_rented_z);
+            if (_rented__tan_z is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__tan_z);
+            if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
             return loss;
         }
 
@@ -135,7 +135,7 @@ namespace Models
             double[]? _scratchReal = null;
             int _length_z = outputs;
             global::System.Numerics.Complex[]? _rented_z = null;
-            global::System.Span<global::System.Numerics.Complex> z = _length_z <= 512 ? stackalloc global::System.Numerics.Complex[_length_z] : new global::System.Span<global::System.Numerics.Complex>(_rented_z = global::System.Buffers.ArrayPool<global::System.Numerics.Complex>.Shared.Rent(_length_z), 0, _length_z);
+            global::System.Span<global::System.Numerics.Complex> z = _length_z <= 512 ? stackalloc global::System.Numerics.Complex[_length_z] : new global::System.Span<global::System.Numerics.Complex>(_rented_z = global::DiffGen.Expr.ScratchPool.Rent<global::System.Numerics.Complex>(_length_z), 0, _length_z);
             z.Clear();
             global::System.Numerics.Complex loss = 0.0;
             for (int s = 0; s < data.Length / inputs; s++)
@@ -143,8 +143,8 @@ namespace Models
                 int _length = inputs;
                 if (_scratch is null || _scratch.Length < _length)
                 {
-                    if (_scratch is not null) global::System.Buffers.ArrayPool<global::System.Numerics.Complex>.Shared.Return(_scratch);
-                    _scratch = global::System.Buffers.ArrayPool<global::System.Numerics.Complex>.Shared.Rent(_length);
+                    if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
+                    _scratch = global::DiffGen.Expr.ScratchPool.Rent<global::System.Numerics.Complex>(_length);
                 }
                 for (int _i = 0; _i < _length; _i++)
                 {
@@ -157,9 +157,9 @@ namespace Models
                     loss += _t0 * _t0;
                 }
             }
-            if (_rented_z is not null) global::System.Buffers.ArrayPool<global::System.Numerics.Complex>.Shared.Return(_rented_z);
-            if (_scratch is not null) global::System.Buffers.ArrayPool<global::System.Numerics.Complex>.Shared.Return(_scratch);
-            if (_scratchReal is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_scratchReal);
+            if (_rented_z is not null) global::DiffGen.Expr.ScratchPool.Return(_rented_z);
+            if (_scratch is not null) global::DiffGen.Expr.ScratchPool.Return(_scratch);
+            if (_scratchReal is not null) global::DiffGen.Expr.ScratchPool.Return(_scratchReal);
             return loss;
         }
     }

@@ -104,7 +104,7 @@ namespace Models
             // Source.cs, lines 9–20: value, gradient and Hessian-vector product (forward over reverse) of Rosenbrock, loops kept as loops
             int _length_dx = x.Length;
             double[]? _rented_dx = null;
-            global::System.Span<double> dx = _length_dx <= 512 ? stackalloc double[_length_dx] : new global::System.Span<double>(_rented_dx = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length_dx), 0, _length_dx);
+            global::System.Span<double> dx = _length_dx <= 512 ? stackalloc double[_length_dx] : new global::System.Span<double>(_rented_dx = global::DiffGen.Expr.ScratchPool.Rent<double>(_length_dx), 0, _length_dx);
             dx.Clear();
             if (0 < x.Length - 1)
             {
@@ -154,7 +154,7 @@ namespace Models
                 dx[x.Length - 1] = _carry_dx;
             }
             value = sum;
-            if (_rented_dx is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented_dx);
+            if (_rented_dx is not null) global::DiffGen.Expr.ScratchPool.Return(_rented_dx);
             return value;
         }
 
@@ -178,7 +178,7 @@ namespace Models
             // Source.cs, lines 9–20: value, gradient and Hessian of Rosenbrock (one Hessian-vector product per row)
             double value = RosenbrockGradient(x, gradient.Slice(0, x.Length));
             double[]? rented_x = null;
-            global::System.Span<double> vx = x.Length <= 512 ? stackalloc double[x.Length] : new global::System.Span<double>(rented_x = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length), 0, x.Length);
+            global::System.Span<double> vx = x.Length <= 512 ? stackalloc double[x.Length] : new global::System.Span<double>(rented_x = global::DiffGen.Expr.ScratchPool.Rent<double>(x.Length), 0, x.Length);
             vx.Clear();
             int row = 0;
             for (int j = 0; j < x.Length; j++)
@@ -188,7 +188,7 @@ namespace Models
                 vx[j] = 0.0;
                 row++;
             }
-            if (rented_x is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented_x);
+            if (rented_x is not null) global::DiffGen.Expr.ScratchPool.Return(rented_x);
             return value;
         }
 

@@ -30,10 +30,10 @@ namespace Models
             {
                 // forward mode: one Jacobian-vector product per input column
                 double[]? rented_tz = null;
-                global::System.Span<double> tz = z.Length <= 512 ? stackalloc double[z.Length] : new global::System.Span<double>(rented_tz = global::System.Buffers.ArrayPool<double>.Shared.Rent(z.Length), 0, z.Length);
+                global::System.Span<double> tz = z.Length <= 512 ? stackalloc double[z.Length] : new global::System.Span<double>(rented_tz = global::DiffGen.Expr.ScratchPool.Rent<double>(z.Length), 0, z.Length);
                 tz.Clear();
                 double[]? rented_column = null;
-                global::System.Span<double> column = outputs <= 512 ? stackalloc double[outputs] : new global::System.Span<double>(rented_column = global::System.Buffers.ArrayPool<double>.Shared.Rent(outputs), 0, outputs);
+                global::System.Span<double> column = outputs <= 512 ? stackalloc double[outputs] : new global::System.Span<double>(rented_column = global::DiffGen.Expr.ScratchPool.Rent<double>(outputs), 0, outputs);
                 column.Clear();
                 int col = 0;
                 for (int j = 0; j < z.Length; j++)
@@ -47,14 +47,14 @@ namespace Models
                     tz[j] = 0.0;
                     col++;
                 }
-                if (rented_tz is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented_tz);
-                if (rented_column is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented_column);
+                if (rented_tz is not null) global::DiffGen.Expr.ScratchPool.Return(rented_tz);
+                if (rented_column is not null) global::DiffGen.Expr.ScratchPool.Return(rented_column);
                 return;
             }
 
             // reverse mode: one vector-Jacobian product per output row
             double[]? rented_pbar = null;
-            global::System.Span<double> pbar = outputs <= 512 ? stackalloc double[outputs] : new global::System.Span<double>(rented_pbar = global::System.Buffers.ArrayPool<double>.Shared.Rent(outputs), 0, outputs);
+            global::System.Span<double> pbar = outputs <= 512 ? stackalloc double[outputs] : new global::System.Span<double>(rented_pbar = global::DiffGen.Expr.ScratchPool.Rent<double>(outputs), 0, outputs);
             pbar.Clear();
             for (int row = 0; row < outputs; row++)
             {
@@ -62,7 +62,7 @@ namespace Models
                 SoftmaxVjp(z, p, pbar, jacobian.Slice(row * inputs, z.Length));
                 pbar[row] = 0.0;
             }
-            if (rented_pbar is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented_pbar);
+            if (rented_pbar is not null) global::DiffGen.Expr.ScratchPool.Return(rented_pbar);
         }
 
         /// <summary>
@@ -86,7 +86,7 @@ namespace Models
             dz.Clear();
             int _length__d_p = p.Length;
             double[]? _rented__d_p = null;
-            global::System.Span<double> _d_p = _length__d_p <= 512 ? stackalloc double[_length__d_p] : new global::System.Span<double>(_rented__d_p = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length__d_p), 0, _length__d_p);
+            global::System.Span<double> _d_p = _length__d_p <= 512 ? stackalloc double[_length__d_p] : new global::System.Span<double>(_rented__d_p = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__d_p), 0, _length__d_p);
             _d_p.Clear();
             for (int i1 = 0; i1 < p.Length; i1++)
             {
@@ -94,7 +94,7 @@ namespace Models
             }
             int _length__final_p = p.Length;
             double[]? _rented__final_p = null;
-            global::System.Span<double> _final_p = _length__final_p <= 512 ? stackalloc double[_length__final_p] : new global::System.Span<double>(_rented__final_p = global::System.Buffers.ArrayPool<double>.Shared.Rent(_length__final_p), 0, _length__final_p);
+            global::System.Span<double> _final_p = _length__final_p <= 512 ? stackalloc double[_length__final_p] : new global::System.Span<double>(_rented__final_p = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__final_p), 0, _length__final_p);
             _final_p.Clear();
             double max = 0.0;
             double _d_max = 0.0;
@@ -154,8 +154,8 @@ namespace Models
             {
                 p[i3] = _final_p[i3];
             }
-            if (_rented__d_p is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__d_p);
-            if (_rented__final_p is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented__final_p);
+            if (_rented__d_p is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__d_p);
+            if (_rented__final_p is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__final_p);
             _stack.Dispose();
         }
 
