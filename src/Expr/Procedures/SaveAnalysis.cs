@@ -288,7 +288,7 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array):
+                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array) && !OldElementUnread(st):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):
