@@ -129,7 +129,8 @@ internal static class LoopMaps
                 }
             }
 
-            return effects.Count > 0 ? Order(effects) : null;
+            // a loop that only fills slices with a constant (an adjoint's clearing) reads better as it is
+            return effects.Exists(e => e.Effect is Sum || !IsInvariant(e.Effect.Value)) ? Order(effects) : null;
         }
 
         private bool Step(Statement s)
