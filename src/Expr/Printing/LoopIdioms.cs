@@ -169,7 +169,7 @@ internal static class LoopIdioms
     /// The terms of <c>counter + t₁ + t₂ …</c> other than the counter, when the index has that form and no
     /// other term mentions the counter; null otherwise.
     /// </summary>
-    private static List<Node>? UnitStrideOffset(Node index, string counter)
+    internal static List<Node>? UnitStrideOffset(Node index, string counter)
     {
         var terms = Terms(index);
         if (terms.RemoveAll(t => IsVar(t, counter)) != 1)

@@ -174,6 +174,9 @@ internal sealed partial class ProcedurePrinter
                 case For f when !_complex && !IsSingle && LoopIdioms.Match(f) is { } idioms:
                     PrintKernels(f, idioms, e, indent);
                     break;
+                case For f when !_complex && !IsSingle && LoopMaps.Match(f, _procedure.Graph) is { } map:
+                    PrintMap(f, map, e, indent);
+                    break;
                 case For f:
                     PrintFor(f, e, indent);
                     break;

@@ -197,14 +197,15 @@ internal sealed partial class SaveAnalysis
     /// <summary>
     /// A store <c>h[i] = v</c> whose partials need v itself (tanh′ = 1 − v², σ′ = v·σ(−x), (eˣ)′ = v) reads v
     /// back from h[i] in its reverse step, before h[i] is restored, instead of recomputing it from its
-    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) and v reads
+    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) or h[i] is never
+    /// overwritten before the reverse step (<see cref="OldElementUnread"/>), and v reads
     /// nothing of h. The inputs then need no saving for it: the MLP's accumulated pre-activation.
     /// </summary>
     private void ReadStoredValues()
     {
         foreach (var pair in _targets)
         {
-            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) || _snapshotArrays.Contains(st.Array)
+            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) && !OldElementUnread(st) || _snapshotArrays.Contains(st.Array)
                 || ProcedureAnalysis.Reads(st.Value).Contains(st.Array))
             {
                 continue;
@@ -288,7 +289,7 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array):
+                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array) && !OldElementUnread(st):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):

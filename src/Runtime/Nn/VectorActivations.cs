@@ -59,10 +59,8 @@ public static partial class Activations
         // The Jacobian depends on x only through y, and log y is an x with softmax(log y) = y.
         using var logits = new PooledScratch(softmaxOutput.Length);
         using var values = new PooledScratch(softmaxOutput.Length);
-        for (int i = 0; i < softmaxOutput.Length; i++)
-        {
-            logits.Span[i] = Math.Log(softmaxOutput[i]);
-        }
+        softmaxOutput.CopyTo(logits.Span);
+        DiffGen.Expr.LoopKernels.LogInPlace(logits.Span, 0, logits.Span.Length);
 
         ShiftedSoftmaxVjp(logits.Span, values.Span, upstream, inputGradient);
     }

@@ -46,10 +46,16 @@ namespace Models
             _d_loss += 1.0;
             for (int s = data.Length / inputs - 1; s >= 0; s--)
             {
-                for (int j = outputs - 1; j >= 0; j--)
+                int _lanesEnd = outputs / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+                var _lanes = new global::System.Numerics.Vector<double>(_d_loss);
+                for (int j = 0; j < _lanesEnd; j += global::DiffGen.Expr.LoopKernels.Lanes)
+                {
+                    global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(_d_z, j) + (_lanes * (global::DiffGen.Expr.LoopKernels.Load(z, j) + global::DiffGen.Expr.LoopKernels.Load(z, j)))), _d_z, j);
+                }
+                for (int j = _lanesEnd; j < outputs; j++)
                 {
                     double _t0 = z[j];
-                    _d_z[j] += _d_loss * (_t0 + _t0);
+                    _d_z[j] = _d_z[j] + _d_loss * (_t0 + _t0);
                 }
                 // the call of Dense: its vector-Jacobian product
                 int _length = inputs * outputs;
@@ -110,11 +116,28 @@ namespace Models
                 }
                 global::System.Array.Clear(_scratch, 0, _length);
                 DenseJvp(((global::System.ReadOnlySpan<double>)theta).Slice(0, inputs * outputs), ((global::System.ReadOnlySpan<double>)data).Slice(s * inputs, inputs), z, ((global::System.ReadOnlySpan<double>)ttheta).Slice(0, inputs * outputs), new global::System.Span<double>(_scratch, 0, _length), _tan_z);
-                for (int j = 0; j < outputs; j++)
+                int _lanesEnd = outputs / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+                var _lanesSum = global::System.Numerics.Vector<double>.Zero;
+                for (int j = 0; j < _lanesEnd; j += global::DiffGen.Expr.LoopKernels.Lanes)
                 {
-                    double _z = z[j];
-                    _tan_loss += (_z + _z) * _tan_z[j];
-                    loss += _z * _z;
+                    _lanesSum += ((global::DiffGen.Expr.LoopKernels.Load(z, j) + global::DiffGen.Expr.LoopKernels.Load(z, j)) * global::DiffGen.Expr.LoopKernels.Load(_tan_z, j));
+                }
+                _tan_loss += global::System.Numerics.Vector.Sum(_lanesSum);
+                for (int j = _lanesEnd; j < outputs; j++)
+                {
+                    double _t0 = z[j];
+                    _tan_loss += (_t0 + _t0) * _tan_z[j];
+                }
+                var _lanesSum1 = global::System.Numerics.Vector<double>.Zero;
+                for (int j = 0; j < _lanesEnd; j += global::DiffGen.Expr.LoopKernels.Lanes)
+                {
+                    _lanesSum1 += (global::DiffGen.Expr.LoopKernels.Load(z, j) * global::DiffGen.Expr.LoopKernels.Load(z, j));
+                }
+                loss += global::System.Numerics.Vector.Sum(_lanesSum1);
+                for (int j = _lanesEnd; j < outputs; j++)
+                {
+                    double _t1 = z[j];
+                    loss += _t1 * _t1;
                 }
             }
             tangent = _tan_loss;

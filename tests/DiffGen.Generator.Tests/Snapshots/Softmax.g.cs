@@ -88,7 +88,12 @@ namespace Models
             double[]? _rented__d_p = null;
             global::System.Span<double> _d_p = _length__d_p <= 512 ? stackalloc double[_length__d_p] : new global::System.Span<double>(_rented__d_p = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__d_p), 0, _length__d_p);
             _d_p.Clear();
-            for (int i1 = 0; i1 < p.Length; i1++)
+            int _lanesEnd = p.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            for (int i1 = 0; i1 < _lanesEnd; i1 += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(pbar, i1), _d_p, i1);
+            }
+            for (int i1 = _lanesEnd; i1 < p.Length; i1++)
             {
                 _d_p[i1] = pbar[i1];
             }
@@ -107,10 +112,25 @@ namespace Models
                 max = global::System.Math.Max(max, z[i]);
             }
             sum = 0.0;
-            for (int i = 0; i < z.Length; i++)
+            int _lanesEnd1 = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            var _lanes = new global::System.Numerics.Vector<double>(max);
+            for (int i = 0; i < _lanesEnd1; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                _stack.Push(p[i]);
-                p[i] = global::System.Math.Exp(z[i] - max);
+                global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(z, i) - _lanes), p, i);
+            }
+            for (int i = _lanesEnd1; i < z.Length; i++)
+            {
+                p[i] = z[i] - max;
+            }
+            global::DiffGen.Expr.LoopKernels.ExpInPlace(p, 0, z.Length);
+            var _lanesSum = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i < _lanesEnd1; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                _lanesSum += global::DiffGen.Expr.LoopKernels.Load(p, i);
+            }
+            sum += global::System.Numerics.Vector.Sum(_lanesSum);
+            for (int i = _lanesEnd1; i < z.Length; i++)
+            {
                 sum += p[i];
             }
             for (int i = 0; i < z.Length; i++)
@@ -119,7 +139,12 @@ namespace Models
                 _stack.Push(_p);
                 p[i] = _p / sum;
             }
-            for (int i2 = 0; i2 < p.Length; i2++)
+            int _lanesEnd2 = p.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            for (int i2 = 0; i2 < _lanesEnd2; i2 += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(p, i2), _final_p, i2);
+            }
+            for (int i2 = _lanesEnd2; i2 < p.Length; i2++)
             {
                 _final_p[i2] = p[i2];
             }
@@ -131,15 +156,35 @@ namespace Models
                 _d_p[i] += _r == 0.0 ? 0.0 : _r * (1.0 / sum);
                 _d_sum += _r == 0.0 ? 0.0 : -(_r * (p[i] / sum / sum));
             }
-            for (int i = z.Length - 1; i >= 0; i--)
+            int _lanesEnd3 = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            var _lanes1 = new global::System.Numerics.Vector<double>(_d_sum);
+            for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                _d_p[i] += _d_sum;
-                double _r1 = _d_p[i];
+                global::DiffGen.Expr.LoopKernels.Store(((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes1) * global::DiffGen.Expr.LoopKernels.Load(p, i)), dz, i);
+            }
+            for (int i = _lanesEnd3; i < z.Length; i++)
+            {
+                dz[i] = (_d_p[i] + _d_sum) * p[i];
+            }
+            var _lanes2 = new global::System.Numerics.Vector<double>(_d_sum);
+            var _lanesSum1 = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                _lanesSum1 += (-((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes2) * global::DiffGen.Expr.LoopKernels.Load(p, i)));
+            }
+            _d_max += global::System.Numerics.Vector.Sum(_lanesSum1);
+            for (int i = _lanesEnd3; i < z.Length; i++)
+            {
+                _d_max += -((_d_p[i] + _d_sum) * p[i]);
+            }
+            var _lanes3 = new global::System.Numerics.Vector<double>(0.0);
+            for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(_lanes3, _d_p, i);
+            }
+            for (int i = _lanesEnd3; i < z.Length; i++)
+            {
                 _d_p[i] = 0.0;
-                double _shared = _r1 * p[i];
-                dz[i] = _shared;
-                _d_max += -_shared;
-                p[i] = _stack.Pop();
             }
             for (int i = z.Length - 1; i >= 1; i--)
             {
@@ -150,7 +195,12 @@ namespace Models
                 dz[i] += _z < max ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
             }
             dz[0] += _d_max;
-            for (int i3 = 0; i3 < p.Length; i3++)
+            int _lanesEnd4 = p.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            for (int i3 = 0; i3 < _lanesEnd4; i3 += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(_final_p, i3), p, i3);
+            }
+            for (int i3 = _lanesEnd4; i3 < p.Length; i3++)
             {
                 p[i3] = _final_p[i3];
             }
@@ -198,11 +248,28 @@ namespace Models
                 _tan_sum += tp[i];
                 sum += p[i];
             }
-            for (int i = 0; i < z.Length; i++)
+            int _lanesEnd = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            var _lanes = new global::System.Numerics.Vector<double>(_tan_sum);
+            var _lanes1 = new global::System.Numerics.Vector<double>(sum);
+            var _lanes2 = new global::System.Numerics.Vector<double>(0.0);
+            var _lanes3 = new global::System.Numerics.Vector<double>(1.0 / sum);
+            for (int i = 0; i < _lanesEnd; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store((global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals(global::DiffGen.Expr.LoopKernels.Load(tp, i), _lanes2), _lanes2, (_lanes3 * global::DiffGen.Expr.LoopKernels.Load(tp, i))) + global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals(_lanes, _lanes2), _lanes2, (-(((global::DiffGen.Expr.LoopKernels.Load(p, i) / _lanes1) / _lanes1) * _lanes)))), tp, i);
+            }
+            for (int i = _lanesEnd; i < z.Length; i++)
             {
                 double _t2 = tp[i];
                 double _t3 = _tan_sum == 0.0 ? 0.0 : -(p[i] / sum / sum * _tan_sum);
                 tp[i] = (_t2 == 0.0 ? 0.0 : 1.0 / sum * _t2) + _t3;
+            }
+            var _lanes4 = new global::System.Numerics.Vector<double>(sum);
+            for (int i = 0; i < _lanesEnd; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(p, i) / _lanes4), p, i);
+            }
+            for (int i = _lanesEnd; i < z.Length; i++)
+            {
                 p[i] = p[i] / sum;
             }
         }
