@@ -9,7 +9,7 @@ namespace DiffGen.Generator.Tests;
 /// </summary>
 public class SaveLessCodeTests
 {
-    private static string Gradient(string source, string method)
+    internal static string Gradient(string source, string method)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("using System;\nusing DiffGen;\n\npublic static partial class Model\n{\n" + source + "\n}\n"));
         Assert.Empty(result.Diagnostics);
@@ -20,7 +20,7 @@ public class SaveLessCodeTests
         return code[start..end];
     }
 
-    private static int Count(string code, string part) => (code.Length - code.Replace(part, "").Length) / part.Length;
+    internal static int Count(string code, string part) => (code.Length - code.Replace(part, "").Length) / part.Length;
 
     [Fact]
     public void A_refilled_scratch_array_is_filled_again_and_an_updated_one_saved_once_per_component()

@@ -26,8 +26,12 @@ namespace DiffGen.Expr;
 /// </summary>
 internal static class AdjointSimplification
 {
-    /// <summary>The simplified procedure (over the same graph).</summary>
-    public static Procedure Apply(Procedure p)
+    /// <summary>
+    /// The simplified procedure (over the same graph). With <paramref name="cacheElements"/>, a value the reverse sweep
+    /// would compute again is kept in its output span (<see cref="ElementCache"/>): not for a gradient whose outputs are
+    /// scratch (a Hessian-vector product's), where the cache would keep an array nothing else reads.
+    /// </summary>
+    public static Procedure Apply(Procedure p, bool cacheElements = false)
     {
         if (p is null)
         {
@@ -42,7 +46,8 @@ internal static class AdjointSimplification
         }
 
         var fresh = new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph);
-        return SharedValues.Apply(new Procedure(p.Name, p.Parameters, CarriedAccumulations.Covered(fresh, fresh.Body), p.Graph));
+        var covered = new Procedure(p.Name, p.Parameters, CarriedAccumulations.Covered(fresh, fresh.Body), p.Graph);
+        return SharedValues.Apply(cacheElements ? InvariantTables.Apply(ElementCache.Apply(covered)) : covered);
     }
 
     /// <summary>Constants, then dead stores, substitutions and merges until nothing changes.</summary>

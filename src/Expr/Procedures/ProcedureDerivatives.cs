@@ -17,12 +17,13 @@ internal static partial class ProcedureDerivatives
     /// <summary>
     /// The gradient procedure: the original parameters, then for every differentiable parameter an output
     /// named by <paramref name="outputName"/> (an out scalar or a span of the same length, overwritten).
-    /// It returns the original value.
+    /// It returns the original value. <paramref name="scratchOutputs"/>: the outputs are a Hessian-vector product's
+    /// scratch, so no value is cached in them (<see cref="ElementCache"/>).
     /// </summary>
-    public static Procedure Gradient(Procedure procedure, Func<string, string> outputName) =>
+    public static Procedure Gradient(Procedure procedure, Func<string, string> outputName, bool scratchOutputs = false) =>
         AdjointSimplification.Apply(ReverseFusion.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
-            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()));
+            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()), cacheElements: !scratchOutputs);
 
     /// <summary>
     /// The tangent procedure: the original parameters, a tangent input per differentiable parameter

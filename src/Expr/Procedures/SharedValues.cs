@@ -34,8 +34,11 @@ internal static class SharedValues
     internal static bool IsInvariant(Node n, Func<string, bool> written) =>
         IsCostly(n.Op) && Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load && (x.Op != Op.Var || !written(x.Name!)));
 
+    /// <summary>The nodes every evaluation of <paramref name="root"/> computes (see <see cref="Sharing"/>).</summary>
+    internal static HashSet<Node> Unconditional(Node root) => Sharing.Unconditional(new[] { root });
+
     /// <summary>True for the operations worth a local of their own when two statements need them.</summary>
-    private static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
+    internal static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
         or Op.Expm1 or Op.Sqrt or Op.Cbrt or Op.Sin or Op.Cos or Op.Tan or Op.Asin or Op.Acos or Op.Atan or Op.Atan2
         or Op.Sinh or Op.Cosh or Op.Tanh or Op.Asinh or Op.Acosh or Op.Atanh or Op.Sigmoid or Op.Softplus or Op.Elu
         or Op.LogSumExp or Op.Hypot or Op.Erf or Op.Erfc;
@@ -315,7 +318,7 @@ internal static class SharedValues
         private static bool ReadsNoElement(Node n) => Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load);
 
         /// <summary>The nodes every evaluation of the expressions computes: not only under a ?: branch or after &amp;&amp;, ||.</summary>
-        private static HashSet<Node> Unconditional(IEnumerable<Node> roots)
+        internal static HashSet<Node> Unconditional(IEnumerable<Node> roots)
         {
             var seen = new HashSet<Node>(NodeIdentity.Comparer);
             var pending = new Stack<Node>(roots);

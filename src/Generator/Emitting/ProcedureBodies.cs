@@ -59,7 +59,7 @@ internal sealed partial class ProcedureBodies : MemberBodies
     {
         var names = Names;
         var model = Model;
-        var gradient = ProcedureDerivatives.Gradient(_procedure, n => Lookup(names.HessianGradient, n));
+        var gradient = ProcedureDerivatives.Gradient(_procedure, n => Lookup(names.HessianGradient, n), scratchOutputs: true);
         var product = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var x in MethodEmitter.Differentiable(model))
         {

@@ -23,14 +23,15 @@ static partial class Model
         z = b;
         for (int i = 0; i < w.Length; i++)
         {
-            z += w[i] * global::System.MathF.Tanh(x[i]);
+            dw[i] = global::System.MathF.Tanh(x[i]);
+            z += w[i] * dw[i];
         }
         float _shared = 0.5f * z;
         value = _shared * z;
         _d_z = _shared + _shared;
         for (int i = w.Length - 1; i >= 0; i--)
         {
-            dw[i] = _d_z * global::System.MathF.Tanh(x[i]);
+            dw[i] = _d_z * dw[i];
         }
         db = _d_z;
         return value;
