@@ -393,7 +393,8 @@ internal static class LoopMaps
         {
             foreach (var n in ValueNodes(value))
             {
-                if (n.Op == Op.Var && n.Name == _loop.Counter)
+                // a condition of and/or/not has no lanes to compare: the loop stays a loop
+                if (n.Op == Op.Var && n.Name == _loop.Counter || n.Op is Op.And or Op.Or or Op.Not)
                 {
                     return false;
                 }
