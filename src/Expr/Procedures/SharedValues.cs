@@ -35,7 +35,7 @@ internal static class SharedValues
         IsCostly(n.Op) && Traversal.TopologicalOrder(n).TrueForAll(x => x.Op != Op.Load && (x.Op != Op.Var || !written(x.Name!)));
 
     /// <summary>True for the operations worth a local of their own when two statements need them.</summary>
-    private static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
+    internal static bool IsCostly(Op op) => op is Op.Div or Op.Pow or Op.Exp or Op.Log or Op.Log10 or Op.Log2 or Op.Log1p
         or Op.Expm1 or Op.Sqrt or Op.Cbrt or Op.Sin or Op.Cos or Op.Tan or Op.Asin or Op.Acos or Op.Atan or Op.Atan2
         or Op.Sinh or Op.Cosh or Op.Tanh or Op.Asinh or Op.Acosh or Op.Atanh or Op.Sigmoid or Op.Softplus or Op.Elu
         or Op.LogSumExp or Op.Hypot or Op.Erf or Op.Erfc;

@@ -28,7 +28,6 @@ namespace Models
             }
 
             // Source.cs, lines 9–32: value and gradient (forward sweep, then reverse sweep) of Mlp, loops kept as loops
-            var _stack = new global::DiffGen.Expr.ValueStack();
             dw1.Clear();
             db1.Clear();
             dw2.Clear();
@@ -46,7 +45,6 @@ namespace Models
             {
                 z = b1[j];
                 z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
-                _stack.Push(hidden[j]);
                 hidden[j] = global::System.Math.Tanh(z);
             }
             output = b2;
@@ -69,12 +67,10 @@ namespace Models
                 _d_hidden[j] = 0.0;
                 double _t0 = hidden[j];
                 _d_z = _r2 * (1.0 - _t0 * _t0);
-                hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(dw1, j * x.Length, _d_z, x, 0, x.Length);
                 db1[j] = _d_z;
             }
             db2 = _d_output;
-            _stack.Dispose();
             return value;
         }
 
@@ -168,7 +164,6 @@ namespace Models
             }
 
             // Source.cs, lines 9–32: value, gradient and Hessian-vector product (forward over reverse) of Mlp, loops kept as loops
-            var _stack = new global::DiffGen.Expr.ValueStack();
             hvw1.Clear();
             hvb1.Clear();
             hvw2.Clear();
@@ -196,8 +191,6 @@ namespace Models
                 z = b1[j];
                 _tan_z += global::DiffGen.Expr.LoopKernels.Dot(x, 0, vw1, j * x.Length, x.Length);
                 z += global::DiffGen.Expr.LoopKernels.Dot(w1, j * x.Length, x, 0, x.Length);
-                _stack.Push(hidden[j]);
-                _stack.Push(_tan_hidden[j]);
                 double _shared1 = global::System.Math.Tanh(z);
                 _tan_hidden[j] = (1.0 - _shared1 * _shared1) * _tan_z;
                 hidden[j] = _shared1;
@@ -236,13 +229,10 @@ namespace Models
                 double _shared2 = 1.0 - _t0 * _t0;
                 double _t1 = _r2 * hidden[j];
                 _tan__d_z = _shared2 * _tan__r2 - (_t1 + _t1) * _tan_hidden[j];
-                _tan_hidden[j] = _stack.Pop();
-                hidden[j] = _stack.Pop();
                 global::DiffGen.Expr.LoopKernels.AddScaled(hvw1, j * x.Length, _tan__d_z, x, 0, x.Length);
                 hvb1[j] = _tan__d_z;
             }
             hvb2 = _tan__d_output;
-            _stack.Dispose();
             return value;
         }
 
