@@ -109,7 +109,6 @@ namespace Models
             sum = 0.0;
             for (int i = 0; i < z.Length; i++)
             {
-                _stack.Push(p[i]);
                 p[i] = global::System.Math.Exp(z[i] - max);
                 sum += p[i];
             }
@@ -139,7 +138,6 @@ namespace Models
                 double _shared = _r1 * p[i];
                 dz[i] = _shared;
                 _d_max += -_shared;
-                p[i] = _stack.Pop();
             }
             for (int i = z.Length - 1; i >= 1; i--)
             {
