@@ -173,9 +173,10 @@ public class LoopKernelCodeTests
                 }
             """);
         string gradient = Member(code, "FGradient(");
-        // b[k], and the old d[k] the forward sweep saves, are read by two statements: loaded once (SharedValues)
-        Assert.Contains("d[k] = _d + s * _b;", gradient);
-        Assert.Contains("d[k + 1] = _d1 + 0.5 * d[k];", gradient);
+        // b[k] is read by two statements: loaded once (SharedValues); no reverse step reads an old d[k], so none is saved
+        Assert.Contains("s += a[k] * _b;", gradient);
+        Assert.Contains("d[k] = d[k] + s * _b;", gradient);
+        Assert.Contains("d[k + 1] = d[k + 1] + 0.5 * d[k];", gradient);
         Assert.Contains("for (int k = 0; k < 8; k++)", gradient);
         Assert.Equal(0, Count(gradient, "LoopKernels"));
     }

@@ -12,12 +12,13 @@ internal static class ZeroSeed
 {
     /// <summary>
     /// seed·partial (partial·seed when <paramref name="partialFirst"/>, as forward mode prints it), or
-    /// <c>seed == 0 ? 0 : seed·partial</c> where the partial can be infinite.
+    /// <c>seed == 0 ? 0 : seed·partial</c> where the partial can be infinite (or, by <paramref name="infinite"/>, reads a
+    /// local holding a value that can).
     /// </summary>
-    public static Node Scale(Graph g, Node seed, Node partial, bool partialFirst = false)
+    public static Node Scale(Graph g, Node seed, Node partial, bool partialFirst = false, bool infinite = false)
     {
         var product = partialFirst ? g.Mul(partial, seed) : g.Mul(seed, partial);
-        return CanBeInfinite(partial) ? g.Select(g.Equal(seed, g.Zero), g.Zero, product) : product;
+        return infinite || CanBeInfinite(partial) ? g.Select(g.Equal(seed, g.Zero), g.Zero, product) : product;
     }
 
     /// <summary>
@@ -29,7 +30,7 @@ internal static class ZeroSeed
         && node.ArgArray[1].IsConstant && node.ArgArray[1].Value == 0.0 && node.ArgArray[2].Op == Op.Mul;
 
     /// <summary>True when some operation of <paramref name="node"/> can be ±∞ at finite arguments.</summary>
-    private static bool CanBeInfinite(Node node)
+    internal static bool CanBeInfinite(Node node)
     {
         if (node.IsConstant)
         {

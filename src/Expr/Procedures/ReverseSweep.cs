@@ -37,21 +37,24 @@ internal sealed class ReverseSweep
     /// <param name="seedName">For a procedure with output arrays: the name of the read-only input that seeds each output's adjoint (ȳ of x̄ = Jᵀȳ).</param>
     public ReverseSweep(Procedure p, Func<string, string> outputName, Func<string, string>? seedName = null)
     {
+        var reserved = new List<string>();
+        foreach (var parameter in p.Parameters)
+        {
+            reserved.Add(outputName(parameter.Name));
+            if (seedName is not null && parameter.IsOutput)
+            {
+                reserved.Add(seedName(parameter.Name));
+            }
+        }
+
+        var seeds = p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name).ToList();
+        p = PartialValues.Split(p, ProcedureAnalysis.Active(p, seeds), reserved);
         _p = p;
         _g = p.Graph;
         _outputName = outputName;
         _seedName = seedName;
-        _names = new NameBuilder(p.Kinds.Keys);
-        foreach (var parameter in p.Parameters)
-        {
-            _names.Reserve(outputName(parameter.Name));
-            if (seedName is not null && parameter.IsOutput)
-            {
-                _names.Reserve(seedName(parameter.Name));
-            }
-        }
-
-        _active = ProcedureAnalysis.Active(p, p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name));
+        _names = new NameBuilder(p.Kinds.Keys.Concat(reserved));
+        _active = ProcedureAnalysis.Active(p, seeds);
         _plan = SaveAnalysis.Run(p, _active);
     }
 
@@ -544,7 +547,7 @@ internal sealed class ReverseSweep
             {
                 if (k != self)
                 {
-                    output.Add(AccumulateInto(linear[k].Input, ZeroSeed.Scale(_g, _g.Var(adjoint), linear[k].Partial)));
+                    output.Add(AccumulateInto(linear[k].Input, Scale(adjoint, linear[k].Partial)));
                 }
             }
 
@@ -563,11 +566,21 @@ internal sealed class ReverseSweep
         string seed = _names.Unique("_r");
         output.Add(new Declare(seed, ValueKind.Real, _g.Var(adjoint)));
         output.Add(new Assign(adjoint, _g.Zero));
-        Restore(s, target, output);
+        // partials that read the value defined run before the old one is restored
+        bool before = _plan.ReadsStoredValue(s);
+        if (!before)
+        {
+            Restore(s, target, output);
+        }
 
         foreach (var (input, partial) in linear)
         {
-            output.Add(AccumulateInto(input, ZeroSeed.Scale(_g, _g.Var(seed), partial)));
+            output.Add(AccumulateInto(input, Scale(seed, partial)));
+        }
+
+        if (before)
+        {
+            Restore(s, target, output);
         }
     }
 
@@ -619,9 +632,13 @@ internal sealed class ReverseSweep
     {
         foreach (var (input, partial) in _plan.Terms(st))
         {
-            output.Add(AccumulateInto(input, ZeroSeed.Scale(_g, _g.Var(seed), partial)));
+            output.Add(AccumulateInto(input, Scale(seed, partial)));
         }
     }
+
+    /// <summary>seed·partial, guarded against 0·∞ where the partial can be infinite, also through a local holding a kept eˣ.</summary>
+    private Node Scale(string seed, Node partial) =>
+        ZeroSeed.Scale(_g, _g.Var(seed), partial, infinite: ProcedureAnalysis.Reads(partial).Any(_plan.MayBeInfinite));
 
     private Statement AccumulateInto(Node input, Node amount) =>
         input.Op == Op.Load

@@ -14,7 +14,8 @@ namespace DiffGen.Expr;
 /// partials or an index) and the value overwritten was defined since that read could happen;</item>
 /// <item>an accumulation <c>s += e</c> in a loop whose body reads s nowhere else in reverse: s is saved
 /// once at loop entry instead of once per iteration;</item>
-/// <item>an array element's old value at a store, when the reverse sweep reads that array.</item>
+/// <item>an array element's old value at a store, when the reverse sweep reads that array (not where each
+/// iteration of the store's loop writes an element of its own that nothing read before: SaveAnalysis.OwnElements).</item>
 /// </list>
 /// and where it saves less (issue 11): a local declared once from read-only inputs, sizes and loop
 /// counters is recomputed at the start of its block's reverse instead of saved (Rosenbrock saves nothing);
@@ -72,12 +73,13 @@ internal sealed partial class SaveAnalysis
         analysis.DropDeadTerms();
         analysis.FindRefills();
         analysis.FindSnapshots();
+        analysis.ReadDefinedValues();
         analysis.ReadStoredValues();
         analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
         return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
-            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills);
+            analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills, analysis._mayBeInfinite);
     }
 
     private void Analyze(Block block)
@@ -289,7 +291,9 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array) && !OldElementUnread(st):
+                // either analysis proving no reverse step reads the old element is enough
+                case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array)
+                    && !OldElementUnread(st) && OldElementRead(st):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):
@@ -321,7 +325,7 @@ internal sealed partial class SaveAnalysis
         }
 
         // The statement's own partials read the old value (t = t·x): restore it before them.
-        if (_reverseReads[s].Contains(target))
+        if (_reverseReads[s].Contains(target) && !_readsStoredValue.Contains(s))
         {
             _pushAt.Add(s);
             return;
@@ -418,7 +422,7 @@ internal sealed partial class SaveAnalysis
     {
         /// <summary>Neither reads nor defines it.</summary>
         None,
-        /// <summary>Reads the value (its partials or an index do; an inverted increment does).</summary>
+        /// <summary>Reads the value (its partials or an index do; an inverted increment does; so does a definition whose partials read the value it defined).</summary>
         Read,
         /// <summary>Defines the value before reading it: the statement that assigned it, whose reverse step restores the older value.</summary>
         Defined,
@@ -433,7 +437,7 @@ internal sealed partial class SaveAnalysis
         switch (s)
         {
             case Assign or Declare when Defines(s, target):
-                return s is Assign a && IsInvertible(a) ? Access.Read : Access.Defined;
+                return s is Assign a && IsInvertible(a) || _readsStoredValue.Contains(s) ? Access.Read : Access.Defined;
             case For or While:
                 return ReverseAccess(LoopBody(s), target) == Access.Read ? Access.Read : Access.None;
             case If i:

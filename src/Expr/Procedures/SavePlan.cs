@@ -22,6 +22,7 @@ internal sealed class SavePlan
     private readonly HashSet<Statement> _readsStoredValue;
     private readonly Dictionary<Statement, List<(string Array, Node Length)>> _snapshots;
     private readonly Dictionary<Block, List<For>> _refills;
+    private readonly HashSet<string> _mayBeInfinite;
 
     public SavePlan(
         Dictionary<Statement, List<(Node Input, Node Partial)>> terms,
@@ -33,7 +34,8 @@ internal sealed class SavePlan
         Dictionary<Block, List<Declare>> recomputed,
         HashSet<Statement> readsStoredValue,
         Dictionary<Statement, List<(string Array, Node Length)>> snapshots,
-        Dictionary<Block, List<For>> refills)
+        Dictionary<Block, List<For>> refills,
+        HashSet<string> mayBeInfinite)
     {
         _terms = new Dictionary<Statement, List<(Node, Node)>>(terms, StatementIdentity.Instance);
         _dead = new HashSet<Statement>(dead, StatementIdentity.Instance);
@@ -45,6 +47,7 @@ internal sealed class SavePlan
         _readsStoredValue = new HashSet<Statement>(readsStoredValue, StatementIdentity.Instance);
         _snapshots = new Dictionary<Statement, List<(string, Node)>>(snapshots, StatementIdentity.Instance);
         _refills = new Dictionary<Block, List<For>>(refills, BlockIdentity.Instance);
+        _mayBeInfinite = new HashSet<string>(mayBeInfinite, mayBeInfinite.Comparer);
     }
 
     /// <summary>The derivative terms (active input, ∂value/∂input) of a statement's value; none for a dead statement.</summary>
@@ -59,7 +62,7 @@ internal sealed class SavePlan
     /// <summary>True when the reverse sweep undoes the integer step <paramref name="s"/> (t = t ± c) instead of restoring a saved t.</summary>
     public bool Inverts(Statement s) => _invertAt.Contains(s);
 
-    /// <summary>True when the partials of the store <paramref name="s"/> read the stored element: its reverse step uses them before restoring it.</summary>
+    /// <summary>True when the partials of the store or definition <paramref name="s"/> read the value it stored: its reverse step uses them before restoring the old one.</summary>
     public bool ReadsStoredValue(Statement s) => _readsStoredValue.Contains(s);
 
     /// <summary>The locals the reverse of <paramref name="block"/> recomputes on entry, in the order of their declarations.</summary>
@@ -74,6 +77,9 @@ internal sealed class SavePlan
 
     /// <summary>The fill loops the reverse of <paramref name="block"/> runs again on entry, in place of saves at their stores.</summary>
     public IReadOnlyList<For> RefilledIn(Block block) => _refills.TryGetValue(block, out var list) ? list : System.Array.Empty<For>();
+
+    /// <summary>True for a local whose definitions' partials read it in place of a value that can be ±∞ (a kept eˣ): a partial reading it keeps its guard against a zero seed.</summary>
+    public bool MayBeInfinite(string name) => _mayBeInfinite.Contains(name);
 
     /// <summary>True when no statement of the procedure assigns <paramref name="name"/>.</summary>
     public bool NeverAssigned(string name) => _neverAssigned.Contains(name);

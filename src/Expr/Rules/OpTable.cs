@@ -222,9 +222,9 @@ internal static class OpTable
         // softplus'(x) = σ(x)
         Add(Unary(Op.Softplus, "softplus", PrimitivesType + "Softplus", "Softplus", "\\operatorname{{softplus}}\\left({0}\\right)", P.Softplus, C.Softplus,
             (g, n, i) => g.Sigmoid(X(n))));
-        // relu'(x) = [x > 0]  (0 at 0)
+        // relu'(x) = [relu(x) > 0] = [x > 0]  (0 at 0), read from the value as tanh's: a stored relu serves the reverse sweep
         Add(Unary(Op.Relu, "relu", PrimitivesType + "Relu", "Relu", "\\operatorname{{relu}}\\left({0}\\right)", P.Relu, C.Relu,
-            (g, n, i) => Indicator(g, g.Greater(X(n), g.Zero), true)));
+            (g, n, i) => Indicator(g, g.Greater(n, g.Zero), true)));
         // ∂lrelu(x,α)/∂x = x > 0 ? 1 : α;  ∂/∂α = x > 0 ? 0 : x   (PReLU learns α)
         Add(Binary(Op.LeakyRelu, "leaky_relu", PrimitivesType + "LeakyRelu", "LeakyRelu", "\\operatorname{{lrelu}}_{{{1}}}\\left({0}\\right)", P.LeakyRelu, C.LeakyRelu,
             (g, n, i) => i == 0

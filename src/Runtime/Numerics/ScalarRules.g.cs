@@ -332,14 +332,15 @@ internal static class ScalarRules
 
     public static double Relu(double x, out double dx)
     {
-        double value = global::DiffGen.Expr.Primitives.Relu(x);
-        dx = x > 0.0 ? 1.0 : 0.0;
+        double _t0 = global::DiffGen.Expr.Primitives.Relu(x);
+        double value = _t0;
+        dx = _t0 > 0.0 ? 1.0 : 0.0;
         return value;
     }
 
     public static double ReluDerivative(double x)
     {
-        double derivative = x > 0.0 ? 1.0 : 0.0;
+        double derivative = global::DiffGen.Expr.Primitives.Relu(x) > 0.0 ? 1.0 : 0.0;
         return derivative;
     }
 
@@ -678,8 +679,8 @@ internal static class ScalarRules
 
     public static double Hinge(double s, double y, out double ds)
     {
-        double _t0 = 1.0 - y * s;
-        double value = global::DiffGen.Expr.Primitives.Relu(_t0);
+        double _t0 = global::DiffGen.Expr.Primitives.Relu(1.0 - y * s);
+        double value = _t0;
         ds = _t0 > 0.0 ? -y : 0.0;
         return value;
     }

@@ -37,11 +37,11 @@ namespace Models
             int _branch = 0;
             double sum = 0.0;
             double _d_sum = 0.0;
-            double d1 = 0.0;
+            double _d_d1 = 0.0;
+            double _exp = 0.0;
             total = 0.0;
             for (int i = 0; i < data.Length; i++)
             {
-                _stack.Push(best);
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
@@ -62,8 +62,10 @@ namespace Models
                 sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
+                    _stack.Push(_exp);
                     double _t1 = (data[i] - means[k]) * _shared;
-                    sum += global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    _exp = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    sum += _exp;
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
@@ -75,16 +77,17 @@ namespace Models
                 _d_logScale += 1.0;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    double _shared1 = (data[i] - means[k]) * _shared;
-                    d1 = _shared1;
-                    double _shared2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
-                    double _shared3 = _d_sum * _shared2;
-                    dlogWeights[k] += _d_sum == 0.0 ? 0.0 : _shared3;
-                    _d_best += _d_sum == 0.0 ? 0.0 : -_shared3;
-                    double _t2 = -(_d_sum * (_shared2 * (0.5 * d1) + _shared2 * d1 * 0.5));
-                    double _r = _d_sum == 0.0 ? 0.0 : _t2;
-                    dmeans[k] += _r == 0.0 ? 0.0 : -(_r * _shared);
-                    _d_logScale += _r == 0.0 ? 0.0 : -(_r * _shared1);
+                    double _r = _d_sum;
+                    double _shared1 = _r * _exp;
+                    dlogWeights[k] += _r == 0.0 ? 0.0 : _shared1;
+                    double _t2 = (data[i] - means[k]) * _shared;
+                    double _t3 = -(_r * (_exp * (0.5 * _t2) + _exp * _t2 * 0.5));
+                    _d_d1 = _r == 0.0 ? 0.0 : _t3;
+                    _d_best += _r == 0.0 ? 0.0 : -_shared1;
+                    _exp = _stack.Pop();
+                    double _r1 = _d_d1;
+                    dmeans[k] += _r1 == 0.0 ? 0.0 : -(_r1 * _shared);
+                    _d_logScale += _r1 == 0.0 ? 0.0 : -(_r1 * ((data[i] - means[k]) * _shared));
                 }
                 sum = _stack.Pop();
                 for (int k = means.Length - 1; k >= 0; k--)
@@ -92,20 +95,19 @@ namespace Models
                     _branch = (int)_stack.Pop();
                     if (_branch != 0)
                     {
-                        double _r1 = _d_best;
+                        double _r2 = _d_best;
                         _d_best = 0.0;
-                        _d_term = _r1;
+                        _d_term = _r2;
                     }
-                    double _r2 = _d_term;
+                    double _r3 = _d_term;
                     _d_term = 0.0;
-                    dlogWeights[k] += _r2;
-                    double _shared4 = (data[i] - means[k]) * _shared;
-                    double _t3 = 0.5 * _shared4;
-                    double _r3 = -(_r2 * (_t3 + _t3));
-                    dmeans[k] += _r3 == 0.0 ? 0.0 : -(_r3 * _shared);
-                    _d_logScale += _r3 == 0.0 ? 0.0 : -(_r3 * _shared4);
+                    dlogWeights[k] += _r3;
+                    double _shared2 = (data[i] - means[k]) * _shared;
+                    double _t4 = 0.5 * _shared2;
+                    double _r4 = -(_r3 * (_t4 + _t4));
+                    dmeans[k] += _r4 == 0.0 ? 0.0 : -(_r4 * _shared);
+                    _d_logScale += _r4 == 0.0 ? 0.0 : -(_r4 * _shared2);
                 }
-                best = _stack.Pop();
             }
             dlogScale = _d_logScale;
             _stack.Dispose();
@@ -202,9 +204,9 @@ namespace Models
 
             // Source.cs, lines 9–36: value, gradient and Hessian-vector product (forward over reverse) of Gmm, loops kept as loops
             var _stack = new global::DiffGen.Expr.ValueStack();
-            double _shared14 = global::System.Math.Exp(-logScale);
-            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared14 * vlogScale);
-            double _shared = _shared14;
+            double _shared9 = global::System.Math.Exp(-logScale);
+            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared9 * vlogScale);
+            double _shared = _shared9;
             hvmeans.Clear();
             hvlogWeights.Clear();
             double _tan__d_logScale = 0.0;
@@ -223,21 +225,21 @@ namespace Models
             double sum = 0.0;
             double _tan__d_sum = 0.0;
             double _d_sum = 0.0;
-            double _tan_d1 = 0.0;
-            double d1 = 0.0;
+            double _tan__d_d1 = 0.0;
+            double _d_d1 = 0.0;
+            double _tan__exp = 0.0;
+            double _exp = 0.0;
             total = 0.0;
             for (int i = 0; i < data.Length; i++)
             {
-                _stack.Push(best);
-                _stack.Push(_tan_best);
                 _tan_best = 0.0;
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _shared5 = 0.5 * ((data[i] - means[k]) * _shared);
-                    double _t0 = _shared5 + _shared5;
+                    double _shared3 = 0.5 * ((data[i] - means[k]) * _shared);
+                    double _t0 = _shared3 + _shared3;
                     _tan_term = vlogWeights[k] + _t0 * _shared * vmeans[k] - _t0 * (data[i] - means[k]) * _tan__shared;
-                    term = logWeights[k] - _shared5 * ((data[i] - means[k]) * _shared);
+                    term = logWeights[k] - _shared3 * ((data[i] - means[k]) * _shared);
                     if (term > best)
                     {
                         _branch = 1;
@@ -257,16 +259,20 @@ namespace Models
                 sum = 0.0;
                 for (int k = 0; k < means.Length; k++)
                 {
+                    _stack.Push(_exp);
+                    _stack.Push(_tan__exp);
                     double _t1 = (data[i] - means[k]) * _shared;
-                    double _shared6 = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    double _shared4 = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
                     double _t2 = vlogWeights[k];
                     double _t3 = vmeans[k];
                     double _t4 = data[i] - means[k];
                     double _t5 = _t4 * _shared;
-                    double _t6 = _shared6 * (0.5 * _t5) + _shared6 * _t5 * 0.5;
-                    double _t7 = _tan_sum + (_t2 == 0.0 ? 0.0 : _shared6 * _t2) + (_t3 == 0.0 ? 0.0 : _t6 * _shared * _t3) + (_tan__shared == 0.0 ? 0.0 : -(_t6 * _t4 * _tan__shared));
-                    _tan_sum = _t7 + (_tan_best == 0.0 ? 0.0 : -(_shared6 * _tan_best));
-                    sum += _shared6;
+                    double _t6 = _shared4 * (0.5 * _t5) + _shared4 * _t5 * 0.5;
+                    double _t7 = (_t2 == 0.0 ? 0.0 : _shared4 * _t2) + (_t3 == 0.0 ? 0.0 : _t6 * _shared * _t3) + (_tan__shared == 0.0 ? 0.0 : -(_t6 * _t4 * _tan__shared));
+                    _tan__exp = _t7 + (_tan_best == 0.0 ? 0.0 : -(_shared4 * _tan_best));
+                    _exp = _shared4;
+                    _tan_sum += _tan__exp;
+                    sum += _exp;
                 }
                 total -= best + global::System.Math.Log(sum) - logScale;
             }
@@ -275,40 +281,42 @@ namespace Models
             {
                 _tan__d_best = 0.0;
                 _d_best = -1.0;
-                double _shared13 = 1.0 / sum;
-                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared13 / sum * _tan_sum;
-                _d_sum = -_shared13;
+                double _shared8 = 1.0 / sum;
+                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared8 / sum * _tan_sum;
+                _d_sum = -_shared8;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
-                    double _shared9 = data[i] - means[k];
-                    double _tan__shared1 = _shared9 * _tan__shared - _shared * vmeans[k];
-                    double _shared1 = _shared9 * _shared;
-                    _tan_d1 = _tan__shared1;
-                    d1 = _shared1;
-                    double _shared7 = 0.5 * d1;
-                    double _shared10 = global::System.Math.Exp(logWeights[k] - _shared7 * d1 - best);
-                    double _t8 = vlogWeights[k];
-                    double _t9 = -((_shared10 * _shared7 + _shared10 * d1 * 0.5) * _tan_d1);
-                    double _tan__shared2 = (_t8 == 0.0 ? 0.0 : _shared10 * _t8) + (_tan_d1 == 0.0 ? 0.0 : _t9) + (_tan_best == 0.0 ? 0.0 : -(_shared10 * _tan_best));
-                    double _shared2 = _shared10;
-                    double _tan__shared3 = _shared2 * _tan__d_sum + _d_sum * _tan__shared2;
-                    double _shared8 = _d_sum * _shared2;
-                    double _shared3 = _shared8;
-                    hvlogWeights[k] += _d_sum == 0.0 ? 0.0 : _tan__shared3;
-                    _tan__d_best += _d_sum == 0.0 ? 0.0 : -_tan__shared3;
-                    _d_best += _d_sum == 0.0 ? 0.0 : -_shared3;
-                    bool _t10 = _d_sum == 0.0;
-                    double _t11 = -((_shared2 * _shared7 + _shared2 * d1 * 0.5) * _tan__d_sum);
-                    double _t12 = _d_sum * 0.5;
-                    double _t13 = _t10 ? 0.0 : -((_t12 * d1 + _d_sum * _shared7) * _tan__shared2);
-                    double _t14 = _t10 ? 0.0 : -((_t12 * _shared2 + _shared8 * 0.5) * _tan_d1);
-                    double _tan__r = (_t10 ? 0.0 : _t11) + _t13 + _t14;
-                    double _t15 = -(_d_sum * (_shared2 * _shared7 + _shared2 * d1 * 0.5));
-                    double _r = _d_sum == 0.0 ? 0.0 : _t15;
-                    bool _t16 = _r == 0.0;
-                    hvmeans[k] += (_t16 ? 0.0 : -(_shared * _tan__r)) + (_t16 ? 0.0 : -(_r * _tan__shared));
-                    bool _t17 = _r == 0.0;
-                    _tan__d_logScale += (_t17 ? 0.0 : -(_shared1 * _tan__r)) + (_t17 ? 0.0 : -(_r * _tan__shared1));
+                    double _tan__r = _tan__d_sum;
+                    double _r = _d_sum;
+                    double _tan__shared1 = _exp * _tan__r + _r * _tan__exp;
+                    double _shared5 = _r * _exp;
+                    double _shared1 = _shared5;
+                    hvlogWeights[k] += _r == 0.0 ? 0.0 : _tan__shared1;
+                    double _vmeans = vmeans[k];
+                    bool _t8 = _r == 0.0;
+                    double _t9 = data[i] - means[k];
+                    double _t10 = _t9 * _shared;
+                    double _t11 = 0.5 * _t10;
+                    double _t12 = -((_exp * _t11 + _exp * _t10 * 0.5) * _tan__r);
+                    double _t13 = _r * 0.5;
+                    double _t14 = _t8 ? 0.0 : -((_t13 * _t10 + _r * _t11) * _tan__exp);
+                    double _t15 = _t13 * _exp + _shared5 * 0.5;
+                    _tan__d_d1 = (_t8 ? 0.0 : _t12) + _t14 + (_t8 ? 0.0 : _t15 * _shared * _vmeans) + (_t8 ? 0.0 : -(_t15 * _t9 * _tan__shared));
+                    double _t16 = (data[i] - means[k]) * _shared;
+                    double _t17 = -(_r * (_exp * (0.5 * _t16) + _exp * _t16 * 0.5));
+                    _d_d1 = _r == 0.0 ? 0.0 : _t17;
+                    _tan__d_best += _r == 0.0 ? 0.0 : -_tan__shared1;
+                    _d_best += _r == 0.0 ? 0.0 : -_shared1;
+                    _tan__exp = _stack.Pop();
+                    _exp = _stack.Pop();
+                    double _tan__r1 = _tan__d_d1;
+                    double _r1 = _d_d1;
+                    bool _t18 = _r1 == 0.0;
+                    hvmeans[k] += (_t18 ? 0.0 : -(_shared * _tan__r1)) + (_t18 ? 0.0 : -(_r1 * _tan__shared));
+                    bool _t19 = _r1 == 0.0;
+                    double _t20 = data[i] - means[k];
+                    double _t21 = (_t19 ? 0.0 : -(_t20 * _shared * _tan__r1)) + (_t19 ? 0.0 : _r1 * _shared * _vmeans);
+                    _tan__d_logScale += _t21 + (_t19 ? 0.0 : -(_r1 * _t20 * _tan__shared));
                 }
                 _tan_sum = _stack.Pop();
                 sum = _stack.Pop();
@@ -318,32 +326,30 @@ namespace Models
                     _branch = (int)_stack.Pop();
                     if (_branch != 0)
                     {
-                        double _tan__r1 = _tan__d_best;
-                        double _r1 = _d_best;
+                        double _tan__r2 = _tan__d_best;
+                        double _r2 = _d_best;
                         _tan__d_best = 0.0;
                         _d_best = 0.0;
-                        _tan__d_term = _tan__r1;
-                        _d_term = _r1;
+                        _tan__d_term = _tan__r2;
+                        _d_term = _r2;
                     }
-                    double _tan__r2 = _tan__d_term;
-                    double _r2 = _d_term;
+                    double _tan__r3 = _tan__d_term;
+                    double _r3 = _d_term;
                     _tan__d_term = 0.0;
                     _d_term = 0.0;
-                    hvlogWeights[k] += _tan__r2;
-                    double _shared12 = data[i] - means[k];
-                    double _tan__shared4 = _shared12 * _tan__shared - _shared * vmeans[k];
-                    double _shared4 = _shared12 * _shared;
-                    double _t18 = 0.5 * _shared4;
-                    double _shared11 = _t18 + _t18;
-                    double _tan__r3 = -(_shared11 * _tan__r2 + (_r2 + _r2) * 0.5 * _tan__shared4);
-                    double _r3 = -(_r2 * _shared11);
-                    bool _t19 = _r3 == 0.0;
-                    hvmeans[k] += (_t19 ? 0.0 : -(_shared * _tan__r3)) + (_t19 ? 0.0 : -(_r3 * _tan__shared));
-                    bool _t20 = _r3 == 0.0;
-                    _tan__d_logScale += (_t20 ? 0.0 : -(_shared4 * _tan__r3)) + (_t20 ? 0.0 : -(_r3 * _tan__shared4));
+                    hvlogWeights[k] += _tan__r3;
+                    double _shared7 = data[i] - means[k];
+                    double _tan__shared2 = _shared7 * _tan__shared - _shared * vmeans[k];
+                    double _shared2 = _shared7 * _shared;
+                    double _t22 = 0.5 * _shared2;
+                    double _shared6 = _t22 + _t22;
+                    double _tan__r4 = -(_shared6 * _tan__r3 + (_r3 + _r3) * 0.5 * _tan__shared2);
+                    double _r4 = -(_r3 * _shared6);
+                    bool _t23 = _r4 == 0.0;
+                    hvmeans[k] += (_t23 ? 0.0 : -(_shared * _tan__r4)) + (_t23 ? 0.0 : -(_r4 * _tan__shared));
+                    bool _t24 = _r4 == 0.0;
+                    _tan__d_logScale += (_t24 ? 0.0 : -(_shared2 * _tan__r4)) + (_t24 ? 0.0 : -(_r4 * _tan__shared2));
                 }
-                _tan_best = _stack.Pop();
-                best = _stack.Pop();
             }
             hvlogScale = _tan__d_logScale;
             _stack.Dispose();
