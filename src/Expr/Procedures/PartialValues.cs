@@ -41,9 +41,54 @@ internal static class PartialValues
                     break;
             }
         });
+        RemoveRecomputable(p, written);
         var splitter = new Splitter(p, active, written, reserved);
         var body = splitter.Rewrite(p.Body);
         return splitter.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
+    }
+
+    /// <summary>
+    /// A real local declared once, never assigned, from names nothing writes (<c>double w = q[c * d + j];</c>) is
+    /// recomputed by the reverse sweep, not saved: a value reading it can be recomputed too, so it does not count as
+    /// written (and the invariant-table pass can take the value out of the loop instead).
+    /// </summary>
+    private static void RemoveRecomputable(Procedure p, HashSet<string> written)
+    {
+        var declarations = new Dictionary<string, List<Declare>>(StringComparer.Ordinal);
+        var assigned = new HashSet<string>(StringComparer.Ordinal);
+        ProcedureAnalysis.Visit(p.Body, s =>
+        {
+            switch (s)
+            {
+                case Declare d:
+                    if (!declarations.TryGetValue(d.Name, out var list))
+                    {
+                        declarations[d.Name] = list = new List<Declare>();
+                    }
+
+                    list.Add(d);
+                    break;
+                case Assign a:
+                    assigned.Add(a.Target);
+                    break;
+            }
+        });
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var entry in declarations)
+            {
+                string name = entry.Key;
+                var list = entry.Value;
+                if (list.Count == 1 && list[0].Initial is { } initial && !assigned.Contains(name) && written.Contains(name)
+                    && !ProcedureAnalysis.Reads(initial).Overlaps(written))
+                {
+                    written.Remove(name);
+                    changed = true;
+                }
+            }
+        }
     }
 
     private sealed class Splitter
