@@ -8,11 +8,12 @@ namespace DiffGen.Generator.Tests;
 
 /// <summary>
 /// Generated code depends on the runtime package's small DiffGen.Primitives assembly, never on the
-/// symbolic engine: the harness compiles it without DiffGen.Expr, and this test lists what it uses.
+/// symbolic engine: the harness compiles it without DiffGen.Expr, and this test lists what it uses (the
+/// Hessian-vector product of the loop borrows a buffer from ScratchPool).
 /// </summary>
 public class GeneratedDependencyTests
 {
-    private static readonly string[] RunTimeHelpers = { "ComplexPrimitives", "Primitives", "ValueStack" };
+    private static readonly string[] RunTimeHelpers = { "ComplexPrimitives", "Primitives", "ScratchPool", "ValueStack" };
 
     [Fact]
     public void Generated_code_uses_the_run_time_helpers_and_not_the_engine()
