@@ -23,15 +23,27 @@ internal static class PartialValues
     public static Procedure Split(Procedure p, HashSet<string> active, IEnumerable<string> reserved)
     {
         var written = new HashSet<string>(StringComparer.Ordinal);
+        var assigned = new HashSet<string>(StringComparer.Ordinal);
+        var initials = new Dictionary<string, Node?>(StringComparer.Ordinal); // null: declared more than once
         ProcedureAnalysis.Visit(p.Body, s =>
         {
             switch (s)
             {
-                case Declare d when d.Kind != ValueKind.Integer:
-                    written.Add(d.Name);
+                case Declare d:
+                    initials[d.Name] = initials.ContainsKey(d.Name) ? null : d.Initial;
+                    if (d.Kind != ValueKind.Integer)
+                    {
+                        written.Add(d.Name);
+                    }
+
                     break;
-                case Assign a when p.Kinds[a.Target] != ValueKind.Integer:
-                    written.Add(a.Target);
+                case Assign a:
+                    assigned.Add(a.Target);
+                    if (p.Kinds[a.Target] != ValueKind.Integer)
+                    {
+                        written.Add(a.Target);
+                    }
+
                     break;
                 case Store st:
                     written.Add(st.Array);
@@ -41,54 +53,28 @@ internal static class PartialValues
                     break;
             }
         });
-        RemoveRecomputable(p, written);
-        var splitter = new Splitter(p, active, written, reserved);
-        var body = splitter.Rewrite(p.Body);
-        return splitter.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
-    }
 
-    /// <summary>
-    /// A real local declared once, never assigned, from names nothing writes (<c>double w = q[c * d + j];</c>) is
-    /// recomputed by the reverse sweep, not saved: a value reading it can be recomputed too, so it does not count as
-    /// written (and the invariant-table pass can take the value out of the loop instead).
-    /// </summary>
-    private static void RemoveRecomputable(Procedure p, HashSet<string> written)
-    {
-        var declarations = new Dictionary<string, List<Declare>>(StringComparer.Ordinal);
-        var assigned = new HashSet<string>(StringComparer.Ordinal);
-        ProcedureAnalysis.Visit(p.Body, s =>
-        {
-            switch (s)
-            {
-                case Declare d:
-                    if (!declarations.TryGetValue(d.Name, out var list))
-                    {
-                        declarations[d.Name] = list = new List<Declare>();
-                    }
-
-                    list.Add(d);
-                    break;
-                case Assign a:
-                    assigned.Add(a.Target);
-                    break;
-            }
-        });
+        // A real local declared once, never assigned, from names nothing writes (double w = q[c * d + j];) is
+        // recomputed by the reverse sweep, not saved: a value reading it can be recomputed too, so it does not count
+        // as written (and the invariant-table pass can take the value out of the loop instead).
         bool changed = true;
         while (changed)
         {
             changed = false;
-            foreach (var entry in declarations)
+            foreach (var entry in initials)
             {
-                string name = entry.Key;
-                var list = entry.Value;
-                if (list.Count == 1 && list[0].Initial is { } initial && !assigned.Contains(name) && written.Contains(name)
+                if (entry.Value is { } initial && written.Contains(entry.Key) && !assigned.Contains(entry.Key)
                     && !ProcedureAnalysis.Reads(initial).Overlaps(written))
                 {
-                    written.Remove(name);
+                    written.Remove(entry.Key);
                     changed = true;
                 }
             }
         }
+
+        var splitter = new Splitter(p, active, written, reserved);
+        var body = splitter.Rewrite(p.Body);
+        return splitter.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
     }
 
     private sealed class Splitter

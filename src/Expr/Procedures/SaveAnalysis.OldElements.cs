@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace DiffGen.Expr;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace DiffGen.Expr;
 internal sealed partial class SaveAnalysis
 {
     /// <summary>
-    /// True when <paramref name="store"/> writes a distinct element each trip (index = counter + an offset the
+    /// True when <paramref name="store"/> writes a distinct element each trip (index = ±c·counter + an offset the
     /// procedure never writes) of a loop at the top of the body, reads no element of its array, and no other
     /// statement of the loop, nor any statement before it back to the array's declaration, reads that array
     /// in its reverse step. Its own reverse step reads at most the element it stored, before the element
@@ -20,7 +18,7 @@ internal sealed partial class SaveAnalysis
     {
         var (body, _) = _position[store];
         if (!_owner.TryGetValue(body, out var owner) || owner is not For loop
-            || !IsDistinctPerTrip(store.Index, loop.Counter)
+            || !OwnElement(store.Index, loop.Counter, IsWritten)
             || ProcedureAnalysis.Reads(store.Value).Contains(store.Array))
         {
             return false;
@@ -54,38 +52,5 @@ internal sealed partial class SaveAnalysis
         }
 
         return true;
-    }
-
-    /// <summary><c>counter + t₁ + …</c> where no tᵢ reads a name the procedure writes.</summary>
-    private bool IsDistinctPerTrip(Node index, string counter)
-    {
-        var pending = new Stack<Node>();
-        pending.Push(index);
-        int counters = 0;
-        while (pending.Count > 0)
-        {
-            var n = pending.Pop();
-            if (n.Op == Op.Add)
-            {
-                pending.Push(n.ArgArray[0]);
-                pending.Push(n.ArgArray[1]);
-            }
-            else if (n.Op == Op.Var && n.Name == counter)
-            {
-                counters++;
-            }
-            else
-            {
-                foreach (var name in ProcedureAnalysis.Reads(n))
-                {
-                    if (IsWritten(name))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
-        return counters == 1;
     }
 }

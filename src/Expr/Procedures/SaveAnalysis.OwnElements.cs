@@ -38,7 +38,7 @@ internal sealed partial class SaveAnalysis
                     break;
             }
         });
-        if (!OwnElement(st.Index, loop.Counter, written))
+        if (!OwnElement(st.Index, loop.Counter, written.Contains))
         {
             return true;
         }
@@ -77,11 +77,11 @@ internal sealed partial class SaveAnalysis
 
     /// <summary>
     /// True when <paramref name="index"/> differs in every iteration of the loop counting with <paramref name="counter"/>:
-    /// ±c·counter plus terms that read none of the names the loop body writes.
+    /// ±c·counter plus terms that read no name <paramref name="written"/> says is written.
     /// </summary>
-    private static bool OwnElement(Node index, string counter, HashSet<string> written)
+    private static bool OwnElement(Node index, string counter, Func<string, bool> written)
     {
-        bool Invariant(Node n) => !ProcedureAnalysis.Reads(n).Overlaps(written);
+        bool Invariant(Node n) => !ProcedureAnalysis.Reads(n).Any(written);
         bool Factor(Node n) => n.IsConstant && n.Value != 0;
         var n = index;
         while (true)
