@@ -26,6 +26,9 @@ internal sealed partial class ProcedurePrinter
     private readonly List<DotPrint> _dots = new();
     private string _stack = "";
 
+    /// <summary>The loop-local copies in scope (<see cref="LoopLocalCopies"/>): a name read in the loop → its copy.</summary>
+    private readonly Dictionary<string, string> _loopCopies = new(StringComparer.Ordinal);
+
     /// <summary>Creates a printer; <paramref name="names"/> must already hold every name the caller uses.</summary>
     public ProcedurePrinter(Procedure procedure, NameBuilder names, bool complex = false)
     {
@@ -84,7 +87,7 @@ internal sealed partial class ProcedurePrinter
         return _out.ToString();
     }
 
-    private CSharpEmitter Emitter(string indent) => new(n => CSharpNames.Escape(n.Name!), _names, _complex)
+    private CSharpEmitter Emitter(string indent) => new(n => CSharpNames.Escape(_loopCopies.TryGetValue(n.Name!, out var copy) ? copy : n.Name!), _names, _complex)
     {
         Indent = indent,
         IsIntegerVariable = n => _procedure.Kinds.TryGetValue(n.Name!, out var kind) && kind == ValueKind.Integer,
@@ -109,6 +112,7 @@ internal sealed partial class ProcedurePrinter
     private void Print(Block block, string indent)
     {
         var customCalls = new CustomCallCache();
+        var declaredHere = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in block.Statements)
         {
             var e = Emitter(indent);
@@ -119,6 +123,7 @@ internal sealed partial class ProcedurePrinter
                     DeclareArray(d, e, indent);
                     break;
                 case Declare d:
+                    declaredHere.Add(d.Name);
                     string type = d.Kind == ValueKind.Integer ? "int" : Real;
                     string initial = d.Initial is null ? (d.Kind == ValueKind.Integer ? "0" : PrintsSingle ? "0f" : "0.0") : e.Inline(_out, d.Initial, d.Kind == ValueKind.Integer);
                     Line(indent, $"{type} {CSharpNames.Escape(d.Name)} = {initial};");
@@ -178,7 +183,7 @@ internal sealed partial class ProcedurePrinter
                     PrintMap(f, map, e, indent);
                     break;
                 case For f:
-                    PrintFor(f, e, indent);
+                    PrintFor(f, e, indent, declaredHere);
                     break;
                 case If i:
                     Line(indent, $"if ({e.Inline(_out, i.Condition)})");
@@ -252,10 +257,22 @@ internal sealed partial class ProcedurePrinter
 
     private const string Kernels = "global::DiffGen.Expr.LoopKernels";
 
-    private void PrintFor(For f, CSharpEmitter e, string indent)
+    private void PrintFor(For f, CSharpEmitter e, string indent, HashSet<string>? declaredBeside = null)
     {
+        var copies = _complex || declaredBeside is null ? Array.Empty<string>() : LoopLocalCopies.Find(f, _procedure, declaredBeside);
+        foreach (var name in copies)
+        {
+            string copy = _names.Unique("_l_" + name.TrimStart('_'));
+            Line(indent, $"{Real} {copy} = {CSharpNames.Escape(name)};");
+            _loopCopies[name] = copy;
+        }
+
         PrintForHeader(f, e, indent);
         Nested(f.Body, indent);
+        foreach (var name in copies)
+        {
+            _loopCopies.Remove(name);
+        }
     }
 
     private void PrintForHeader(For f, CSharpEmitter e, string indent)

@@ -139,12 +139,13 @@ namespace Models
             {
                 double _tan_best = 0.0;
                 double best = double.NegativeInfinity;
+                double _l_shared = _shared;
                 for (int k = 0; k < means.Length; k++)
                 {
                     double _t0 = tmeans[k];
-                    double _t1 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _shared * tlogScale);
-                    double _tan_d = (_t0 == 0.0 ? 0.0 : -(_shared * _t0)) + _t1;
-                    double d = (data[i] - means[k]) * _shared;
+                    double _t1 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _l_shared * tlogScale);
+                    double _tan_d = (_t0 == 0.0 ? 0.0 : -(_l_shared * _t0)) + _t1;
+                    double d = (data[i] - means[k]) * _l_shared;
                     double _shared1 = 0.5 * d;
                     double _tan_term = tlogWeights[k] - (_shared1 + _shared1) * _tan_d;
                     double term = logWeights[k] - _shared1 * d;
@@ -156,12 +157,13 @@ namespace Models
                 }
                 double _tan_sum = 0.0;
                 double sum = 0.0;
+                double _l_shared1 = _shared;
                 for (int k = 0; k < means.Length; k++)
                 {
                     double _t2 = tmeans[k];
-                    double _t3 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _shared * tlogScale);
-                    double _tan_d1 = (_t2 == 0.0 ? 0.0 : -(_shared * _t2)) + _t3;
-                    double d1 = (data[i] - means[k]) * _shared;
+                    double _t3 = tlogScale == 0.0 ? 0.0 : -((data[i] - means[k]) * _l_shared1 * tlogScale);
+                    double _tan_d1 = (_t2 == 0.0 ? 0.0 : -(_l_shared1 * _t2)) + _t3;
+                    double d1 = (data[i] - means[k]) * _l_shared1;
                     double _shared2 = global::System.Math.Exp(logWeights[k] - 0.5 * d1 * d1 - best);
                     double _t4 = tlogWeights[k];
                     double _t5 = -((_shared2 * (0.5 * d1) + _shared2 * d1 * 0.5) * _tan_d1);
