@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Plays GradBench's default workloads (SPEC §2) against a tool and prints the mean evaluate time
-of the primal and the derivative per workload, and their ratio, as a Markdown table.
+of the primal and the derivative per workload, and their ratio, as a Markdown table; then the median
+and range of the ratios per eval.
 
     python3 run_workloads.py TOOL_COMMAND... [--evals lse,gmm] [--min-seconds 1] [--reference DIR]
 
@@ -147,6 +148,7 @@ def main():
         assert response["id"] == message["id"], response
         return response
 
+    summary = {}
     header = "| eval | workload | primal (ms) | derivative (ms) | ratio |"
     if args.reference:
         header += " reference primal (ms) | reference derivative (ms) | reference ratio | valid |"
@@ -177,8 +179,27 @@ def main():
             if args.reference:
                 cells += [f"{m:.4g}" for m in reference_means] + [ratio(reference_means), "; ".join(problems)[:200] or "yes"]
             print("| " + " | ".join(cells) + " |", flush=True)
+            ratios = summary.setdefault(name, ([], []))
+            for values, into in ((means, ratios[0]), (reference_means, ratios[1])):
+                if len(values) == 2 and None not in values and values[0] > 0:
+                    into.append(values[1] / values[0])
     tool.stdin.close()
     tool.wait()
+    print()
+    print("| eval | ratio, median (range) |" + (" reference ratio, median (range) |" if args.reference else ""))
+    print("|---|---|" + ("---|" if args.reference else ""))
+    for name, (ratios, reference_ratios) in summary.items():
+        print(f"| {name} | {spread(ratios)} |" + (f" {spread(reference_ratios)} |" if args.reference else ""))
+
+
+def spread(ratios):
+    """The median and range of a list of ratios, as the docs print them."""
+    if not ratios:
+        return "—"
+    ordered = sorted(ratios)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return f"{median:.2f} ({ordered[0]:.2f}–{ordered[-1]:.2f})"
 
 
 if __name__ == "__main__":
