@@ -40,8 +40,8 @@ public static partial class KMeans
     /// <summary>
     /// Σᵢ ‖Pᵢ − C_{a(i)}‖², a(i) = <paramref name="assignment"/>[i]: a centroid index held as a double and
     /// compared with j, since a [Differentiable] method with loops cannot turn a double into an index
-    /// (DG0005). So the loop over j stays, and each sweep saves one branch flag per point and centroid
-    /// (the generator does not recompute a condition on read-only data); the k·d distances are gone.
+    /// (DG0005). So the loop over j stays; the condition reads only data nothing writes and the counters,
+    /// so the reverse sweep evaluates it again and saves nothing; the k·d distances are gone.
     /// </summary>
     [Differentiable]
     public static double AssignedCost(ReadOnlySpan<double> centroids, [NoDiff] ReadOnlySpan<double> points, [NoDiff] ReadOnlySpan<double> assignment, int n, int k, int d)

@@ -274,6 +274,12 @@ internal sealed class ReverseSweep
                     }
 
                     break;
+                case If i when IsStable(i.Condition, _counters):
+                    // A condition on names nothing writes (and the enclosing counters) has the same value
+                    // in the reverse sweep, which evaluates it again: no flag to save.
+                    _recorded[i] = (null, null, null);
+                    output.Add(i with { Then = new Block(Forward(i.Then, depth + 1)), Else = new Block(Forward(i.Else, depth + 1)) });
+                    break;
                 case If i:
                     // The branch taken is recorded in a flag and pushed after the branch ran, above
                     // whatever the branch pushed: the reverse sweep pops it first, then replays the branch.
@@ -433,6 +439,9 @@ internal sealed class ReverseSweep
                         output.Add(new Pop(saved[i]));
                     }
 
+                    break;
+                case If i when _recorded[i].Flag is null:
+                    output.Add(i with { Then = new Block(Reverse(i.Then)), Else = new Block(Reverse(i.Else)) });
                     break;
                 case If i:
                     string flag = _recorded[i].Flag!;
