@@ -120,13 +120,11 @@ public class ModelEvalTests
         Harness.Close(SmallEvalTests.FiniteDifferenceGradient(p => LastComponent(p, s), x), gradient, 1e-9);
     }
 
-    // y_{n−1}(2) from the plain primal.
+    // y_{n−1}(2) from the primal.
     private static double LastComponent(double[] x, int s)
     {
-        int n = x.Length;
-        var y = new double[n];
-        var stages = new double[4 * n];
-        Ode.Solve(x, s, y, stages.AsSpan(0, n), stages.AsSpan(n, n), stages.AsSpan(2 * n, n), stages.AsSpan(3 * n, n));
+        var y = new double[x.Length];
+        Ode.Solve(x, s, y);
         return y[^1];
     }
 
@@ -181,7 +179,7 @@ public class ModelEvalTests
     [Theory]
     [InlineData(0.3, -0.2, 0.1)]
     [InlineData(0.0, 0.0, 0.0)]
-    public void Ba_block_matches_central_differences_of_the_fused_primal(double r0, double r1, double r2)
+    public void Ba_block_matches_central_differences_of_the_primal(double r0, double r1, double r2)
     {
         // Camera (r, C, f, u0, v0, κ1, κ2), point X, weight w: the 15 columns of one observation.
         double[] parameters = [r0, r1, r2, 0.5, -0.3, -4.0, 2.0, 0.1, -0.2, 0.05, 0.01, 0.7, 0.4, 1.5, 0.8];

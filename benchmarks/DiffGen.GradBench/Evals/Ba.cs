@@ -18,9 +18,8 @@ public sealed class BaInput : RunSettings
 
 /// <summary>
 /// ba: bundle adjustment's reprojection residuals w·(proj − feature) and weight residuals 1 − w².
-/// The 2×15 Jacobian block of an observation is two generated gradients of <see cref="Residual"/>,
-/// one per output component; the vector-output members planned in issue 12 will give the block
-/// from one method. <see cref="Reproject"/> computes both components in one pass for the primal.
+/// <see cref="Reproject"/> is both the primal and, through its generated <c>ReprojectJacobian</c>,
+/// an observation's 2×15 Jacobian block (camera, point, weight columns in GradBench's order).
 /// </summary>
 public static partial class Ba
 {
@@ -28,55 +27,20 @@ public static partial class Ba
     public const int PointSize = 3;
     public const int BlockWidth = CameraSize + PointSize + 1;
 
-    /// <summary>Component <paramref name="axis"/> (0: x, 1: y) of w·(proj − feature) for one camera and point.</summary>
-    [Differentiable]
-    public static double Residual(double r0, double r1, double r2, double c0, double c1, double c2, double focal, double u0, double v0,
-        double kappa1, double kappa2, double p0, double p1, double p2, double w, [NoDiff] double feature, int axis)
-    {
-        double y0 = p0 - c0, y1 = p1 - c1, y2 = p2 - c2;
-        double theta2 = r0 * r0 + r1 * r1 + r2 * r2;
-        double z0, z1, z2;
-        // θ is taken of 1 where θ² = 0: the branch below is not taken there, but the generated
-        // reverse sweep still multiplies its zero adjoints by ∂√θ²/∂θ² = ∞ and r/θ = 0/0 (NaN).
-        double theta = Math.Sqrt(theta2 != 0.0 ? theta2 : 1.0);
-        if (theta2 != 0.0)
-        {
-            // Rodrigues: Y cos θ + (ω × Y) sin θ + ω (ω·Y)(1 − cos θ), ω = r / θ.
-            double cos = Math.Cos(theta), sin = Math.Sin(theta);
-            double w0 = r0 / theta, w1 = r1 / theta, w2 = r2 / theta;
-            double along = (w0 * y0 + w1 * y1 + w2 * y2) * (1.0 - cos);
-            z0 = y0 * cos + (w1 * y2 - w2 * y1) * sin + w0 * along;
-            z1 = y1 * cos + (w2 * y0 - w0 * y2) * sin + w1 * along;
-            z2 = y2 * cos + (w0 * y1 - w1 * y0) * sin + w2 * along;
-        }
-        else
-        {
-            z0 = y0 + (r1 * y2 - r2 * y1);
-            z1 = y1 + (r2 * y0 - r0 * y2);
-            z2 = y2 + (r0 * y1 - r1 * y0);
-        }
-
-        double pi0 = z0 / z2, pi1 = z1 / z2;
-        double rho = pi0 * pi0 + pi1 * pi1;
-        double distortion = 1.0 + kappa1 * rho + kappa2 * rho * rho;
-        return axis == 0
-            ? w * (pi0 * distortion * focal + u0 - feature)
-            : w * (pi1 * distortion * focal + v0 - feature);
-    }
-
     /// <summary>
-    /// Both components of <see cref="Residual"/> in one pass, for the primal: the same formulas in
-    /// plain C# (calling <see cref="Residual"/> twice would rotate and project twice and flatter the
-    /// derivative/primal ratio). Issue 12's vector-output members will make this copy unnecessary.
+    /// w·(proj − feature) for one camera (r, C, f, u0, v0, κ1, κ2) and point X: Rodrigues rotation
+    /// of X − C (its first-order form where θ² = 0), perspective division, radial distortion.
     /// </summary>
-    public static void Reproject(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double w, ReadOnlySpan<double> feature, Span<double> residual)
+    [Differentiable]
+    public static void Reproject(ReadOnlySpan<double> camera, ReadOnlySpan<double> point, double w, [NoDiff] ReadOnlySpan<double> feature, Span<double> residual)
     {
-        double y0 = point[0] - camera[3], y1 = point[1] - camera[4], y2 = point[2] - camera[5];
         double r0 = camera[0], r1 = camera[1], r2 = camera[2];
+        double y0 = point[0] - camera[3], y1 = point[1] - camera[4], y2 = point[2] - camera[5];
         double theta2 = r0 * r0 + r1 * r1 + r2 * r2;
         double z0, z1, z2;
         if (theta2 != 0.0)
         {
+            // Y cos θ + (ω × Y) sin θ + ω (ω·Y)(1 − cos θ), ω = r / θ.
             double theta = Math.Sqrt(theta2);
             double cos = Math.Cos(theta), sin = Math.Sin(theta);
             double w0 = r0 / theta, w1 = r1 / theta, w2 = r2 / theta;
@@ -154,6 +118,7 @@ public static partial class Ba
         int n = problem.N, m = problem.M, p = problem.P;
         var cameras = problem.Cameras;
         var points = problem.Points;
+        Span<double> residual = stackalloc double[2];
         for (int k = 0; k < p; k++)
         {
             int camera = k % n, point = k % m;
@@ -174,13 +139,11 @@ public static partial class Ba
                 }
 
                 cols[at + BlockWidth - 1] = CameraSize * n + PointSize * m + k;
-                ResidualGradient(cameras[c], cameras[c + 1], cameras[c + 2], cameras[c + 3], cameras[c + 4], cameras[c + 5], cameras[c + 6],
-                    cameras[c + 7], cameras[c + 8], cameras[c + 9], cameras[c + 10], points[x], points[x + 1], points[x + 2],
-                    problem.Weights[k], problem.Features[2 * k + axis], axis,
-                    out vals[at], out vals[at + 1], out vals[at + 2], out vals[at + 3], out vals[at + 4], out vals[at + 5], out vals[at + 6],
-                    out vals[at + 7], out vals[at + 8], out vals[at + 9], out vals[at + 10], out vals[at + 11], out vals[at + 12], out vals[at + 13],
-                    out vals[at + 14]);
             }
+
+            // Rows 2k and 2k + 1 are contiguous: the block is row-major, as the Jacobian member writes it.
+            ReprojectJacobian(cameras.AsSpan(c, CameraSize), points.AsSpan(x, PointSize), problem.Weights[k], problem.Features.AsSpan(2 * k, 2),
+                residual, vals.Slice(2 * k * BlockWidth, 2 * BlockWidth));
         }
 
         int weightRows = 2 * p * BlockWidth;

@@ -12,19 +12,17 @@ public sealed class OdeInput : RunSettings
 
 /// <summary>
 /// ode: y′ = F(y), F(y)₀ = x₀, F(y)ᵢ = xᵢ·yᵢ₋₁, y(0) = 0, s classical Runge–Kutta steps on [0, 2].
-/// The gradient is that of a weighted sum wᵀy(2) with constant weights (a vector-Jacobian product;
-/// the eval asks for w = e_{n−1}), generated. The primal needs the whole vector y(2), which a
-/// [Differentiable] method cannot return yet, so <see cref="Solve"/> runs the same steps in plain
-/// C#; the vector-output members planned in issue 12 will let one method serve both.
+/// <see cref="Solve"/> is both the primal and, through its generated <c>SolveVjp</c> with
+/// ȳ = e_{n−1}, the gradient of the last component.
 /// </summary>
 public static partial class Ode
 {
+    /// <summary>y(2) into <paramref name="y"/> (length n = x.Length).</summary>
     [Differentiable]
-    public static double WeightedFinalState(ReadOnlySpan<double> x, int s, [NoDiff] ReadOnlySpan<double> weights)
+    public static void Solve(ReadOnlySpan<double> x, int s, Span<double> y)
     {
         int n = x.Length;
         double h = 2.0 / s;
-        Span<double> y = stackalloc double[n];
         Span<double> k1 = stackalloc double[n];
         Span<double> k2 = stackalloc double[n];
         Span<double> k3 = stackalloc double[n];
@@ -40,50 +38,6 @@ public static partial class Ode
             k2[0] = x[0];
             k3[0] = x[0];
             k4[0] = x[0];
-            for (int i = 1; i < n; i++)
-            {
-                k1[i] = x[i] * y[i - 1];
-            }
-
-            for (int i = 1; i < n; i++)
-            {
-                k2[i] = x[i] * (y[i - 1] + h / 2 * k1[i - 1]);
-            }
-
-            for (int i = 1; i < n; i++)
-            {
-                k3[i] = x[i] * (y[i - 1] + h / 2 * k2[i - 1]);
-            }
-
-            for (int i = 1; i < n; i++)
-            {
-                k4[i] = x[i] * (y[i - 1] + h * k3[i - 1]);
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                y[i] += h * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]) / 6;
-            }
-        }
-
-        double sum = 0.0;
-        for (int i = 0; i < n; i++)
-        {
-            sum += weights[i] * y[i];
-        }
-
-        return sum;
-    }
-
-    /// <summary>y(2) into <paramref name="y"/>; the stage vectors are caller-provided scratch of length n.</summary>
-    public static void Solve(ReadOnlySpan<double> x, int s, Span<double> y, Span<double> k1, Span<double> k2, Span<double> k3, Span<double> k4)
-    {
-        int n = x.Length;
-        double h = 2.0 / s;
-        y.Clear();
-        for (int step = 0; step < s; step++)
-        {
-            k1[0] = k2[0] = k3[0] = k4[0] = x[0];
             for (int i = 1; i < n; i++)
             {
                 k1[i] = x[i] * y[i - 1];
@@ -126,15 +80,13 @@ public static partial class Ode
             {
                 case "primal":
                     var y = new double[n];
-                    var stages = new double[4 * n];
-                    return new DelegateWorkload(input,
-                        () => Solve(x, s, y, stages.AsSpan(0, n), stages.AsSpan(n, n), stages.AsSpan(2 * n, n), stages.AsSpan(3 * n, n)),
-                        w => Json.WriteArray(w, y));
+                    return new DelegateWorkload(input, () => Solve(x, s, y), w => Json.WriteArray(w, y));
                 case "gradient":
+                    var final = new double[n];
                     var last = new double[n];
                     last[n - 1] = 1.0;
                     var gradient = new double[n];
-                    return new DelegateWorkload(input, () => WeightedFinalStateGradient(x, s, last, gradient), w => Json.WriteArray(w, gradient));
+                    return new DelegateWorkload(input, () => SolveVjp(x, s, final, last, gradient), w => Json.WriteArray(w, gradient));
                 default:
                     throw Input.UnknownFunction(Module, function);
             }

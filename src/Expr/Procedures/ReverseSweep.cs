@@ -8,8 +8,8 @@ namespace DiffGen.Expr;
 /// Reverse mode over a procedure (<see cref="ProcedureDerivatives.Gradient"/>): a forward sweep that runs
 /// the procedure and saves what <see cref="SavePlan"/> says, then a reverse sweep that runs every loop
 /// backwards, restores the saved values and accumulates adjoints by the rules of <see cref="OpTable"/>.
-/// The branch taken by every <c>if</c> is pushed after the branch ran (the reverse sweep pops it before
-/// replaying the branch), and loop bounds that could change while the loop runs are kept in locals at loop
+/// The branch taken by every <c>if</c> in a loop is pushed after the branch ran (the reverse sweep pops it
+/// before replaying the branch; outside loops a local keeps it), and loop bounds that could change while the loop runs are kept in locals at loop
 /// entry and pushed after the loop; a while or do loop counts its trips, and the reverse sweep replays that
 /// count with a counting-down for. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
 /// are recomputed inside that statement's reverse step rather than saved.
@@ -28,6 +28,7 @@ internal sealed class ReverseSweep
     private readonly Dictionary<Statement, (string? Start, string? End, string? Flag)> _recorded = new(StatementIdentity.Instance);
     private readonly List<string> _counters = new();
     private readonly Dictionary<Statement, (string Trips, bool Pushed)> _tripCounts = new(StatementIdentity.Instance);
+    private readonly HashSet<Statement> _pushedFlags = new(StatementIdentity.Instance);
     private int _openWhiles;
     private string _result = "";
 
@@ -281,8 +282,9 @@ internal sealed class ReverseSweep
                     output.Add(i with { Then = new Block(Forward(i.Then, depth + 1)), Else = new Block(Forward(i.Else, depth + 1)) });
                     break;
                 case If i:
-                    // The branch taken is recorded in a flag and pushed after the branch ran, above
-                    // whatever the branch pushed: the reverse sweep pops it first, then replays the branch.
+                    // The branch taken is recorded in a flag. Inside a loop it is pushed after the branch ran,
+                    // above whatever the branch pushed: the reverse sweep pops it first, then replays the branch;
+                    // elsewhere the branch runs once and the local keeps it.
                     string flag = HoistInteger("_branch");
                     _recorded[i] = (null, null, flag);
                     var then = new List<Statement> { new Assign(flag, _g.One) };
@@ -290,7 +292,12 @@ internal sealed class ReverseSweep
                     var otherwise = new List<Statement> { new Assign(flag, _g.Zero) };
                     otherwise.AddRange(Forward(i.Else, depth + 1));
                     output.Add(new If(i.Condition, new Block(then), new Block(otherwise)));
-                    output.Add(new Push(_g.Var(flag)));
+                    if (InLoop)
+                    {
+                        output.Add(new Push(_g.Var(flag)));
+                        _pushedFlags.Add(i);
+                    }
+
                     break;
                 case While w:
                     ForwardWhile(w, depth, output);
@@ -323,7 +330,7 @@ internal sealed class ReverseSweep
         }
 
         string trips = HoistInteger("_trips");
-        bool nested = _counters.Count + _openWhiles > 0;
+        bool nested = InLoop;
         _tripCounts[w] = (trips, nested);
         output.Add(new Assign(trips, _g.Zero));
         var body = new List<Statement> { new Assign(trips, _g.Add(_g.Var(trips), _g.One)) };
@@ -366,6 +373,9 @@ internal sealed class ReverseSweep
             output.Add(new Push(_g.Var(target)));
         }
     }
+
+    /// <summary>Whether the forward sweep is inside a loop: what it records there must be pushed per trip.</summary>
+    private bool InLoop => _counters.Count + _openWhiles > 0;
 
     private string HoistInteger(string stem)
     {
@@ -445,7 +455,11 @@ internal sealed class ReverseSweep
                     break;
                 case If i:
                     string flag = _recorded[i].Flag!;
-                    output.Add(new Pop(flag));
+                    if (_pushedFlags.Contains(i))
+                    {
+                        output.Add(new Pop(flag));
+                    }
+
                     output.Add(new If(_g.NotEqual(_g.Var(flag), _g.Zero), new Block(Reverse(i.Then)), new Block(Reverse(i.Else))));
                     break;
                 case While w:
