@@ -8,8 +8,9 @@ namespace DiffGen.Expr;
 /// Reverse mode over a procedure (<see cref="ProcedureDerivatives.Gradient"/>): a forward sweep that runs
 /// the procedure and saves what <see cref="SavePlan"/> says, then a reverse sweep that runs every loop
 /// backwards, restores the saved values and accumulates adjoints by the rules of <see cref="OpTable"/>.
-/// The branch taken by every <c>if</c> in a loop is pushed after the branch ran (the reverse sweep pops it
-/// before replaying the branch; outside loops a local keeps it), and loop bounds that could change while the loop runs are kept in locals at loop
+/// An <c>if</c> whose condition reads only names nothing writes (and the enclosing counters) is evaluated
+/// again by the reverse sweep; otherwise the branch taken in a loop is pushed after the branch ran (the
+/// reverse sweep pops it before replaying the branch; outside loops a local keeps it), and loop bounds that could change while the loop runs are kept in locals at loop
 /// entry and pushed after the loop; a while or do loop counts its trips, and the reverse sweep replays that
 /// count with a counting-down for. Primal subexpressions a statement's partials need (eˣ in (eˣ)' = eˣ)
 /// are recomputed inside that statement's reverse step rather than saved.
