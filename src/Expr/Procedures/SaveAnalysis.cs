@@ -15,7 +15,7 @@ namespace DiffGen.Expr;
 /// <item>an accumulation <c>s += e</c> in a loop whose body reads s nowhere else in reverse: s is saved
 /// once at loop entry instead of once per iteration;</item>
 /// <item>an array element's old value at a store, when the reverse sweep reads that array (not where each
-/// iteration of the store's loop writes an element of its own that nothing read before: SaveAnalysis.OwnElements).</item>
+/// iteration of the store's loop writes an element of its own that no reverse step reads: SaveAnalysis.OldElements).</item>
 /// </list>
 /// and where it saves less (issue 11): a local declared once from read-only inputs, sizes and loop
 /// counters is recomputed at the start of its block's reverse instead of saved (Rosenbrock saves nothing);
@@ -78,7 +78,7 @@ internal sealed partial class SaveAnalysis
         analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
-        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
+        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, Unchanging.Names(p),
             analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills, analysis._mayBeInfinite);
     }
 
@@ -199,15 +199,16 @@ internal sealed partial class SaveAnalysis
     /// <summary>
     /// A store <c>h[i] = v</c> whose partials need v itself (tanh′ = 1 − v², σ′ = v·σ(−x), (eˣ)′ = v) reads v
     /// back from h[i] in its reverse step, before h[i] is restored, instead of recomputing it from its
-    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) or h[i] is never
-    /// overwritten before the reverse step (<see cref="OldElementUnread"/>), and v reads
+    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) or no reverse step can
+    /// read the element the store overwrites (<see cref="OldElementMayBeRead"/>; a later store to h[i] is then saved,
+    /// as this step reads h), and v reads
     /// nothing of h. The inputs then need no saving for it: the MLP's accumulated pre-activation.
     /// </summary>
     private void ReadStoredValues()
     {
         foreach (var pair in _targets)
         {
-            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) && !OldElementUnread(st) || _snapshotArrays.Contains(st.Array)
+            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) && OldElementMayBeRead(st) || _snapshotArrays.Contains(st.Array)
                 || ProcedureAnalysis.Reads(st.Value).Contains(st.Array))
             {
                 continue;
@@ -291,9 +292,8 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                // either analysis proving no reverse step reads the old element is enough
                 case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array)
-                    && !OldElementUnread(st) && OldElementRead(st):
+                    && OldElementMayBeRead(st):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):
