@@ -5,7 +5,7 @@ namespace DiffGen.Generator.Tests;
 
 /// <summary>
 /// Issue 10 leftovers: where the gradient keeps a costly value (the cheaper plan wins: a running-max log-sum-exp's eˣ in
-/// dx, not a local pushed per element) and which loop bounds it saves (none read from integer locals declared once from
+/// dx, not a local pushed per element; softmax's in dz, its normalized outputs unsaved) and which loop bounds it saves (none read from integer locals declared once from
 /// unwritten names; those that change still). SavePlanTests in the consumer tests checks the numbers of the same shapes.
 /// </summary>
 public class SavePlanCodeTests
@@ -122,13 +122,53 @@ public class SavePlanCodeTests
         Assert.Equal(2, Count(gradient, "_stack.Push(_end"));
     }
 
-    internal static string HessianVector(string source)
+    [Fact]
+    public void A_normalized_softmax_saves_nothing_and_keeps_each_exponential_in_the_input_adjoint()
+    {
+        string vjp = Member("""
+                [Differentiable]
+                public static void F(ReadOnlySpan<double> z, Span<double> p)
+                {
+                    double max = z[0];
+                    for (int i = 1; i < z.Length; i++)
+                    {
+                        max = Math.Max(max, z[i]);
+                    }
+
+                    double sum = 0.0;
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        p[i] = Math.Exp(z[i] - max);
+                        sum += p[i];
+                    }
+
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        p[i] /= sum;
+                    }
+                }
+            """, "FVjp(", "FJvp(");
+
+        // p[i] /= sum reads back the value it stored (its partial for sum is −p[i]/sum), and the fill's reverse takes
+        // eˣ from dz (kept there by the forward loop) instead of reading p, so p's old elements are never read: no
+        // push or pop per element, and p needs no copy of its final values to put back. The running max is saved.
+        Assert.Equal(1, Count(vjp, "_stack.Push("));
+        Assert.Contains("_stack.Push(max);", vjp);
+        Assert.DoesNotContain("_final_p", vjp);
+        Assert.Equal(1, Count(vjp, "ExpInPlace(dz, 0, z.Length);"));
+        Assert.DoesNotContain("Math.Exp(", vjp);
+    }
+
+    internal static string HessianVector(string source) => Member(source, "FHessianVector(", null);
+
+    /// <summary>The generated text from the member named by <paramref name="start"/> to the one named by <paramref name="end"/> (or the end).</summary>
+    private static string Member(string source, string start, string? end)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("using System;\nusing DiffGen;\n\npublic static partial class Model\n{\n" + source + "\n}\n"));
         Assert.Empty(result.Diagnostics);
         GeneratorHarness.Load(output);
         string code = string.Join("\n", result.GeneratedTrees.Select(t => t.ToString()));
-        int start = code.IndexOf("FHessianVector(", System.StringComparison.Ordinal);
-        return code[start..];
+        int from = code.IndexOf(start, System.StringComparison.Ordinal);
+        return end is null ? code[from..] : code[from..code.IndexOf(end, from, System.StringComparison.Ordinal)];
     }
 }
