@@ -5,7 +5,8 @@ namespace DiffGen.Consumer.Tests;
 
 /// <summary>
 /// Issue 10 leftovers: loops whose bounds read integer locals (read again in reverse when declared
-/// once from unwritten names; saved when they change). <see cref="SavePlanTests"/> checks them against complex step;
+/// once from unwritten names; saved when they change), and normalizations <c>p[i] /= sum</c> (unsaved where the fill's
+/// eˣ can be computed again; saved where it cannot). <see cref="SavePlanTests"/> checks them against complex step;
 /// SavePlanCodeTests in the generator tests checks what is saved.
 /// </summary>
 public static partial class SavePlanModels
@@ -68,6 +69,60 @@ public static partial class SavePlanModels
 
             total += s * s;
             m = m + 1;
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ wᵢ·pᵢ² with p = softmax(x) in a local array: p[i] /= sum reads back what it stored, eˣ is computed again.</summary>
+    [Differentiable]
+    public static double NormalizedSquares(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+    {
+        Span<double> p = stackalloc double[x.Length];
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            p[i] = Math.Exp(x[i]);
+            sum += p[i];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            p[i] /= sum;
+        }
+
+        double total = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            total += w[i] * p[i] * p[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>As <see cref="NormalizedSquares"/>, but the fill reads a scale assigned after it: eˣ is read from p, so p /= sum saves p.</summary>
+    [Differentiable]
+    public static double NormalizedThenRescaled(ReadOnlySpan<double> x, double s)
+    {
+        double scale = s;
+        Span<double> p = stackalloc double[x.Length];
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            p[i] = Math.Exp(scale * x[i]);
+            sum += p[i];
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            p[i] /= sum;
+        }
+
+        scale = scale * scale;
+        double total = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            total += scale * p[i] * x[i];
         }
 
         return total;

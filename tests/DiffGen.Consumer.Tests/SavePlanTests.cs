@@ -74,4 +74,38 @@ public class SavePlanTests
             Complex = z => SavePlanModels.GrowingBound(z),
         }.Check(Wave(n, 1.1, 0.6));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void NormalizedSquares_gradient(int n)
+    {
+        double[] x = Wave(n, 0.4, 2.0);
+        double[] w = Wave(n, 1.9, 1.5);
+        var both = x.Concat(w).ToArray();
+        new SpanOracle
+        {
+            Primal = v => SavePlanModels.NormalizedSquares(v.AsSpan(0, n), v.AsSpan(n)),
+            Gradient = (v, g) => SavePlanModels.NormalizedSquaresGradient(v.AsSpan(0, n), v.AsSpan(n), g.AsSpan(0, n), g.AsSpan(n)),
+            Tangent = (v, t) => (SavePlanModels.NormalizedSquaresTangent(v.AsSpan(0, n), v.AsSpan(n), t.AsSpan(0, n), t.AsSpan(n), out double dt), dt),
+            HessianVector = (v, u, hv) => SavePlanModels.NormalizedSquaresHessianVector(v.AsSpan(0, n), v.AsSpan(n), u.AsSpan(0, n), u.AsSpan(n), hv.AsSpan(0, n), hv.AsSpan(n)),
+            Complex = z => SavePlanModels.NormalizedSquares(z.AsSpan(0, n), z.AsSpan(n)),
+        }.Check(both);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void NormalizedThenRescaled_gradient(int n)
+    {
+        var both = Wave(n, 0.8, 1.2).Append(0.7).ToArray();
+        new SpanOracle
+        {
+            Primal = v => SavePlanModels.NormalizedThenRescaled(v.AsSpan(0, n), v[n]),
+            Gradient = (v, g) => SavePlanModels.NormalizedThenRescaledGradient(v.AsSpan(0, n), v[n], g.AsSpan(0, n), out g[n]),
+            Tangent = (v, t) => (SavePlanModels.NormalizedThenRescaledTangent(v.AsSpan(0, n), v[n], t.AsSpan(0, n), t[n], out double dt), dt),
+            HessianVector = (v, u, hv) => SavePlanModels.NormalizedThenRescaledHessianVector(v.AsSpan(0, n), v[n], u.AsSpan(0, n), u[n], hv.AsSpan(0, n), out hv[n]),
+            Complex = z => SavePlanModels.NormalizedThenRescaled(z.AsSpan(0, n), z[n]),
+        }.Check(both);
+    }
 }
