@@ -9,10 +9,10 @@ namespace DiffGen.Expr;
 /// <item>nowhere, recomputed, when it reads only names nothing writes (<see cref="PartialValues"/> leaves it);</item>
 /// <item>in the element of the output span that the loop's reverse overwrites (<see cref="ElementCache"/>: a store and a
 /// load, no push and pop): a value of a loop of the procedure's top block whose partial for x[i] (x an array input, i
-/// the counter) holds it, where that loop is the only statement reading x (so the reverse loop's write of the adjoint
-/// element is its first), every statement of its body is simple and reads x at i alone, and neither it nor what follows
-/// it writes what the value or the loop's bounds read (but the counter), those bounds reading only unchanging names
-/// (so the reverse loop runs over the same range);</item>
+/// the counter) holds it, where no statement after that loop reads x and one statement of its body does, at i alone
+/// (so the reverse loop's write of the adjoint element is its first), every statement of the body is simple, and
+/// neither the loop nor what follows it writes what the value or the loop's bounds read (but the counter), those
+/// bounds reading only unchanging names (so the reverse loop runs over the same range);</item>
 /// <item>in a local, saved per element (<see cref="PartialValues"/>).</item>
 /// </list>
 /// This class names the values of the second kind, so that <see cref="PartialValues"/> leaves them to the element cache.
@@ -21,7 +21,7 @@ internal static class ElementKeeping
 {
     /// <summary>
     /// The costly values the element cache will keep, by the statement whose partials hold them; none for a gradient
-    /// whose outputs are scratch (<paramref name="cacheElements"/> false: a Hessian-vector product's, a vector-Jacobian product's).
+    /// whose outputs are scratch (<paramref name="cacheElements"/> false: a Hessian-vector product's).
     /// </summary>
     public static Dictionary<Statement, HashSet<Node>> InOutputElements(Procedure p, HashSet<string> active, bool cacheElements)
     {
