@@ -19,8 +19,11 @@ internal static class PartialValues
     /// <summary>The costly operations (transcendental ones; not a division) dearer than a saved value's push and pop.</summary>
     internal static bool IsWorthKeeping(Op op) => op != Op.Div && SharedValues.IsCostly(op);
 
-    /// <summary><paramref name="p"/> with those values in locals (named apart from <paramref name="reserved"/>); itself when there are none.</summary>
-    public static Procedure Split(Procedure p, HashSet<string> active, IEnumerable<string> reserved)
+    /// <summary>
+    /// <paramref name="p"/> with those values in locals (named apart from <paramref name="reserved"/>); itself when there are none.
+    /// With <paramref name="cacheElements"/>, values the element cache keeps more cheaply are left to it (<see cref="ElementKeeping"/>).
+    /// </summary>
+    public static Procedure Split(Procedure p, HashSet<string> active, IEnumerable<string> reserved, bool cacheElements = false)
     {
         var written = new HashSet<string>(StringComparer.Ordinal);
         var assigned = new HashSet<string>(StringComparer.Ordinal);
@@ -72,7 +75,7 @@ internal static class PartialValues
             }
         }
 
-        var splitter = new Splitter(p, active, written, reserved);
+        var splitter = new Splitter(p, active, written, reserved, ElementKeeping.InOutputElements(p, active, cacheElements));
         var body = splitter.Rewrite(p.Body);
         return splitter.Changed ? new Procedure(p.Name, p.Parameters, body, p.Graph) : p;
     }
@@ -84,9 +87,11 @@ internal static class PartialValues
         private readonly HashSet<string> _active;
         private readonly HashSet<string> _written;
         private readonly NameBuilder _names;
+        private readonly Dictionary<Statement, HashSet<Node>> _inOutputElements;
 
-        public Splitter(Procedure p, HashSet<string> active, HashSet<string> written, IEnumerable<string> reserved)
+        public Splitter(Procedure p, HashSet<string> active, HashSet<string> written, IEnumerable<string> reserved, Dictionary<Statement, HashSet<Node>> inOutputElements)
         {
+            _inOutputElements = inOutputElements;
             _p = p;
             _g = p.Graph;
             _active = active;
@@ -104,13 +109,13 @@ internal static class PartialValues
                 switch (s)
                 {
                     case Assign a when IsReal(a.Target):
-                        output.Add(a with { Value = Split(a.Value, output) });
+                        output.Add(a with { Value = Split(s, a.Value, output) });
                         break;
                     case Declare { Initial: { } initial } d when IsReal(d.Name):
-                        output.Add(d with { Initial = Split(initial, output) });
+                        output.Add(d with { Initial = Split(s, initial, output) });
                         break;
                     case Store st when _active.Contains(st.Array):
-                        output.Add(st with { Value = Split(st.Value, output) });
+                        output.Add(st with { Value = Split(s, st.Value, output) });
                         break;
                     default:
                         output.Add(AdjointSimplification.Nested(s, Rewrite));
@@ -124,8 +129,9 @@ internal static class PartialValues
         private bool IsReal(string name) => _active.Contains(name) && _p.Kinds.TryGetValue(name, out var kind) && kind == ValueKind.Real;
 
         /// <summary><paramref name="value"/> reading the locals declared (into <paramref name="output"/>) for its values the partials need.</summary>
-        private Node Split(Node value, List<Statement> output)
+        private Node Split(Statement s, Node value, List<Statement> output)
         {
+            _inOutputElements.TryGetValue(s, out var leftToCache);
             var terms = ProcedureDerivatives.Linearize(value, _active);
             if (terms.Count == 0)
             {
@@ -140,7 +146,7 @@ internal static class PartialValues
             foreach (var n in Traversal.TopologicalOrder(value))
             {
                 if (ReferenceEquals(n, value) || !IsWorthKeeping(n.Op) || !needed.Contains(n) || !always.Contains(n)
-                    || !ProcedureAnalysis.Reads(n).Overlaps(_written))
+                    || !ProcedureAnalysis.Reads(n).Overlaps(_written) || leftToCache is not null && leftToCache.Contains(n))
                 {
                     continue;
                 }

@@ -176,7 +176,8 @@ internal static class ProcedureAnalysis
 
     /// <summary>
     /// Adds the names a block writes and the names its expressions read; false when it holds a statement whose
-    /// reads and writes are not listed here (a layer call): the transformations that ask then leave the code alone.
+    /// reads and writes are not listed here (a layer call's product; a call itself writes only its output): the
+    /// transformations that ask then leave the code alone.
     /// </summary>
     public static bool Collect(Block block, HashSet<string> writes, HashSet<string> reads)
     {
@@ -196,6 +197,7 @@ internal static class ProcedureAnalysis
                 case AccumulateElement acc: writes.Add(acc.Array); break;
                 case Clear c: writes.Add(c.Array); break;
                 case If or While or Return or Push: break;
+                case Invoke c: writes.Add(c.Output.Array!); break;
                 default: known = false; break;
             }
         });

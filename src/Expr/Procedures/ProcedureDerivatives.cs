@@ -23,7 +23,7 @@ internal static partial class ProcedureDerivatives
     public static Procedure Gradient(Procedure procedure, Func<string, string> outputName, bool scratchOutputs = false) =>
         AdjointSimplification.Apply(ReverseFusion.Apply(new ReverseSweep(
             (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
-            outputName ?? throw new ArgumentNullException(nameof(outputName))).Build()), cacheElements: !scratchOutputs);
+            outputName ?? throw new ArgumentNullException(nameof(outputName)), cacheElements: !scratchOutputs).Build()), cacheElements: !scratchOutputs);
 
     /// <summary>
     /// The tangent procedure: the original parameters, a tangent input per differentiable parameter

@@ -37,7 +37,8 @@ internal sealed class ReverseSweep
     /// <param name="p">The procedure.</param>
     /// <param name="outputName">The name of the adjoint output of each differentiable input.</param>
     /// <param name="seedName">For a procedure with output arrays: the name of the read-only input that seeds each output's adjoint (ȳ of x̄ = Jᵀȳ).</param>
-    public ReverseSweep(Procedure p, Func<string, string> outputName, Func<string, string>? seedName = null)
+    /// <param name="cacheElements">The gradient's outputs may keep values (<see cref="ElementCache"/>): not a Hessian-vector product's scratch.</param>
+    public ReverseSweep(Procedure p, Func<string, string> outputName, Func<string, string>? seedName = null, bool cacheElements = false)
     {
         var reserved = new List<string>();
         foreach (var parameter in p.Parameters)
@@ -50,7 +51,7 @@ internal sealed class ReverseSweep
         }
 
         var seeds = p.Parameters.Where(x => x.Differentiable && x.Kind != ValueKind.Integer && !x.IsOutput).Select(x => x.Name).ToList();
-        p = PartialValues.Split(p, ProcedureAnalysis.Active(p, seeds), reserved);
+        p = PartialValues.Split(p, ProcedureAnalysis.Active(p, seeds), reserved, cacheElements);
         _p = p;
         _g = p.Graph;
         _outputName = outputName;
@@ -185,7 +186,7 @@ internal sealed class ReverseSweep
 
     /// <summary>True when a loop bound reads only names that never change while the loop can run.</summary>
     private bool IsStable(Node bound, List<string> enclosingCounters) =>
-        ProcedureAnalysis.Reads(bound).All(n => _plan.NeverAssigned(n) || enclosingCounters.Contains(n));
+        ProcedureAnalysis.Reads(bound).All(n => _plan.Unchanging(n) || enclosingCounters.Contains(n));
 
     // ---- forward sweep ---------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ namespace DiffGen.Expr;
 /// <item>an accumulation <c>s += e</c> in a loop whose body reads s nowhere else in reverse: s is saved
 /// once at loop entry instead of once per iteration;</item>
 /// <item>an array element's old value at a store, when the reverse sweep reads that array (not where each
-/// iteration of the store's loop writes an element of its own that nothing read before: SaveAnalysis.OwnElements).</item>
+/// iteration of the store's loop writes an element of its own that no reverse step reads: SaveAnalysis.OldElements).</item>
 /// </list>
 /// and where it saves less (issue 11): a local declared once from read-only inputs, sizes and loop
 /// counters is recomputed at the start of its block's reverse instead of saved (Rosenbrock saves nothing);
@@ -78,7 +78,7 @@ internal sealed partial class SaveAnalysis
         analysis.FindRecomputable(p.Body);
         analysis.DecideSaves(p.Body, new List<Statement>());
         analysis.PlaceRecomputations();
-        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, analysis._neverAssigned,
+        return new SavePlan(analysis._linear, analysis._dead, analysis._pushAt, analysis._savedAtLoopEntry, Unchanging.Names(p),
             analysis._invertAt, analysis._recomputed, analysis._readsStoredValue, analysis._snapshots, analysis._refills, analysis._mayBeInfinite);
     }
 
@@ -197,24 +197,34 @@ internal sealed partial class SaveAnalysis
     }
 
     /// <summary>
-    /// A store <c>h[i] = v</c> whose partials need v itself (tanh′ = 1 − v², σ′ = v·σ(−x), (eˣ)′ = v) reads v
-    /// back from h[i] in its reverse step, before h[i] is restored, instead of recomputing it from its
-    /// inputs — when the reverse sweep reads h anyway (so h's elements are saved already) or h[i] is never
-    /// overwritten before the reverse step (<see cref="OldElementUnread"/>), and v reads
-    /// nothing of h. The inputs then need no saving for it: the MLP's accumulated pre-activation.
+    /// A store <c>h[i] = v</c> whose partials need v itself (tanh′ = 1 − v², σ′ = v·σ(−x), (eˣ)′ = v, and ∂(y/s)/∂s =
+    /// −(y/s)/s of <c>y[i] /= s</c>) reads v back from h[i] in its reverse step, before h[i] is restored, instead of
+    /// recomputing it from its inputs — when the reverse sweep reads h anyway (so h's elements are saved already) or no
+    /// reverse step can read the element the store overwrites (<see cref="OldElementMayBeRead"/>; a later store to h[i]
+    /// is then saved, as this step reads h), and its partials read h only inside v. The inputs then need no saving for
+    /// it: the MLP's accumulated pre-activation. Except where reading h would make a later store to h save the elements
+    /// it overwrites, and the partials can be computed again without saving anything (<see cref="RecomputableAt"/>):
+    /// softmax's fill <c>y[i] = e^(x[i] − m)</c> computes eˣ again (or reads it where <see cref="ElementCache"/> keeps
+    /// it), so <c>y[i] /= sum</c> pushes nothing.
     /// </summary>
     private void ReadStoredValues()
     {
-        foreach (var pair in _targets)
+        // later stores first: one that reads its own element (y[i] /= s) reads the value it stored before an earlier
+        // fill of the array decides whether reading its own would make that later store save its old elements
+        var stores = _targets.Keys.OfType<Store>().ToList();
+        stores.Reverse();
+        foreach (var st in stores)
         {
-            if (pair.Key is not Store st || _dead.Contains(st) || !_needed.Contains(st.Array) && !OldElementUnread(st) || _snapshotArrays.Contains(st.Array)
-                || ProcedureAnalysis.Reads(st.Value).Contains(st.Array))
+            if (_dead.Contains(st) || !_needed.Contains(st.Array) && OldElementMayBeRead(st) || _snapshotArrays.Contains(st.Array)
+                || _linear[st].Any(t => ReadsOutside(t.Partial, st.Value, st.Array)))
             {
                 continue;
             }
 
+            var unsaved = StoresTo(st.Array)?.Where(other => !ReferenceEquals(other, st) && !OldElementMayBeRead(other)).ToList();
             var stored = _g.Load(st.Array, st.Index);
             var terms = _linear[st];
+            var original = terms.ToList();
             bool changed = false;
             for (int k = 0; k < terms.Count; k++)
             {
@@ -223,9 +233,19 @@ internal sealed partial class SaveAnalysis
                 terms[k] = (terms[k].Input, partial);
             }
 
-            if (changed)
+            if (!changed)
             {
-                _readsStoredValue.Add(st);
+                continue;
+            }
+
+            _readsStoredValue.Add(st);
+            _reverseReads[st] = ReverseReads(st, st.Index);
+            if (unsaved is not null && unsaved.Any(OldElementMayBeRead) && original.All(t => RecomputableAt(st, t.Partial)))
+            {
+                // reading the stored value would make a later store save every element it overwrites: recompute instead
+                terms.Clear();
+                terms.AddRange(original);
+                _readsStoredValue.Remove(st);
                 _reverseReads[st] = ReverseReads(st, st.Index);
             }
         }
@@ -235,6 +255,49 @@ internal sealed partial class SaveAnalysis
         {
             _needed.UnionWith(reads);
         }
+    }
+
+    /// <summary>True when <paramref name="root"/> loads from <paramref name="array"/> other than inside <paramref name="value"/>.</summary>
+    private static bool ReadsOutside(Node root, Node value, string array)
+    {
+        var seen = new HashSet<Node>(NodeIdentity.Comparer);
+        var work = new Stack<Node>();
+        work.Push(root);
+        while (work.Count > 0)
+        {
+            var n = work.Pop();
+            if (ReferenceEquals(n, value) || !seen.Add(n))
+            {
+                continue;
+            }
+
+            if (n.Op == Op.Load && n.Name == array)
+            {
+                return true;
+            }
+
+            foreach (var arg in n.ArgArray)
+            {
+                work.Push(arg);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the reverse step of <paramref name="st"/> can compute <paramref name="partial"/> again without saving
+    /// anything for it: it reads names that hold one value, the counters of the loops around st, and names nothing
+    /// writes from the top-level statement holding st on (the reverse of that statement sees their values at st).
+    /// </summary>
+    private bool RecomputableAt(Store st, Node partial)
+    {
+        var chain = Ancestors(st);
+        var counters = chain.Select(p => _owner.TryGetValue(p.Block, out var owner) && owner is For f ? f.Counter : null).ToList();
+        var writtenFromHere = new HashSet<string>(StringComparer.Ordinal);
+        bool known = ProcedureAnalysis.Collect(new Block(_p.Body.Statements.Skip(chain[chain.Count - 1].Index)), writtenFromHere, new HashSet<string>(StringComparer.Ordinal));
+        var unchanging = Unchanging.Names(_p);
+        return known && ProcedureAnalysis.Reads(partial).All(n => unchanging.Contains(n) || counters.Contains(n) || !writtenFromHere.Contains(n));
     }
 
     /// <summary><paramref name="root"/> with <paramref name="from"/> replaced by <paramref name="to"/> (iterative, shared nodes rebuilt once).</summary>
@@ -291,9 +354,8 @@ internal sealed partial class SaveAnalysis
                 case Assign a:
                     DecideScalar(s, a.Target, a.Value, loops);
                     break;
-                // either analysis proving no reverse step reads the old element is enough
                 case Store st when _needed.Contains(st.Array) && !_snapshotArrays.Contains(st.Array) && !_refilledArrays.Contains(st.Array)
-                    && !OldElementUnread(st) && OldElementRead(st):
+                    && OldElementMayBeRead(st):
                     _pushAt.Add(s);
                     break;
                 case Invoke c when _needed.Contains(c.Output.Array!):

@@ -16,7 +16,7 @@ internal sealed class SavePlan
     private readonly HashSet<Statement> _dead;
     private readonly HashSet<Statement> _pushAt;
     private readonly Dictionary<Statement, List<string>> _savedAtLoopEntry;
-    private readonly HashSet<string> _neverAssigned;
+    private readonly HashSet<string> _unchanging;
     private readonly HashSet<Statement> _invertAt;
     private readonly Dictionary<Block, List<Declare>> _recomputed;
     private readonly HashSet<Statement> _readsStoredValue;
@@ -29,7 +29,7 @@ internal sealed class SavePlan
         HashSet<Statement> dead,
         HashSet<Statement> pushAt,
         Dictionary<Statement, List<string>> savedAtLoopEntry,
-        HashSet<string> neverAssigned,
+        HashSet<string> unchanging,
         HashSet<Statement> invertAt,
         Dictionary<Block, List<Declare>> recomputed,
         HashSet<Statement> readsStoredValue,
@@ -41,7 +41,7 @@ internal sealed class SavePlan
         _dead = new HashSet<Statement>(dead, StatementIdentity.Instance);
         _pushAt = new HashSet<Statement>(pushAt, StatementIdentity.Instance);
         _savedAtLoopEntry = new Dictionary<Statement, List<string>>(savedAtLoopEntry, StatementIdentity.Instance);
-        _neverAssigned = new HashSet<string>(neverAssigned, neverAssigned.Comparer);
+        _unchanging = new HashSet<string>(unchanging, unchanging.Comparer);
         _invertAt = new HashSet<Statement>(invertAt, StatementIdentity.Instance);
         _recomputed = new Dictionary<Block, List<Declare>>(recomputed, BlockIdentity.Instance);
         _readsStoredValue = new HashSet<Statement>(readsStoredValue, StatementIdentity.Instance);
@@ -81,8 +81,8 @@ internal sealed class SavePlan
     /// <summary>True for a local whose definitions' partials read it in place of a value that can be ±∞ (a kept eˣ): a partial reading it keeps its guard against a zero seed.</summary>
     public bool MayBeInfinite(string name) => _mayBeInfinite.Contains(name);
 
-    /// <summary>True when no statement of the procedure assigns <paramref name="name"/>.</summary>
-    public bool NeverAssigned(string name) => _neverAssigned.Contains(name);
+    /// <summary>True when <paramref name="name"/> holds one value all through the procedure: nothing writes it, or it is declared once from such names (<see cref="DiffGen.Expr.Unchanging"/>).</summary>
+    public bool Unchanging(string name) => _unchanging.Contains(name);
 
     /// <summary>How many locals are recomputed in the reverse sweep instead of saved.</summary>
     public int RecomputedLocals => _recomputed.Values.Sum(list => list.Count);

@@ -97,10 +97,6 @@ namespace Models
             {
                 _d_p[i1] = pbar[i1];
             }
-            int _length__final_p = p.Length;
-            double[]? _rented__final_p = null;
-            global::System.Span<double> _final_p = _length__final_p <= 512 ? stackalloc double[_length__final_p] : new global::System.Span<double>(_rented__final_p = global::DiffGen.Expr.ScratchPool.Rent<double>(_length__final_p), 0, _length__final_p);
-            _final_p.Clear();
             double max = 0.0;
             double _d_max = 0.0;
             double sum = 0.0;
@@ -116,73 +112,97 @@ namespace Models
             var _lanes = new global::System.Numerics.Vector<double>(max);
             for (int i = 0; i < _lanesEnd1; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(z, i) - _lanes), p, i);
+                global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(z, i) - _lanes), dz, i);
             }
             for (int i = _lanesEnd1; i < z.Length; i++)
             {
-                p[i] = z[i] - max;
+                dz[i] = z[i] - max;
             }
-            global::DiffGen.Expr.LoopKernels.ExpInPlace(p, 0, z.Length);
+            global::DiffGen.Expr.LoopKernels.ExpInPlace(dz, 0, z.Length);
+            for (int i = 0; i < _lanesEnd1; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(dz, i), p, i);
+            }
+            for (int i = _lanesEnd1; i < z.Length; i++)
+            {
+                p[i] = dz[i];
+            }
             var _lanesSum = global::System.Numerics.Vector<double>.Zero;
             for (int i = 0; i < _lanesEnd1; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                _lanesSum += global::DiffGen.Expr.LoopKernels.Load(p, i);
+                _lanesSum += global::DiffGen.Expr.LoopKernels.Load(dz, i);
             }
             sum += global::System.Numerics.Vector.Sum(_lanesSum);
             for (int i = _lanesEnd1; i < z.Length; i++)
             {
-                sum += p[i];
+                sum += dz[i];
             }
-            for (int i = 0; i < z.Length; i++)
+            int _lanesEnd2 = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            var _lanes1 = new global::System.Numerics.Vector<double>(sum);
+            for (int i = 0; i < _lanesEnd2; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                double _p = p[i];
-                _stack.Push(_p);
-                p[i] = _p / sum;
+                global::DiffGen.Expr.LoopKernels.Store((global::DiffGen.Expr.LoopKernels.Load(p, i) / _lanes1), p, i);
             }
-            int _lanesEnd2 = p.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
-            for (int i2 = 0; i2 < _lanesEnd2; i2 += global::DiffGen.Expr.LoopKernels.Lanes)
+            for (int i = _lanesEnd2; i < z.Length; i++)
             {
-                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(p, i2), _final_p, i2);
-            }
-            for (int i2 = _lanesEnd2; i2 < p.Length; i2++)
-            {
-                _final_p[i2] = p[i2];
-            }
-            for (int i = z.Length - 1; i >= 0; i--)
-            {
-                double _r = _d_p[i];
-                _d_p[i] = 0.0;
-                p[i] = _stack.Pop();
-                _d_p[i] += _r == 0.0 ? 0.0 : _r * (1.0 / sum);
-                _d_sum += _r == 0.0 ? 0.0 : -(_r * (p[i] / sum / sum));
+                p[i] = p[i] / sum;
             }
             int _lanesEnd3 = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
-            var _lanes1 = new global::System.Numerics.Vector<double>(_d_sum);
-            for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
-            {
-                global::DiffGen.Expr.LoopKernels.Store(((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes1) * global::DiffGen.Expr.LoopKernels.Load(p, i)), dz, i);
-            }
-            for (int i = _lanesEnd3; i < z.Length; i++)
-            {
-                dz[i] = (_d_p[i] + _d_sum) * p[i];
-            }
-            var _lanes2 = new global::System.Numerics.Vector<double>(_d_sum);
+            var _lanes2 = new global::System.Numerics.Vector<double>(sum);
+            var _lanes3 = new global::System.Numerics.Vector<double>(0.0);
             var _lanesSum1 = global::System.Numerics.Vector<double>.Zero;
             for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                _lanesSum1 += (-((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes2) * global::DiffGen.Expr.LoopKernels.Load(p, i)));
+                _lanesSum1 += global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals(global::DiffGen.Expr.LoopKernels.Load(_d_p, i), _lanes3), _lanes3, (-(global::DiffGen.Expr.LoopKernels.Load(_d_p, i) * (global::DiffGen.Expr.LoopKernels.Load(p, i) / _lanes2))));
             }
-            _d_max += global::System.Numerics.Vector.Sum(_lanesSum1);
+            _d_sum += global::System.Numerics.Vector.Sum(_lanesSum1);
             for (int i = _lanesEnd3; i < z.Length; i++)
             {
-                _d_max += -((_d_p[i] + _d_sum) * p[i]);
+                double _t0 = _d_p[i];
+                _d_sum += _t0 == 0.0 ? 0.0 : -(_t0 * (p[i] / sum));
             }
-            var _lanes3 = new global::System.Numerics.Vector<double>(0.0);
+            var _lanes4 = new global::System.Numerics.Vector<double>(1.0 / sum);
+            var _lanes5 = new global::System.Numerics.Vector<double>(0.0);
             for (int i = 0; i < _lanesEnd3; i += global::DiffGen.Expr.LoopKernels.Lanes)
             {
-                global::DiffGen.Expr.LoopKernels.Store(_lanes3, _d_p, i);
+                global::DiffGen.Expr.LoopKernels.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals(global::DiffGen.Expr.LoopKernels.Load(_d_p, i), _lanes5), _lanes5, (global::DiffGen.Expr.LoopKernels.Load(_d_p, i) * _lanes4)), _d_p, i);
             }
             for (int i = _lanesEnd3; i < z.Length; i++)
+            {
+                double _t1 = _d_p[i];
+                _d_p[i] = _t1 == 0.0 ? 0.0 : _t1 * (1.0 / sum);
+            }
+            int _lanesEnd4 = z.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
+            var _lanes6 = new global::System.Numerics.Vector<double>(_d_sum);
+            var _lanes7 = new global::System.Numerics.Vector<double>(0.0);
+            var _lanesSum2 = global::System.Numerics.Vector<double>.Zero;
+            for (int i = 0; i < _lanesEnd4; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                _lanesSum2 += global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes6), _lanes7), _lanes7, (-((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes6) * global::DiffGen.Expr.LoopKernels.Load(dz, i))));
+            }
+            _d_max += global::System.Numerics.Vector.Sum(_lanesSum2);
+            for (int i = _lanesEnd4; i < z.Length; i++)
+            {
+                double _t2 = _d_p[i] + _d_sum;
+                _d_max += _t2 == 0.0 ? 0.0 : -(_t2 * dz[i]);
+            }
+            var _lanes8 = new global::System.Numerics.Vector<double>(_d_sum);
+            var _lanes9 = new global::System.Numerics.Vector<double>(0.0);
+            for (int i = 0; i < _lanesEnd4; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.Equals((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes8), _lanes9), _lanes9, ((global::DiffGen.Expr.LoopKernels.Load(_d_p, i) + _lanes8) * global::DiffGen.Expr.LoopKernels.Load(dz, i))), dz, i);
+            }
+            for (int i = _lanesEnd4; i < z.Length; i++)
+            {
+                double _t3 = _d_p[i] + _d_sum;
+                dz[i] = _t3 == 0.0 ? 0.0 : _t3 * dz[i];
+            }
+            var _lanes10 = new global::System.Numerics.Vector<double>(0.0);
+            for (int i = 0; i < _lanesEnd4; i += global::DiffGen.Expr.LoopKernels.Lanes)
+            {
+                global::DiffGen.Expr.LoopKernels.Store(_lanes10, _d_p, i);
+            }
+            for (int i = _lanesEnd4; i < z.Length; i++)
             {
                 _d_p[i] = 0.0;
             }
@@ -195,17 +215,7 @@ namespace Models
                 dz[i] += _z < max ? 0.0 : (max == _z ? 0.5 : 1.0) * _r2;
             }
             dz[0] += _d_max;
-            int _lanesEnd4 = p.Length / global::DiffGen.Expr.LoopKernels.Lanes * global::DiffGen.Expr.LoopKernels.Lanes;
-            for (int i3 = 0; i3 < _lanesEnd4; i3 += global::DiffGen.Expr.LoopKernels.Lanes)
-            {
-                global::DiffGen.Expr.LoopKernels.Store(global::DiffGen.Expr.LoopKernels.Load(_final_p, i3), p, i3);
-            }
-            for (int i3 = _lanesEnd4; i3 < p.Length; i3++)
-            {
-                p[i3] = _final_p[i3];
-            }
             if (_rented__d_p is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__d_p);
-            if (_rented__final_p is not null) global::DiffGen.Expr.ScratchPool.Return(_rented__final_p);
             _stack.Dispose();
         }
 
