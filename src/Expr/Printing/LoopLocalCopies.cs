@@ -16,12 +16,12 @@ internal static class LoopLocalCopies
 {
     /// <summary>
     /// The names to copy for <paramref name="loop"/>, in a fixed order; empty unless the loop is
-    /// innermost, saves and restores nothing and calls no layer (all of which call out of the loop).
+    /// innermost, saves and restores nothing and calls no layer: all of these call out of the loop.
     /// </summary>
     public static IReadOnlyList<string> Find(For loop, Procedure procedure, ISet<string> declaredBeside)
     {
         bool nestedOrStacked = false;
-        ProcedureAnalysis.Visit(loop.Body, s => nestedOrStacked |= s is For or While or Push or Pop or PopStore);
+        ProcedureAnalysis.Visit(loop.Body, s => nestedOrStacked |= s is For or While or Push or Pop or PopStore or Invoke or InvokeVjp or InvokeJvp);
         var reads = new HashSet<string>(StringComparer.Ordinal);
         var writes = new HashSet<string>(StringComparer.Ordinal);
         if (nestedOrStacked || !ProcedureAnalysis.Collect(loop.Body, writes, reads))
