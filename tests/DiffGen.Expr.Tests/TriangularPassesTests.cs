@@ -9,7 +9,8 @@ namespace DiffGen.Expr.Tests;
 /// Issue 14 (GradBench gmm): <see cref="InnerLoopTables"/> computes a value of an inner counter that the loop around
 /// does not change once per index, over the largest of a triangle's nested ranges; <see cref="LogSumExpShift"/> holds
 /// the shift of a log-sum-exp constant and nothing else; <see cref="SharedValues"/> keeps a packed index two
-/// statements read in one int local. Values are checked with the interpreter (and complex step for the gradient).
+/// statements read in one int local; <see cref="RestoredElements"/> drops an adjoint's reset and re-add that leave it as
+/// it was. Values are checked with the interpreter (and complex step for the gradient).
 /// </summary>
 public class TriangularPassesTests
 {
@@ -173,5 +174,46 @@ public class TriangularPassesTests
         var scalars = new Dictionary<string, double> { ["d"] = 4 };
         double expected = ProcedureInterpreter.Run(p, scalars, new Dictionary<string, double[]> { ["w"] = Wave(20, 0.2), ["out"] = new double[20] });
         Assert.Equal(expected, ProcedureInterpreter.Run(shared, scalars, arrays), 14);
+    }
+
+    /// <summary>t = a[k]; a[k] = 0; [between]; a[k] += t; out = t + a[k] (a has 3 elements, k = 1).</summary>
+    private static Procedure ResetAndAdd(Func<Graph, Statement?> between)
+    {
+        var g = new Graph();
+        var k = g.Var("k");
+        var statements = new List<Statement>
+        {
+            new Declare("a", ValueKind.Array, Length: g.Const(3)),
+            new Store("a", k, g.Load("x", k) * 2.0),
+            new Declare("t", ValueKind.Real, g.Load("a", k)),
+            new Store("a", k, g.Zero),
+        };
+        if (between(g) is { } statement)
+        {
+            statements.Add(statement);
+        }
+
+        statements.Add(new AccumulateElement("a", k, g.Var("t")));
+        statements.Add(new Return(g.Var("t") + g.Load("a", k) + g.Var("u")));
+        return new Procedure("R", new[] { new Parameter("x", ValueKind.Array), new Parameter("k", ValueKind.Integer) },
+            new Block(new Statement[] { new Declare("u", ValueKind.Real, g.Zero) }.Concat(statements)), g);
+    }
+
+    [Fact]
+    public void A_reset_and_re_add_of_the_copied_element_go()
+    {
+        var p = ResetAndAdd(g => new Assign("u", g.Load("x", g.Zero)));
+        var restored = RestoredElements.Apply(p);
+        Assert.DoesNotContain(restored.Body.Statements, s => s is Store { Value.IsConstant: true } or AccumulateElement);
+        var scalars = new Dictionary<string, double> { ["k"] = 1 };
+        double Run(Procedure q) => ProcedureInterpreter.Run(q, scalars, new Dictionary<string, double[]> { ["x"] = new[] { 0.5, -1.5, 2.0 } });
+        Assert.Equal(Run(p), Run(restored));
+    }
+
+    [Fact]
+    public void A_reset_element_read_before_the_re_add_stays()
+    {
+        var p = ResetAndAdd(g => new Assign("u", g.Load("a", g.Var("k"))));
+        Assert.Same(p, RestoredElements.Apply(p));
     }
 }

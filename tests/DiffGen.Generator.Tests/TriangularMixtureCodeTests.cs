@@ -110,4 +110,44 @@ public class TriangularMixtureCodeTests
         Assert.DoesNotContain("StopGradient", gradient);
         Assert.Contains("_d_max", gradient);
     }
+
+    [Fact]
+    public void An_element_updated_in_place_keeps_its_adjoint_without_a_reset_and_re_add()
+    {
+        string gradient = SaveLessCodeTests.Gradient("""
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> l, [NoDiff] ReadOnlySpan<double> x)
+                {
+                    int d = x.Length;
+                    Span<double> qx = stackalloc double[d];
+                    for (int j = 0; j < d; j++)
+                    {
+                        qx[j] = x[j];
+                    }
+
+                    int next = 0;
+                    for (int col = 0; col < d; col++)
+                    {
+                        for (int r = col + 1; r < d; r++)
+                        {
+                            qx[r] += l[next] * x[col];
+                            next++;
+                        }
+                    }
+
+                    double total = 0.0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        total += qx[j] * qx[j];
+                    }
+
+                    return total;
+                }
+            """, "F");
+
+        // the step of qx[r] += l·x reads qx's adjoint and leaves it as it was
+        Assert.DoesNotContain("_d_qx[r] = 0.0;", gradient);
+        Assert.DoesNotContain("_d_qx[r] += _r", gradient);
+        Assert.Contains("dl[next] += ", gradient);
+    }
 }

@@ -38,7 +38,7 @@ internal static class AdjointSimplification
             throw new ArgumentNullException(nameof(p));
         }
 
-        var clean = Clean(p);
+        var clean = Clean(RestoredElements.Apply(p));
         var carried = CarriedAccumulations.Carry(clean, clean.Body);
         if (!ReferenceEquals(carried, clean.Body))
         {
