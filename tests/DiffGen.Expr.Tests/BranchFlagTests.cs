@@ -21,8 +21,10 @@ public class BranchFlagTests
     }
 
     /// <summary>
-    /// s = a > 0 ? √a·sin x₀ : a·x₀ (a top-level branch, the singular √ in the branch not taken at a ≤ 0),
-    /// then, when <paramref name="inLoop"/>, s += x[i] > 0 ? x[i]·a : x[i]² for every i.
+    /// s = a·x₀, then s = s > 0 ? √s·sin x₀ : a·x₀ (a top-level branch, the singular √ in the branch not taken at
+    /// s ≤ 0), then, when <paramref name="inLoop"/>, s += s > x[i] ? x[i]·a : x[i]² for every i. Both conditions read
+    /// s, which the method writes, so the branch taken is recorded (a condition on names nothing writes is evaluated
+    /// again instead: ReplayedBranchCodeTests).
     /// </summary>
     private static Procedure Branches(bool inLoop)
     {
@@ -30,16 +32,16 @@ public class BranchFlagTests
         var (a, s, i) = (g.Var("a"), g.Var("s"), g.Var("i"));
         var statements = new List<Statement>
         {
-            new Declare("s", ValueKind.Real, g.Zero),
-            new If(g.Greater(a, g.Zero),
-                B(new Assign("s", g.Sqrt(a) * g.Sin(g.Load("x", g.Zero)))),
+            new Declare("s", ValueKind.Real, a * g.Load("x", g.Zero)),
+            new If(g.Greater(s, g.Zero),
+                B(new Assign("s", g.Sqrt(s) * g.Sin(g.Load("x", g.Zero)))),
                 B(new Assign("s", a * g.Load("x", g.Zero)))),
         };
         if (inLoop)
         {
             var xi = g.Load("x", i);
             statements.Add(new For("i", g.Zero, g.Var("x.Length"), B(
-                new If(g.Greater(xi, g.Zero), B(new Assign("s", s + xi * a)), B(new Assign("s", s + xi * xi))))));
+                new If(g.Greater(s, xi), B(new Assign("s", s + xi * a)), B(new Assign("s", s + xi * xi))))));
         }
 
         statements.Add(new Return(s));

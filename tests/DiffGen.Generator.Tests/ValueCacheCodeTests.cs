@@ -101,11 +101,13 @@ public class ValueCacheCodeTests
             """);
 
         // e^q: one table per sweep, filled before its point loop (when it and the inner loops run; an exp map over
-        // each component's row) and read inside it; e^(0.1·x) reads the point and stays in the loop (the reverse
-        // sweep does not need it)
-        Assert.Equal(2, SaveLessCodeTests.Count(gradient, "ExpInPlace(_table"));
+        // each component's row) and read inside it; e^(0.1·x) reads the point but not the component: a table per
+        // point, filled before the component loop (InnerLoopTables), in the forward sweep only (the reverse sweep
+        // does not need it)
+        Assert.Equal(3, SaveLessCodeTests.Count(gradient, "ExpInPlace(_table"));
         Assert.Equal(2, SaveLessCodeTests.Count(gradient, " && 0 < k && 0 < d)"));
-        Assert.Equal(1, SaveLessCodeTests.Count(gradient, "global::System.Math.Exp(0.1 * "));
+        Assert.Equal(1, SaveLessCodeTests.Count(gradient, "ExpInPlace(_table2, 0, d);"));
+        Assert.Equal(0, SaveLessCodeTests.Count(gradient, "global::System.Math.Exp(0.1 * "));
         Assert.Equal(3, Exps(gradient));
         Assert.DoesNotContain("_stack.Push(_exp)", gradient);
         Assert.DoesNotContain("Math.Exp(w)", gradient);

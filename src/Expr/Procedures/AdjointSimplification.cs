@@ -38,7 +38,7 @@ internal static class AdjointSimplification
             throw new ArgumentNullException(nameof(p));
         }
 
-        var clean = Clean(p);
+        var clean = Clean(RestoredElements.Apply(p));
         var carried = CarriedAccumulations.Carry(clean, clean.Body);
         if (!ReferenceEquals(carried, clean.Body))
         {
@@ -47,7 +47,7 @@ internal static class AdjointSimplification
 
         var fresh = new Procedure(p.Name, p.Parameters, CarriedAccumulations.Fresh(clean.Body), p.Graph);
         var covered = new Procedure(p.Name, p.Parameters, CarriedAccumulations.Covered(fresh, fresh.Body), p.Graph);
-        return SharedValues.Apply(cacheElements ? InvariantTables.Apply(ElementCache.Apply(covered)) : covered);
+        return SharedValues.Apply(InnerLoopTables.Apply(cacheElements ? InvariantTables.Apply(ElementCache.Apply(covered)) : covered));
     }
 
     /// <summary>Constants, then dead stores, substitutions and merges until nothing changes.</summary>

@@ -22,7 +22,7 @@ internal static partial class ProcedureDerivatives
     /// </summary>
     public static Procedure Gradient(Procedure procedure, Func<string, string> outputName, bool scratchOutputs = false) =>
         AdjointSimplification.Apply(ReverseFusion.Apply(new ReverseSweep(
-            (procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph(),
+            LogSumExpShift.Apply((procedure ?? throw new ArgumentNullException(nameof(procedure))).CopyToNewGraph()),
             outputName ?? throw new ArgumentNullException(nameof(outputName)), cacheElements: !scratchOutputs).Build()), cacheElements: !scratchOutputs);
 
     /// <summary>

@@ -8,10 +8,10 @@ namespace DiffGen.Expr;
 /// A value that several statements of a run compute, a person computes once: an element loaded, a product, a tanh,
 /// the eˣ a reverse step's partials share (the derivative of <c>sum += exp(b - m)</c> with respect to b and to m is
 /// one exponential, not two). The printer shares subexpressions within a statement; across statements the JIT cannot,
-/// when a store in between might alias a loaded array. A real value (not a variable or constant, not an integer, not a
-/// condition, not a custom call) that two or more straight-line statements read is kept in a local declared before
-/// its first reader, for as long as nothing it reads is written; loops, branches and calls end a run. The first reader
-/// must evaluate it whatever its <c>?:</c> branches do, so the local never evaluates what the code would not (an
+/// when a store in between might alias a loaded array. A real value or a packed index (a product of variables and a
+/// quotient; not a variable or constant, not a condition, not a custom call) that two or more straight-line statements
+/// read is kept in a local declared before its first reader, for as long as nothing it reads is written; loops,
+/// branches and calls end a run. The first reader must evaluate it whatever its <c>?:</c> branches do, so the local never evaluates what the code would not (an
 /// element out of range) — except a costly value that reads no element, which cannot throw, and the partial of a
 /// zero-seed guard (<c>seed == 0 ? 0 : seed·eˣ</c>), which reads only what its statement reads. Costly values that read only names the procedure never writes
 /// are computed once before everything (loop invariants). Values are unchanged: expressions are pure.
@@ -141,7 +141,7 @@ internal static class SharedValues
                     For f => f with { Start = Substitute(f.Start, map), End = Substitute(f.End, map), Body = ReplaceAll(f.Body, map) },
                     If i => i with { Condition = Substitute(i.Condition, map), Then = ReplaceAll(i.Then, map), Else = ReplaceAll(i.Else, map) },
                     While w => w with { Condition = Substitute(w.Condition, map), Body = ReplaceAll(w.Body, map) },
-                    _ => Replace(s, map),
+                    _ => Replace(_g, s, map),
                 });
             }
 
@@ -279,14 +279,15 @@ internal static class SharedValues
             foreach (var w in windows)
             {
                 int first = w.Readers[0];
-                var local = _g.Var(_names.Unique(w.Value.Op == Op.Load ? "_" + Stem(w.Value.Name!) : "_shared"));
+                bool integer = _integers.IsInteger(w.Value);
+                var local = _g.Var(_names.Unique(w.Value.Op == Op.Load ? "_" + Stem(w.Value.Name!) : integer ? "_index" : "_shared"));
                 var inner = replacements.TryGetValue(first, out var atFirst) ? atFirst : null;
                 if (!declarations.TryGetValue(first, out var list))
                 {
                     declarations[first] = list = new List<Statement>();
                 }
 
-                list.Add(new Declare(local.Name!, ValueKind.Real, inner is null ? w.Value : Substitute(w.Value, inner)));
+                list.Add(new Declare(local.Name!, integer ? ValueKind.Integer : ValueKind.Real, inner is null ? w.Value : Substitute(w.Value, inner)));
                 foreach (int k in w.Readers)
                 {
                     if (!replacements.TryGetValue(k, out var map))
@@ -306,7 +307,7 @@ internal static class SharedValues
                     result.AddRange(declared);
                 }
 
-                result.Add(replacements.TryGetValue(k, out var map) ? Replace(statements[k], map) : statements[k]);
+                result.Add(replacements.TryGetValue(k, out var map) ? Replace(_g, statements[k], map) : statements[k]);
             }
 
             return result;
@@ -342,7 +343,13 @@ internal static class SharedValues
             return seen;
         }
 
-        /// <summary>A real value worth a local: not a leaf, an integer, a condition or a custom call.</summary>
+        /// <summary>
+        /// A value worth a local: not a leaf, a condition or a custom call; a real, or an index computed with a product of
+        /// variables and a quotient (a packed triangle's <c>c·n + col·(2d − col − 1)/2 + r</c>, read by an adjoint's store
+        /// and a partial's load: in a large method the JIT runs out of common subexpressions to share, and computes it
+        /// twice per inner iteration). Affine indices (<c>c·d + j</c>, <c>j / 2</c>) stay inline: they are cheap, and the
+        /// printer's vector kernels match them.
+        /// </summary>
         private bool Shareable(Node n)
         {
             if (n.Op is Op.Var or Op.Const or Op.CustomCall or Op.CustomPartial || n.IsCondition)
@@ -360,24 +367,13 @@ internal static class SharedValues
                 _integers.Classify(node);
             }
 
-            return !_integers.IsInteger(n);
+            return !_integers.IsInteger(n) || IsIndexArithmetic(n);
         }
 
-        private Statement Replace(Statement s, Dictionary<Node, Node> map)
+        private static bool IsIndexArithmetic(Node n)
         {
-            Node R(Node e) => Substitute(e, map);
-            return s switch
-            {
-                Declare d => d with { Initial = d.Initial is null ? null : R(d.Initial) },
-                Assign a => a with { Value = R(a.Value) },
-                Store st => st with { Index = R(st.Index), Value = R(st.Value) },
-                Accumulate ac => ac with { Value = R(ac.Value) },
-                AccumulateElement ae => ae with { Index = R(ae.Index), Value = R(ae.Value) },
-                Push pu => pu with { Value = R(pu.Value) },
-                PopStore ps => ps with { Index = R(ps.Index) },
-                Return r => r with { Value = R(r.Value) },
-                _ => s,
-            };
+            var nodes = Traversal.TopologicalOrder(n);
+            return nodes.Exists(x => x.Op is Op.IntDiv or Op.Mod) && nodes.Exists(x => x.Op == Op.Mul && !x.Args[0].IsConstant && !x.Args[1].IsConstant);
         }
 
         /// <summary><paramref name="root"/> with the nodes of <paramref name="map"/> replaced (shared nodes rebuilt once).</summary>
@@ -387,47 +383,80 @@ internal static class SharedValues
         /// <summary>Statements whose expressions are evaluated in order, once, and which write at most one name.</summary>
         private static bool IsStraight(Statement s) =>
             s is Declare { Kind: not ValueKind.Array } or Assign or Store or Accumulate or AccumulateElement or Push or Pop or PopStore;
+    }
 
-        private static IEnumerable<Node> Expressions(Statement s)
+    /// <summary>The expressions a statement evaluates itself (values, indices, bounds, conditions; not those of the statements it holds).</summary>
+    internal static IEnumerable<Node> Expressions(Statement s)
+    {
+        switch (s)
         {
-            switch (s)
-            {
-                case Declare { Initial: { } initial }:
-                    yield return initial;
-                    break;
-                case Assign a:
-                    yield return a.Value;
-                    break;
-                case Store st:
-                    yield return st.Index;
-                    yield return st.Value;
-                    break;
-                case Accumulate ac:
-                    yield return ac.Value;
-                    break;
-                case AccumulateElement ae:
-                    yield return ae.Index;
-                    yield return ae.Value;
-                    break;
-                case Push pu:
-                    yield return pu.Value;
-                    break;
-                case PopStore ps:
-                    yield return ps.Index;
-                    break;
-            }
+            case Declare { Initial: { } initial }:
+                yield return initial;
+                break;
+            case Assign a:
+                yield return a.Value;
+                break;
+            case Store st:
+                yield return st.Index;
+                yield return st.Value;
+                break;
+            case Accumulate ac:
+                yield return ac.Value;
+                break;
+            case AccumulateElement ae:
+                yield return ae.Index;
+                yield return ae.Value;
+                break;
+            case Push pu:
+                yield return pu.Value;
+                break;
+            case PopStore ps:
+                yield return ps.Index;
+                break;
+            case Return r:
+                yield return r.Value;
+                break;
+            case For f:
+                yield return f.Start;
+                yield return f.End;
+                break;
+            case If i:
+                yield return i.Condition;
+                break;
+            case While w:
+                yield return w.Condition;
+                break;
         }
+    }
 
-        private static string? Written(Statement s) => s switch
+    /// <summary>The one name a straight-line statement writes; null for others.</summary>
+    internal static string? Written(Statement s) => s switch
+    {
+        Declare d => d.Name,
+        Assign a => a.Target,
+        Store st => st.Array,
+        Accumulate ac => ac.Target,
+        AccumulateElement ae => ae.Array,
+        Pop p => p.Target,
+        PopStore ps => ps.Array,
+        _ => null,
+    };
+
+    /// <summary>The statement with the nodes of <paramref name="map"/> replaced in its own expressions (those <see cref="Expressions"/> lists for straight-line statements).</summary>
+    internal static Statement Replace(Graph g, Statement s, Dictionary<Node, Node> map)
+    {
+        Node R(Node e) => AdjointSimplification.Replace(g, e, new Dictionary<Node, Node>(map, NodeIdentity.Comparer));
+        return s switch
         {
-            Declare d => d.Name,
-            Assign a => a.Target,
-            Store st => st.Array,
-            Accumulate ac => ac.Target,
-            AccumulateElement ae => ae.Array,
-            Pop p => p.Target,
-            PopStore ps => ps.Array,
-            _ => null,
+            Declare d => d with { Initial = d.Initial is null ? null : R(d.Initial) },
+            Assign a => a with { Value = R(a.Value) },
+            Store st => st with { Index = R(st.Index), Value = R(st.Value) },
+            Accumulate ac => ac with { Value = R(ac.Value) },
+            AccumulateElement ae => ae with { Index = R(ae.Index), Value = R(ae.Value) },
+            Push pu => pu with { Value = R(pu.Value) },
+            PopStore ps => ps with { Index = R(ps.Index) },
+            Return r => r with { Value = R(r.Value) },
+            _ => s,
         };
     }
 

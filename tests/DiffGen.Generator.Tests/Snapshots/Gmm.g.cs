@@ -31,9 +31,7 @@ namespace Models
             double value = 0.0;
             double total = 0.0;
             double best = 0.0;
-            double _d_best = 0.0;
             double term = 0.0;
-            double _d_term = 0.0;
             int _branch = 0;
             double sum = 0.0;
             double _d_sum = 0.0;
@@ -64,26 +62,23 @@ namespace Models
                 {
                     _stack.Push(_exp);
                     double _t1 = (data[i] - means[k]) * _shared;
-                    _exp = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    _exp = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - global::DiffGen.Expr.Primitives.StopGradient(best));
                     sum += _exp;
                 }
-                total -= best + global::System.Math.Log(sum) - logScale;
+                total -= global::DiffGen.Expr.Primitives.StopGradient(best) + global::System.Math.Log(sum) - logScale;
             }
             value = total;
             for (int i = data.Length - 1; i >= 0; i--)
             {
-                _d_best = -1.0;
                 _d_sum = -(1.0 / sum);
                 _d_logScale += 1.0;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
                     double _r = _d_sum;
-                    double _shared1 = _r * _exp;
-                    dlogWeights[k] += _r == 0.0 ? 0.0 : _shared1;
+                    dlogWeights[k] += _r == 0.0 ? 0.0 : _r * _exp;
                     double _t2 = (data[i] - means[k]) * _shared;
                     double _t3 = -(_r * (_exp * (0.5 * _t2) + _exp * _t2 * 0.5));
                     _d_d1 = _r == 0.0 ? 0.0 : _t3;
-                    _d_best += _r == 0.0 ? 0.0 : -_shared1;
                     _exp = _stack.Pop();
                     double _r1 = _d_d1;
                     dmeans[k] += _r1 == 0.0 ? 0.0 : -(_r1 * _shared);
@@ -93,20 +88,6 @@ namespace Models
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
                     _branch = (int)_stack.Pop();
-                    if (_branch != 0)
-                    {
-                        double _r2 = _d_best;
-                        _d_best = 0.0;
-                        _d_term = _r2;
-                    }
-                    double _r3 = _d_term;
-                    _d_term = 0.0;
-                    dlogWeights[k] += _r3;
-                    double _shared2 = (data[i] - means[k]) * _shared;
-                    double _t4 = 0.5 * _shared2;
-                    double _r4 = -(_r3 * (_t4 + _t4));
-                    dmeans[k] += _r4 == 0.0 ? 0.0 : -(_r4 * _shared);
-                    _d_logScale += _r4 == 0.0 ? 0.0 : -(_r4 * _shared2);
                 }
             }
             dlogScale = _d_logScale;
@@ -206,22 +187,16 @@ namespace Models
 
             // Source.cs, lines 9–36: value, gradient and Hessian-vector product (forward over reverse) of Gmm, loops kept as loops
             var _stack = new global::DiffGen.Expr.ValueStack();
-            double _shared9 = global::System.Math.Exp(-logScale);
-            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared9 * vlogScale);
-            double _shared = _shared9;
+            double _shared4 = global::System.Math.Exp(-logScale);
+            double _tan__shared = vlogScale == 0.0 ? 0.0 : -(_shared4 * vlogScale);
+            double _shared = _shared4;
             hvmeans.Clear();
             hvlogWeights.Clear();
             double _tan__d_logScale = 0.0;
             double value = 0.0;
             double total = 0.0;
-            double _tan_best = 0.0;
             double best = 0.0;
-            double _tan__d_best = 0.0;
-            double _d_best = 0.0;
-            double _tan_term = 0.0;
             double term = 0.0;
-            double _tan__d_term = 0.0;
-            double _d_term = 0.0;
             int _branch = 0;
             double _tan_sum = 0.0;
             double sum = 0.0;
@@ -234,18 +209,14 @@ namespace Models
             total = 0.0;
             for (int i = 0; i < data.Length; i++)
             {
-                _tan_best = 0.0;
                 best = double.NegativeInfinity;
                 for (int k = 0; k < means.Length; k++)
                 {
-                    double _shared3 = 0.5 * ((data[i] - means[k]) * _shared);
-                    double _t0 = _shared3 + _shared3;
-                    _tan_term = vlogWeights[k] + _t0 * _shared * vmeans[k] - _t0 * (data[i] - means[k]) * _tan__shared;
-                    term = logWeights[k] - _shared3 * ((data[i] - means[k]) * _shared);
+                    double _t0 = (data[i] - means[k]) * _shared;
+                    term = logWeights[k] - 0.5 * _t0 * _t0;
                     if (term > best)
                     {
                         _branch = 1;
-                        _tan_best = _tan_term;
                         best = term;
                     }
                     else
@@ -264,36 +235,32 @@ namespace Models
                     _stack.Push(_exp);
                     _stack.Push(_tan__exp);
                     double _t1 = (data[i] - means[k]) * _shared;
-                    double _shared4 = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - best);
+                    double _shared1 = global::System.Math.Exp(logWeights[k] - 0.5 * _t1 * _t1 - global::DiffGen.Expr.Primitives.StopGradient(best));
                     double _t2 = vlogWeights[k];
                     double _t3 = vmeans[k];
                     double _t4 = data[i] - means[k];
                     double _t5 = _t4 * _shared;
-                    double _t6 = _shared4 * (0.5 * _t5) + _shared4 * _t5 * 0.5;
-                    double _t7 = (_t2 == 0.0 ? 0.0 : _shared4 * _t2) + (_t3 == 0.0 ? 0.0 : _t6 * _shared * _t3) + (_tan__shared == 0.0 ? 0.0 : -(_t6 * _t4 * _tan__shared));
-                    _tan__exp = _t7 + (_tan_best == 0.0 ? 0.0 : -(_shared4 * _tan_best));
-                    _exp = _shared4;
+                    double _t6 = _shared1 * (0.5 * _t5) + _shared1 * _t5 * 0.5;
+                    _tan__exp = (_t2 == 0.0 ? 0.0 : _shared1 * _t2) + (_t3 == 0.0 ? 0.0 : _t6 * _shared * _t3) + (_tan__shared == 0.0 ? 0.0 : -(_t6 * _t4 * _tan__shared));
+                    _exp = _shared1;
                     _tan_sum += _tan__exp;
                     sum += _exp;
                 }
-                total -= best + global::System.Math.Log(sum) - logScale;
+                total -= global::DiffGen.Expr.Primitives.StopGradient(best) + global::System.Math.Log(sum) - logScale;
             }
             value = total;
             for (int i = data.Length - 1; i >= 0; i--)
             {
-                _tan__d_best = 0.0;
-                _d_best = -1.0;
-                double _shared8 = 1.0 / sum;
-                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared8 / sum * _tan_sum;
-                _d_sum = -_shared8;
+                double _shared3 = 1.0 / sum;
+                _tan__d_sum = _tan_sum == 0.0 ? 0.0 : _shared3 / sum * _tan_sum;
+                _d_sum = -_shared3;
                 for (int k = means.Length - 1; k >= 0; k--)
                 {
                     double _tan__r = _tan__d_sum;
                     double _r = _d_sum;
-                    double _tan__shared1 = _exp * _tan__r + _r * _tan__exp;
-                    double _shared5 = _r * _exp;
-                    double _shared1 = _shared5;
-                    hvlogWeights[k] += _r == 0.0 ? 0.0 : _tan__shared1;
+                    bool _t7 = _r == 0.0;
+                    hvlogWeights[k] += (_t7 ? 0.0 : _exp * _tan__r) + (_t7 ? 0.0 : _r * _tan__exp);
+                    double _shared2 = _r * _exp;
                     double _vmeans = vmeans[k];
                     bool _t8 = _r == 0.0;
                     double _t9 = data[i] - means[k];
@@ -302,13 +269,11 @@ namespace Models
                     double _t12 = -((_exp * _t11 + _exp * _t10 * 0.5) * _tan__r);
                     double _t13 = _r * 0.5;
                     double _t14 = _t8 ? 0.0 : -((_t13 * _t10 + _r * _t11) * _tan__exp);
-                    double _t15 = _t13 * _exp + _shared5 * 0.5;
+                    double _t15 = _t13 * _exp + _shared2 * 0.5;
                     _tan__d_d1 = (_t8 ? 0.0 : _t12) + _t14 + (_t8 ? 0.0 : _t15 * _shared * _vmeans) + (_t8 ? 0.0 : -(_t15 * _t9 * _tan__shared));
                     double _t16 = (data[i] - means[k]) * _shared;
                     double _t17 = -(_r * (_exp * (0.5 * _t16) + _exp * _t16 * 0.5));
                     _d_d1 = _r == 0.0 ? 0.0 : _t17;
-                    _tan__d_best += _r == 0.0 ? 0.0 : -_tan__shared1;
-                    _d_best += _r == 0.0 ? 0.0 : -_shared1;
                     _tan__exp = _stack.Pop();
                     _exp = _stack.Pop();
                     double _tan__r1 = _tan__d_d1;
@@ -326,31 +291,6 @@ namespace Models
                 {
                     _stack.Pop();
                     _branch = (int)_stack.Pop();
-                    if (_branch != 0)
-                    {
-                        double _tan__r2 = _tan__d_best;
-                        double _r2 = _d_best;
-                        _tan__d_best = 0.0;
-                        _d_best = 0.0;
-                        _tan__d_term = _tan__r2;
-                        _d_term = _r2;
-                    }
-                    double _tan__r3 = _tan__d_term;
-                    double _r3 = _d_term;
-                    _tan__d_term = 0.0;
-                    _d_term = 0.0;
-                    hvlogWeights[k] += _tan__r3;
-                    double _shared7 = data[i] - means[k];
-                    double _tan__shared2 = _shared7 * _tan__shared - _shared * vmeans[k];
-                    double _shared2 = _shared7 * _shared;
-                    double _t22 = 0.5 * _shared2;
-                    double _shared6 = _t22 + _t22;
-                    double _tan__r4 = -(_shared6 * _tan__r3 + (_r3 + _r3) * 0.5 * _tan__shared2);
-                    double _r4 = -(_r3 * _shared6);
-                    bool _t23 = _r4 == 0.0;
-                    hvmeans[k] += (_t23 ? 0.0 : -(_shared * _tan__r4)) + (_t23 ? 0.0 : -(_r4 * _tan__shared));
-                    bool _t24 = _r4 == 0.0;
-                    _tan__d_logScale += (_t24 ? 0.0 : -(_shared2 * _tan__r4)) + (_t24 ? 0.0 : -(_r4 * _tan__shared2));
                 }
             }
             hvlogScale = _tan__d_logScale;
