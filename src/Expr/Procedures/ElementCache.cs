@@ -163,17 +163,7 @@ internal static class ElementCache
         _ => null,
     };
 
-    private static Statement Substitute(Graph g, Statement s, Node value, Node element)
-    {
-        Node Swap(Node e) => AdjointSimplification.Replace(g, e, new Dictionary<Node, Node>(NodeIdentity.Comparer) { [value] = element });
-        return s switch
-        {
-            Assign a => a with { Value = Swap(a.Value) },
-            Accumulate a => a with { Value = Swap(a.Value) },
-            Store st => st with { Index = Swap(st.Index), Value = Swap(st.Value) },
-            AccumulateElement ae => ae with { Index = Swap(ae.Index), Value = Swap(ae.Value) },
-            Push pu => pu with { Value = Swap(pu.Value) },
-            _ => s,
-        };
-    }
+    /// <summary>The statement with <paramref name="value"/> read from <paramref name="element"/> instead.</summary>
+    private static Statement Substitute(Graph g, Statement s, Node value, Node element) =>
+        SharedValues.Replace(g, s, new Dictionary<Node, Node>(NodeIdentity.Comparer) { [value] = element });
 }
